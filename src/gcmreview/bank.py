@@ -1,0 +1,541 @@
+"""The guidance question bank: pydantic models, loading, checking and the fingerprint.
+
+A bank file (YAML or JSON) is parsed in two steps:
+
+1. :class:`BankFile` checks the shape of the file (pydantic);
+2. :func:`resolve` turns it into a :class:`QuestionBank`: per-objective questions are
+   expanded for the 23 objectives, column sets and the reference choice lists
+   (``stakeholders``, ``principles``) are filled in, and every cross-reference and
+   translation is checked.
+
+Both steps report *every* problem found, each naming the question ID or field path, as a
+:class:`~gcmreview.errors.BankError`; users never see a pydantic dump.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from gcmreview import reference
+from gcmreview.errors import BankError, GcmError, UsageError
+from gcmreview.yamlio import load_yaml_file, load_yaml_text
+
+Kind = Literal["text", "choice", "multichoice", "number", "date", "table"]
+Audience = Literal["national", "shadow", "both"]
+ReportKind = Literal["national", "shadow"]
+ColumnRole = Literal["total", "sex", "age", "value", "code"]
+
+QID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+Text = dict[str, Annotated[str, StringConstraints(min_length=1)]]
+
+#: Choice lists that come from the reference data rather than from the bank file.
+REFERENCE_CHOICES = ("stakeholders", "principles")
+BANK_SCHEMA = "gcmreview/bank@1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$")]
+    label: Text
+
+
+class Column(_Strict):
+    id: Ident
+    role: ColumnRole
+    label: Text
+    choices: str | None = None
+
+
+class Row(_Strict):
+    id: Ident
+    label: Text
+    unit: Text | None = None
+
+
+class TableSpec(_Strict):
+    unit: Text | None = None
+    columns: str | list[Column]
+    rows: list[Row] = Field(min_length=1)
+
+
+class RequiredIf(_Strict):
+    """``question`` (an ID in the same section, or in the same objective for per-objective
+    questions) must equal ``equals``, or merely be answered (``present: true``)."""
+
+    question: str
+    equals: str | None = None
+    present: bool | None = None
+
+
+class QuestionSpec(_Strict):
+    id: Annotated[str, StringConstraints(pattern=QID_PATTERN)]
+    kind: Kind
+    text: Text
+    guidance: Text
+    required: bool = False
+    required_if: RequiredIf | None = None
+    word_limit: Annotated[int, Field(gt=0, le=20000)] | None = None
+    objectives: list[int] = []
+    principles: list[str] = []
+    audience: Audience | None = None
+    choices: str | None = None
+    table: TableSpec | None = None
+    contact: bool = False
+
+
+class SectionSpec(_Strict):
+    id: Ident
+    audience: Audience
+    title: Text
+    intro: Text | None = None
+    per_objective: bool = False
+    questions: list[QuestionSpec] = Field(min_length=1)
+
+
+class BankFile(_Strict):
+    schema_: Literal["gcmreview/bank@1"] = Field(alias="schema")
+    id: Ident | Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9A-Za-z.\-]*$")]
+    review_cycle: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{4})?$")]
+    languages: list[Literal["en", "fr", "es"]] = Field(min_length=1)
+    title: Text
+    choices: dict[str, list[Choice]] = {}
+    column_sets: dict[str, list[Column]] = {}
+    sections: list[SectionSpec] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- resolved (what commands use)
+
+
+class ResolvedTable(_Strict):
+    unit: dict[str, str] | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    choices: dict[str, tuple[Choice, ...]] = {}
+
+
+class Question(_Strict):
+    """One question as the commands see it: expanded, with its choices and table resolved."""
+
+    id: str
+    section: str
+    kind: Kind
+    text: dict[str, str]
+    guidance: dict[str, str]
+    required: bool
+    required_if: RequiredIf | None
+    word_limit: int | None
+    objectives: tuple[int, ...]
+    principles: tuple[str, ...]
+    audience: Audience
+    objective: int | None = None
+    choices: tuple[Choice, ...] = ()
+    choice_list: str | None = None
+    table: ResolvedTable | None = None
+    contact: bool = False
+
+    def for_kind(self, kind: str) -> bool:
+        return self.audience in (kind, "both")
+
+    def choice_codes(self) -> list[str]:
+        return [c.code for c in self.choices]
+
+
+class Section(_Strict):
+    id: str
+    audience: Audience
+    title: dict[str, str]
+    intro: dict[str, str] | None
+    per_objective: bool
+    question_ids: tuple[str, ...]
+
+    def for_kind(self, kind: str) -> bool:
+        return self.audience in (kind, "both")
+
+
+class QuestionBank(_Strict):
+    id: str
+    version: str
+    review_cycle: str
+    languages: tuple[str, ...]
+    title: dict[str, str]
+    fingerprint: str
+    sections: tuple[Section, ...]
+    questions: dict[str, Question]
+    source: str
+
+    def question(self, qid: str) -> Question:
+        try:
+            return self.questions[qid]
+        except KeyError:
+            raise UsageError(f"no question {qid!r} in bank {self.id} {self.version}") from None
+
+    def section(self, sid: str) -> Section:
+        for s in self.sections:
+            if s.id == sid:
+                return s
+        known = ", ".join(s.id for s in self.sections)
+        raise UsageError(f"no section {sid!r} in the bank; sections are: {known}")
+
+    def questions_in(self, section: Section, kind: str | None = None) -> Iterator[Question]:
+        for qid in section.question_ids:
+            q = self.questions[qid]
+            if kind is None or q.for_kind(kind):
+                yield q
+
+    def sections_for(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if any(True for _ in self.questions_in(s, kind))]
+
+    def check_language(self, lang: str) -> str:
+        if lang not in self.languages:
+            raise UsageError(
+                f"unknown language {lang!r}: this bank has {', '.join(self.languages)}"
+            )
+        return lang
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _describe_loc(raw: Any, loc: tuple[Any, ...]) -> str:
+    """A field path a person can follow, naming section and question IDs where known."""
+    parts: list[str] = []
+    node = raw
+    for key in loc:
+        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+            ident = node.get("id") if isinstance(node, dict) else None
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{ident or key}]"]
+            continue
+        if isinstance(node, dict):
+            node = node.get(key, node.get("schema") if key == "schema_" else None)
+        else:
+            node = None
+        parts.append("schema" if key == "schema_" else str(key))
+    return ".".join(parts) or "(top level)"
+
+
+def _pydantic_problems(raw: Any, exc: ValidationError) -> list[str]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        # Pydantic reports union branches separately ("…str", "…list[Column]"); keep the
+        # field path only.
+        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p == "str")))
+        where = _describe_loc(raw, loc)
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling)"
+        elif err["type"] == "missing":
+            message = "required field is missing"
+        problems.append(f"{where}: {message}")
+    return list(dict.fromkeys(problems))
+
+
+def _check_text(problems: list[str], where: str, text: dict[str, str] | None, langs: list[str]):
+    if text is None:
+        return
+    for lang in langs:
+        if not (text.get(lang) or "").strip():
+            problems.append(f"{where}: missing {lang} translation")
+    for lang in text:
+        if lang not in langs:
+            problems.append(f"{where}: language {lang!r} is not in the bank's languages")
+
+
+def resolve(raw: Any, *, source: str) -> QuestionBank:
+    """Check and expand a parsed bank file. Raises :class:`BankError` listing all problems."""
+    if not isinstance(raw, dict):
+        raise BankError(f"{source} is not a question bank: expected a mapping at the top level")
+    try:
+        spec = BankFile.model_validate(raw)
+    except ValidationError as exc:
+        shape = _pydantic_problems(raw, exc)
+        raise BankError(
+            f"{source}: the question bank has {len(shape)} problem(s)", details=shape
+        ) from None
+
+    problems: list[str] = []
+    langs: list[str] = list(spec.languages)
+    if "en" not in langs:
+        problems.append("languages: English (en) is required")
+    _check_text(problems, "title", spec.title, langs)
+
+    # Choice lists: the bank's own, then the reference lists.
+    choice_lists: dict[str, tuple[Choice, ...]] = {}
+    for name, items in spec.choices.items():
+        if name in REFERENCE_CHOICES:
+            problems.append(f"choices.{name}: this name is reserved for the reference list")
+        codes = [c.code for c in items]
+        if len(set(codes)) != len(codes):
+            problems.append(f"choices.{name}: duplicate codes")
+        if not items:
+            problems.append(f"choices.{name}: the list is empty")
+        for c in items:
+            _check_text(problems, f"choices.{name}[{c.code}].label", c.label, langs)
+        choice_lists[name] = tuple(items)
+    choice_lists["stakeholders"] = tuple(
+        Choice(code=s.code, label=s.title) for s in reference.stakeholders()
+    )
+    choice_lists["principles"] = tuple(
+        Choice(code=p.code, label=p.title) for p in reference.principles()
+    )
+    principle_codes = {p.code for p in reference.principles()}
+    objective_numbers = [o.number for o in reference.objectives()]
+
+    for name, cols in spec.column_sets.items():
+        for col in cols:
+            _check_text(problems, f"column_sets.{name}[{col.id}].label", col.label, langs)
+
+    questions: dict[str, Question] = {}
+    sections: list[Section] = []
+    section_ids: set[str] = set()
+    for sec in spec.sections:
+        if sec.id in section_ids:
+            problems.append(f"sections[{sec.id}]: duplicate section ID")
+        section_ids.add(sec.id)
+        _check_text(problems, f"sections[{sec.id}].title", sec.title, langs)
+        _check_text(problems, f"sections[{sec.id}].intro", sec.intro, langs)
+        numbers: list[int | None] = list(objective_numbers) if sec.per_objective else [None]
+        ids_in_section: list[str] = []
+        local_ids = {q.id for q in sec.questions}
+        for qs in sec.questions:
+            where = f"question {qs.id}"
+            audience = qs.audience or sec.audience
+            if sec.audience != "both" and audience != sec.audience:
+                problems.append(
+                    f"{where}: audience {audience!r} does not fit section {sec.id!r} "
+                    f"({sec.audience})"
+                )
+            _check_text(problems, f"{where}.text", qs.text, langs)
+            _check_text(problems, f"{where}.guidance", qs.guidance, langs)
+            if sec.per_objective and "." in qs.id:
+                problems.append(
+                    f"{where}: questions of a per-objective section take a short ID without "
+                    "dots (it becomes obj.NN.<id>)"
+                )
+            if not sec.per_objective and not qs.id.startswith(sec.id + "."):
+                problems.append(f"{where}: the ID must start with the section ID {sec.id!r}.")
+            for num in qs.objectives:
+                if num not in objective_numbers:
+                    problems.append(f"{where}.objectives: there is no objective {num} (1–23)")
+            for p in qs.principles:
+                if p not in principle_codes:
+                    problems.append(
+                        f"{where}.principles: unknown guiding principle {p!r} "
+                        "(use the letters a–j of GCM para 15)"
+                    )
+            choices: tuple[Choice, ...] = ()
+            if qs.kind in ("choice", "multichoice"):
+                if not qs.choices:
+                    problems.append(f"{where}: a {qs.kind} question needs a `choices` list name")
+                elif qs.choices not in choice_lists:
+                    problems.append(f"{where}.choices: no choice list named {qs.choices!r}")
+                else:
+                    choices = choice_lists[qs.choices]
+            elif qs.choices:
+                problems.append(f"{where}.choices: only choice questions take a choice list")
+            if qs.word_limit and qs.kind != "text":
+                problems.append(f"{where}.word_limit: only text questions take a word limit")
+            table = None
+            if qs.kind == "table":
+                table = _resolve_table(problems, where, qs.table, spec, choice_lists, langs)
+            elif qs.table is not None:
+                problems.append(f"{where}.table: only table questions take a table")
+            if qs.required_if:
+                target = qs.required_if.question
+                if target not in local_ids:
+                    problems.append(
+                        f"{where}.required_if: no question {target!r} in section {sec.id!r}"
+                    )
+                if (qs.required_if.equals is None) == (qs.required_if.present is None):
+                    problems.append(f"{where}.required_if: give exactly one of equals, present")
+            for n in numbers:
+                qid = f"obj.{n:02d}.{qs.id}" if n is not None else qs.id
+                cond = qs.required_if
+                if cond is not None and n is not None:
+                    cond = cond.model_copy(update={"question": f"obj.{n:02d}.{cond.question}"})
+                if qid in questions:
+                    problems.append(f"question {qid}: duplicate question ID")
+                questions[qid] = Question(
+                    id=qid,
+                    section=sec.id,
+                    kind=qs.kind,
+                    text=qs.text,
+                    guidance=qs.guidance,
+                    required=qs.required,
+                    required_if=cond,
+                    word_limit=qs.word_limit,
+                    objectives=tuple(sorted({*qs.objectives, *([n] if n else [])})),
+                    principles=tuple(qs.principles),
+                    audience=audience,
+                    objective=n,
+                    choices=choices,
+                    choice_list=qs.choices,
+                    table=table,
+                    contact=qs.contact,
+                )
+                ids_in_section.append(qid)
+        sections.append(
+            Section(
+                id=sec.id,
+                audience=sec.audience,
+                title=sec.title,
+                intro=sec.intro,
+                per_objective=sec.per_objective,
+                question_ids=tuple(
+                    _objective_order(ids_in_section) if sec.per_objective else ids_in_section
+                ),
+            )
+        )
+    if problems:
+        problems = list(dict.fromkeys(problems))
+        raise BankError(
+            f"{source}: the question bank has {len(problems)} problem(s)", details=problems
+        )
+    return QuestionBank(
+        id=spec.id,
+        version=spec.version,
+        review_cycle=spec.review_cycle,
+        languages=tuple(langs),
+        title=spec.title,
+        fingerprint=fingerprint(spec),
+        sections=tuple(sections),
+        questions=questions,
+        source=source,
+    )
+
+
+def _objective_order(ids: list[str]) -> list[str]:
+    """obj.01.* first, then obj.02.* …, keeping the bank's question order inside each."""
+    return sorted(ids, key=lambda qid: int(qid.split(".")[1]))
+
+
+def _resolve_table(
+    problems: list[str],
+    where: str,
+    spec: TableSpec | None,
+    bank: BankFile,
+    choice_lists: dict[str, tuple[Choice, ...]],
+    langs: list[str],
+) -> ResolvedTable | None:
+    if spec is None:
+        problems.append(f"{where}: a table question needs a `table` with rows and columns")
+        return None
+    if isinstance(spec.columns, str):
+        if spec.columns not in bank.column_sets:
+            problems.append(f"{where}.table.columns: no column set named {spec.columns!r}")
+            return None
+        columns = tuple(bank.column_sets[spec.columns])
+    else:
+        columns = tuple(spec.columns)
+        for col in columns:
+            _check_text(problems, f"{where}.table.columns[{col.id}].label", col.label, langs)
+    _check_text(problems, f"{where}.table.unit", spec.unit, langs)
+    for row in spec.rows:
+        _check_text(problems, f"{where}.table.rows[{row.id}].label", row.label, langs)
+        _check_text(problems, f"{where}.table.rows[{row.id}].unit", row.unit, langs)
+        if spec.unit is None and row.unit is None:
+            problems.append(
+                f"{where}.table.rows[{row.id}]: no unit (give the table or the row one)"
+            )
+    for ids, what in (([c.id for c in columns], "column"), ([r.id for r in spec.rows], "row")):
+        if len(set(ids)) != len(ids):
+            problems.append(f"{where}.table: duplicate {what} IDs")
+    roles = [c.role for c in columns]
+    if ("sex" in roles or "age" in roles) and roles.count("total") != 1:
+        problems.append(f"{where}.table: a sex or age breakdown needs exactly one total column")
+    table_choices: dict[str, tuple[Choice, ...]] = {}
+    for col in columns:
+        if col.role == "code":
+            if not col.choices or col.choices not in choice_lists:
+                problems.append(
+                    f"{where}.table.columns[{col.id}]: a code column needs a known choice list"
+                )
+            else:
+                table_choices[col.choices] = choice_lists[col.choices]
+    return ResolvedTable(
+        unit=spec.unit, columns=columns, rows=tuple(spec.rows), choices=table_choices
+    )
+
+
+def fingerprint(spec: BankFile) -> str:
+    """A content fingerprint: SHA-256 of the bank's canonical JSON, so that formatting and
+    comments do not change it but any change of wording, order or structure does."""
+    canonical = json.dumps(
+        spec.model_dump(mode="json", by_alias=True),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+DEFAULT_BANK = "gcm-questions.yaml"
+
+
+def templates_dir() -> Path:
+    """The shipped ``templates/`` folder: inside the installed package, or the source tree's
+    top-level folder when running from a checkout."""
+    packaged = resources.files("gcmreview").joinpath("templates")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    here = Path(__file__).resolve().parents[2] / "templates"
+    if here.is_dir():
+        return here
+    raise FileNotFoundError("gcmreview's templates/ folder is missing from this installation")
+
+
+@cache
+def default_bank() -> QuestionBank:
+    path = templates_dir() / "bank" / DEFAULT_BANK
+    raw = load_yaml_text(path.read_text(encoding="utf-8"), source=f"bank/{DEFAULT_BANK}")
+    return resolve(raw, source=f"bank/{DEFAULT_BANK}")
+
+
+def load_bank(path: Path | str | None = None) -> QuestionBank:
+    """The bundled bank, or the bank in ``path`` (YAML or JSON)."""
+    if path is None:
+        return default_bank()
+    path = Path(path)
+    try:
+        raw = load_yaml_file(path)
+    except GcmError as exc:
+        raise BankError(f"cannot use question bank: {exc.message}") from None
+    return resolve(raw, source=str(path))
+
+
+def select(
+    bank: QuestionBank,
+    *,
+    section: str | None = None,
+    objective: int | None = None,
+    audience: str | None = None,
+) -> list[Question]:
+    """The questions matching every filter given, in bank order."""
+    if audience is not None and audience not in ("national", "shadow", "both"):
+        raise UsageError(f"unknown audience {audience!r}: use national or shadow")
+    sections = [bank.section(section)] if section else list(bank.sections)
+    chosen = []
+    for sec in sections:
+        for q in bank.questions_in(sec):
+            if objective is not None and objective not in q.objectives:
+                continue
+            if audience in ("national", "shadow") and not q.for_kind(audience):
+                continue
+            if audience == "both" and q.audience != "both":
+                continue
+            chosen.append(q)
+    return chosen

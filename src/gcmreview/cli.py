@@ -1,0 +1,224 @@
+"""The ``gcmreview`` command line: a thin layer over the library.
+
+Each command parses its options, makes one library call and prints. Heavy libraries
+(python-docx, openpyxl, pydantic models …) are imported inside the commands, so that
+``gcmreview --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from gcmreview import __version__
+from gcmreview.errors import EXIT_INTERNAL, GcmError
+
+
+class _Group(TyperGroup):
+    """Turns :class:`GcmError` into ``Error: …`` on stderr and its exit code, and any other
+    exception into a one-line internal error (the traceback only with GCMREVIEW_DEBUG=1)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # in the order they are defined, not alphabetical
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GcmError as exc:
+            from gcmreview import ui
+
+            ui.error(exc.message, exc.details)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            if os.environ.get("GCMREVIEW_DEBUG"):
+                raise
+            from gcmreview import ui
+
+            ui.error(
+                f"internal error ({type(exc).__name__}: {exc}). This is a bug in gcmreview; "
+                "run again with GCMREVIEW_DEBUG=1 to see the traceback and please report it."
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _app(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        cls=_Group,
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _app(
+    "Prepare the regional reviews of the Global Compact for Safe, Orderly and Regular "
+    "Migration: question bank, report templates, checks and the regional synthesis."
+)
+questions_app = _app("The guidance question bank: list and show questions.")
+reference_app = _app(
+    "GCM reference data: objectives, guiding principles, round tables, stakeholders, regions."
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gcmreview {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Prepare the regional reviews of the Global Compact for Safe, Orderly and Regular
+    Migration."""
+
+
+# ---------------------------------------------------------------- shared options
+
+BankOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--bank",
+        help="Question bank file (YAML or JSON); default: the bundled bank.",
+        dir_okay=False,
+    ),
+]
+LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language: en, fr or es.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+# ---------------------------------------------------------------- questions
+
+
+@questions_app.command("list")
+def questions_list(
+    section: Annotated[
+        str | None, typer.Option("--section", "-s", help="Only this section (its ID).")
+    ] = None,
+    objective: Annotated[
+        int | None,
+        typer.Option("--objective", "-o", min=1, max=23, help="Only questions on this objective."),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option(
+            "--audience", "-a", help="national or shadow: the questions asked in that report."
+        ),
+    ] = None,
+    lang: LangOpt = "en",
+    bank: BankOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List the guidance questions, grouped by section."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import views
+
+    qb = bank_mod.load_bank(bank)
+    lang = qb.check_language(lang)
+    selection = bank_mod.select(qb, section=section, objective=objective, audience=audience)
+    views.question_list(qb, selection, lang, json_=json_)
+
+
+@questions_app.command("show")
+def questions_show(
+    question_id: Annotated[str, typer.Argument(help="Question ID, e.g. obj.13.measures.")],
+    lang: LangOpt = "en",
+    bank: BankOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Show one question in full: text, guidance, kind, choices, table, links."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import views
+
+    qb = bank_mod.load_bank(bank)
+    lang = qb.check_language(lang)
+    views.question_detail(qb, qb.question(question_id), lang, json_=json_)
+
+
+# ---------------------------------------------------------------- reference
+
+
+@reference_app.command("objectives")
+def reference_objectives(lang: LangOpt = "en", json_: JsonOpt = False) -> None:
+    """The 23 objectives with their official titles (A/RES/73/195 para 16)."""
+    from gcmreview import views
+
+    views.objectives(lang, json_)
+
+
+@reference_app.command("principles")
+def reference_principles(lang: LangOpt = "en", json_: JsonOpt = False) -> None:
+    """The 10 guiding principles (A/RES/73/195 para 15)."""
+    from gcmreview import views
+
+    views.principles(lang, json_)
+
+
+@reference_app.command("round-tables")
+def reference_round_tables(lang: LangOpt = "en", json_: JsonOpt = False) -> None:
+    """The four IMRF round tables and their objectives (A/RES/73/326)."""
+    from gcmreview import views
+
+    views.round_tables(lang, json_)
+
+
+@reference_app.command("stakeholders")
+def reference_stakeholders(lang: LangOpt = "en", json_: JsonOpt = False) -> None:
+    """The stakeholder categories of GCM paragraph 44."""
+    from gcmreview import views
+
+    views.stakeholders(lang, json_)
+
+
+@reference_app.command("regions")
+def reference_regions(
+    code: Annotated[
+        str | None, typer.Argument(help="A commission (ECE, ESCAP, ECA, ECLAC, ESCWA).")
+    ] = None,
+    lang: LangOpt = "en",
+    json_: JsonOpt = False,
+) -> None:
+    """The UN regional commissions, or one commission's member States."""
+    from gcmreview import views
+
+    views.regions(code, lang, json_)
+
+
+@reference_app.command("country")
+def reference_country(
+    query: Annotated[str, typer.Argument(help="ISO alpha-3 or alpha-2 code, or a name.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Resolve a country code or name, and say which commissions list it."""
+    from gcmreview import views
+
+    views.country(query, json_)
+
+
+app.add_typer(questions_app, name="questions")
+app.add_typer(reference_app, name="reference")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="gcmreview")
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)

@@ -1,0 +1,42 @@
+"""The exceptions gcmreview raises, and the exit codes they map to.
+
+Exit codes mean one thing each:
+
+* 0: everything is fine;
+* 1: the input was read, but its content has problems (invalid submission, excluded inputs);
+* 2: the input could not be used at all, or the command line was wrong;
+* 3: gcmreview itself failed (a bug: please report it).
+
+Only :class:`GcmError` and its subclasses are shown to users as a one-line ``Error: …``;
+anything else is a bug.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+EXIT_INTERNAL = 3
+
+
+class GcmError(Exception):
+    """An error whose message is written for the user. The CLI prints it without a traceback."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = list(details or [])
+
+
+class UsageError(GcmError):
+    """A wrong option value: unknown country, region, language, kind …"""
+
+
+class BankError(GcmError):
+    """A question bank that cannot be used; ``details`` lists every problem found."""
+
+
+class OutputError(GcmError):
+    """An output file that cannot or must not be written."""

@@ -1,0 +1,25 @@
+"""gcmreview's own interface strings in English, French and Spanish
+(``templates/i18n/strings.yaml``)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from gcmreview.bank import templates_dir
+from gcmreview.yamlio import load_yaml_text
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    path = templates_dir() / "i18n" / "strings.yaml"
+    data: dict[str, dict[str, str]] = load_yaml_text(
+        path.read_text(encoding="utf-8"), source="i18n/strings.yaml"
+    )
+    return data
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The string ``key`` in ``lang`` (English if that language lacks it), formatted."""
+    entry = strings()[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text

@@ -1,0 +1,333 @@
+"""How the question bank and the reference data are shown in the terminal (Rich) and as
+JSON. Part of the CLI layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from gcmreview import reference, ui
+from gcmreview.bank import Question, QuestionBank
+from gcmreview.i18n import t
+from gcmreview.reference import pick
+
+
+def _requirement(bank: QuestionBank, q: Question, lang: str) -> str:
+    if q.required:
+        return t("label.required", lang)
+    if q.required_if:
+        if q.required_if.present:
+            return t("label.required_if_answered", lang, question=q.required_if.question)
+        target = bank.question(q.required_if.question)
+        labels = {c.code: pick(c.label, lang) for c in target.choices}
+        value = labels.get(q.required_if.equals or "", q.required_if.equals)
+        return t("label.required_if", lang, question=q.required_if.question, value=value)
+    return t("label.optional", lang)
+
+
+def question_json(bank: QuestionBank, q: Question, lang: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": q.id,
+        "section": q.section,
+        "kind": q.kind,
+        "audience": q.audience,
+        "required": q.required,
+        "required_if": q.required_if.model_dump(exclude_none=True) if q.required_if else None,
+        "word_limit": q.word_limit,
+        "objective": q.objective,
+        "objectives": list(q.objectives),
+        "principles": list(q.principles),
+        "text": pick(q.text, lang),
+        "guidance": pick(q.guidance, lang),
+        "contact": q.contact,
+    }
+    if q.choices:
+        data["choices"] = [{"code": c.code, "label": pick(c.label, lang)} for c in q.choices]
+    if q.table:
+        data["table"] = {
+            "unit": pick(q.table.unit, lang) if q.table.unit else None,
+            "columns": [
+                {"id": c.id, "role": c.role, "label": pick(c.label, lang)} for c in q.table.columns
+            ],
+            "rows": [
+                {
+                    "id": r.id,
+                    "label": pick(r.label, lang),
+                    "unit": pick(r.unit, lang) if r.unit else None,
+                }
+                for r in q.table.rows
+            ],
+        }
+    return data
+
+
+def question_list(bank: QuestionBank, selection: list[Question], lang: str, *, json_: bool) -> None:
+    if json_:
+        ui.print_json(
+            {
+                "bank": {"id": bank.id, "version": bank.version, "fingerprint": bank.fingerprint},
+                "language": lang,
+                "questions": [question_json(bank, q, lang) for q in selection],
+            }
+        )
+        return
+    ui.out.print(
+        f"[bold]{escape(pick(bank.title, lang))}[/]\n"
+        f"{t('label.bank', lang)} {escape(bank.id)} · {t('label.version', lang)} "
+        f"{escape(bank.version)} · {bank.fingerprint}"
+    )
+    current: tuple[str, int | None] | None = None
+    table: Table | None = None
+    for q in selection:
+        key = (q.section, q.objective)
+        if key != current:
+            if table is not None:
+                ui.out.print(table)
+            current = key
+            section = bank.section(q.section)
+            title = pick(section.title, lang)
+            if q.objective is not None:
+                title = reference.objective(q.objective).heading(lang)
+            table = Table(
+                title=title,
+                title_justify="left",
+                title_style="bold",
+                show_lines=False,
+                expand=False,
+            )
+            table.add_column(t("label.id", lang), style="cyan", no_wrap=True)
+            table.add_column(t("label.question", lang), ratio=3)
+            table.add_column(t("label.details", lang), ratio=2, style="dim")
+        assert table is not None
+        details = [
+            t(f"kind.{q.kind}", lang),
+            t(f"audience.{q.audience}", lang),
+            _requirement(bank, q, lang),
+        ]
+        if q.word_limit:
+            details.append(t("label.word_limit", lang, n=q.word_limit))
+        table.add_row(escape(q.id), escape(pick(q.text, lang)), escape("\n".join(details)))
+    if table is not None:
+        ui.out.print(table)
+    ui.out.print(t("label.questions_found", lang, n=len(selection)))
+
+
+def question_detail(bank: QuestionBank, q: Question, lang: str, *, json_: bool) -> None:
+    if json_:
+        ui.print_json(question_json(bank, q, lang))
+        return
+    section = bank.section(q.section)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    grid.add_row(t("label.id", lang), escape(q.id))
+    grid.add_row(t("label.section", lang), escape(pick(section.title, lang)))
+    if q.objective is not None:
+        grid.add_row(
+            t("label.objective", lang), escape(reference.objective(q.objective).heading(lang))
+        )
+    grid.add_row(t("label.question", lang), escape(pick(q.text, lang)))
+    grid.add_row(t("label.guidance", lang), escape(pick(q.guidance, lang)))
+    grid.add_row(t("label.kind", lang), t(f"kind.{q.kind}", lang))
+    grid.add_row(t("label.audience", lang), t(f"audience.{q.audience}", lang))
+    grid.add_row(t("label.required", lang), _requirement(bank, q, lang))
+    if q.word_limit:
+        grid.add_row("", t("label.word_limit", lang, n=q.word_limit))
+    if q.choices:
+        grid.add_row(
+            t("label.choices", lang),
+            "\n".join(f"{c.code}: {escape(pick(c.label, lang))}" for c in q.choices),
+        )
+    others = [n for n in q.objectives if n != q.objective]
+    if others:
+        grid.add_row(
+            t("label.objectives", lang),
+            "\n".join(escape(reference.objective(n).heading(lang)) for n in others),
+        )
+    if q.principles:
+        titles = {p.code: pick(p.title, lang) for p in reference.principles()}
+        grid.add_row(
+            t("label.principles", lang),
+            "\n".join(f"({c}) {escape(titles[c])}" for c in q.principles),
+        )
+    if q.table:
+        if q.table.unit:
+            grid.add_row(t("label.unit", lang), escape(pick(q.table.unit, lang)))
+        grid.add_row(
+            t("label.rows", lang), "\n".join(escape(pick(r.label, lang)) for r in q.table.rows)
+        )
+        grid.add_row(
+            t("label.columns", lang),
+            "\n".join(escape(pick(c.label, lang)) for c in q.table.columns),
+        )
+    if q.contact:
+        grid.add_row("", t("label.contact", lang))
+    ui.out.print(grid)
+
+
+# ---------------------------------------------------------------- reference data
+
+
+def _simple(
+    rows: list[dict[str, Any]],
+    columns: list[tuple[str, str]],
+    title: str,
+    json_: bool,
+    payload: Any = None,
+) -> None:
+    if json_:
+        ui.print_json(payload if payload is not None else rows)
+        return
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for _key, header in columns:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(str(row[key])) for key, _ in columns))
+    ui.out.print(table)
+
+
+def objectives(lang: str, json_: bool) -> None:
+    lang = reference.check_language(lang)
+    rows: list[dict[str, Any]] = [
+        {
+            "number": o.number,
+            "title": pick(o.title, lang),
+            "label": o.label(lang),
+            "paragraph": o.paragraph,
+            "round_table": o.cluster,
+            "verified": o.verified[lang],
+        }
+        for o in reference.objectives()
+    ]
+    if json_:
+        ui.print_json(rows)
+        return
+    shown = [
+        {**r, "title": r["title"] + (" *" if r["verified"] == "unverified" else "")} for r in rows
+    ]
+    _simple(
+        shown,
+        [
+            ("number", "#"),
+            ("title", t("label.objectives", lang)),
+            ("paragraph", "§"),
+            ("round_table", "RT"),
+        ],
+        "A/RES/73/195, para 16",
+        False,
+    )
+    if any(r["verified"] == "unverified" for r in rows):
+        ui.out.print(
+            "* wording not yet checked against a copy of the official text "
+            "(see gcmreview/data/objectives.yaml)"
+        )
+
+
+def principles(lang: str, json_: bool) -> None:
+    lang = reference.check_language(lang)
+    rows = [
+        {"code": p.code, "title": pick(p.title, lang), "paragraph": p.paragraph}
+        for p in reference.principles()
+    ]
+    _simple(
+        rows,
+        [("paragraph", "§"), ("title", t("label.principles", lang))],
+        "A/RES/73/195, para 15",
+        json_,
+    )
+
+
+def round_tables(lang: str, json_: bool) -> None:
+    lang = reference.check_language(lang)
+    rows = [
+        {
+            "code": c.code,
+            "title": c.title(lang),
+            "objectives": ", ".join(str(n) for n in c.objectives),
+        }
+        for c in reference.clusters()
+    ]
+    payload = [
+        {**r, "objectives": list(c.objectives)}
+        for r, c in zip(rows, reference.clusters(), strict=True)
+    ]
+    _simple(
+        rows,
+        [("code", "RT"), ("title", ""), ("objectives", t("label.objectives", lang))],
+        "IMRF round tables (A/RES/73/326)",
+        json_,
+        payload,
+    )
+
+
+def stakeholders(lang: str, json_: bool) -> None:
+    lang = reference.check_language(lang)
+    rows = [{"code": s.code, "title": pick(s.title, lang)} for s in reference.stakeholders()]
+    _simple(rows, [("code", "code"), ("title", "")], "A/RES/73/195, para 44", json_)
+
+
+def regions(code: str | None, lang: str, json_: bool) -> None:
+    lang = reference.check_language(lang)
+    if code is None:
+        rows = [
+            {
+                "code": c.code,
+                "name": pick(c.name, lang),
+                "members": len(c.members),
+                "associate_members": len(c.associate_members),
+            }
+            for c in reference.commissions()
+        ]
+        _simple(
+            rows,
+            [
+                ("code", ""),
+                ("name", ""),
+                ("members", "members"),
+                ("associate_members", "associate members"),
+            ],
+            "UN regional commissions",
+            json_,
+        )
+        return
+    comm = reference.commission(code)
+    rows = []
+    for status, codes in (("member", comm.members), ("associate member", comm.associate_members)):
+        for alpha3 in codes:
+            rows.append(
+                {"alpha3": alpha3, "name": reference.country(alpha3).name(lang), "status": status}
+            )
+    payload = {
+        "code": comm.code,
+        "name": pick(comm.name, lang),
+        "source": comm.source,
+        "members": list(comm.members),
+        "associate_members": list(comm.associate_members),
+    }
+    _simple(
+        rows,
+        [("alpha3", "ISO"), ("name", ""), ("status", "")],
+        f"{comm.code}: {pick(comm.name, lang)}",
+        json_,
+        payload,
+    )
+
+
+def country(query: str, json_: bool) -> None:
+    found = reference.country(query)
+    listed = [c.code for c in reference.commissions() if found.alpha3 in c.all_members]
+    payload = {
+        "alpha3": found.alpha3,
+        "alpha2": found.alpha2,
+        "names": found.names,
+        "commissions": listed,
+    }
+    if json_:
+        ui.print_json(payload)
+        return
+    ui.out.print(
+        f"{found.alpha3} ({found.alpha2}) {escape(found.name())} — "
+        f"{', '.join(listed) or 'no regional commission'}"
+    )

@@ -1,0 +1,63 @@
+"""Safe YAML reading for files that users hand us (question banks, plans).
+
+``yaml.safe_load`` already refuses to build Python objects, but it still expands aliases,
+so a few hundred bytes of ``&a [*a, *a, …]`` can ask for gigabytes ("billion laughs").
+Our files never need aliases, so the loader refuses them, and refuses files over a size cap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gcmreview.errors import GcmError
+
+MAX_YAML_BYTES = 5 * 1024 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            mark = event.start_mark
+            raise yaml.YAMLError(
+                f"line {mark.line + 1}: YAML aliases (*{event.anchor}) are not allowed"
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml_text(text: str, *, source: str) -> Any:
+    """Parse YAML text; any syntax problem becomes a one-line :class:`GcmError`."""
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise GcmError(f"{source} is not valid YAML{where}: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise GcmError(f"{source} is not valid YAML: {exc}") from None
+
+
+def load_yaml_file(path: Path) -> Any:
+    """Read and parse a YAML (or JSON, which is YAML) file a user gave us."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise GcmError(
+                f"{path} is {size / 1e6:.1f} MB; files of this kind are at most "
+                f"{MAX_YAML_BYTES // (1024 * 1024)} MB"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GcmError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise GcmError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise GcmError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GcmError(f"{path} is not a UTF-8 text file") from None
+    return load_yaml_text(text, source=str(path))

@@ -1,0 +1,66 @@
+"""Shared fixtures. Tests build their inputs in code; nothing here fakes a library."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gcmreview.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cli():
+    """Run ``gcmreview`` in-process: ``cli("questions", "list")`` → click Result."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory) -> str:
+    """Headless LibreOffice. Skips where it is missing, except in CI (CI=true), where a
+    missing LibreOffice is a failure: the round-trip tests must run there."""
+    path = soffice_path()
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) is required in CI but was not found")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return path
+
+
+def convert(soffice: str, src: Path, fmt: str, outdir: Path, profile: Path) -> Path:
+    """``soffice --headless --convert-to FMT``; returns the converted file."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    target = outdir / (src.stem + "." + fmt.split(":")[0])
+    assert result.returncode == 0 and target.exists(), (result.stdout, result.stderr)
+    return target
