@@ -151,6 +151,72 @@ def questions_show(
     views.question_detail(qb, qb.question(question_id), lang, json_=json_)
 
 
+# ---------------------------------------------------------------- init and render
+
+
+@app.command("init")
+def init_cmd(
+    country: Annotated[
+        str, typer.Option("--country", "-c", help="Country: ISO code (KEN, KE) or name.")
+    ],
+    region: Annotated[
+        str,
+        typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, ESCWA."),
+    ],
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="national (voluntary national report) or shadow.")
+    ] = "national",
+    lang: LangOpt = "en",
+    organisation: Annotated[
+        str | None,
+        typer.Option("--organisation", help="Organisation submitting a shadow report."),
+    ] = None,
+    bank: BankOpt = None,
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write into.", file_okay=False)
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+) -> None:
+    """Write a fill-in Word report and Excel data annex for a country."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import scaffold, ui
+
+    qb = bank_mod.load_bank(bank)
+    written = scaffold.init(
+        qb,
+        country=country,
+        region=region,
+        kind=kind,
+        lang=lang,
+        organisation=organisation,
+        outdir=outdir,
+        force=force,
+    )
+    ui.out.print(f"Wrote {written.report}")
+    ui.out.print(f"Wrote {written.annex}")
+
+
+@app.command("render")
+def render_cmd(
+    submission: Annotated[
+        Path, typer.Argument(help="Submission JSON (see `gcmreview schema`).", dir_okay=False)
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Report to write (.docx).")],
+    bank: BankOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+) -> None:
+    """Write a filled-in report and data annex from a submission's JSON."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import scaffold, ui
+    from gcmreview.submission import load_submission_json
+
+    qb = bank_mod.load_bank(bank)
+    sub = load_submission_json(submission)
+    written = scaffold.render(qb, sub, output, force=force)
+    ui.out.print(f"Wrote {written.report}")
+    ui.out.print(f"Wrote {written.annex}")
+
+
 # ---------------------------------------------------------------- reference
 
 

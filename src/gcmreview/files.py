@@ -1,0 +1,106 @@
+"""Writing output files safely: never over a user's file unless asked, never half-written,
+and byte-for-byte reproducible when ``SOURCE_DATE_EPOCH`` is set."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gcmreview.errors import OutputError
+
+
+def build_time() -> datetime:
+    """The time written into documents: ``SOURCE_DATE_EPOCH`` when set (reproducible
+    builds), otherwise now. Always UTC, whole seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except ValueError:
+            raise OutputError(f"SOURCE_DATE_EPOCH must be a whole number, not {epoch!r}") from None
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite an OOXML zip with entries in a stable order and fixed timestamps, so the same
+    content gives the same bytes. ``[Content_Types].xml`` stays first, as Office expects."""
+    stamp = build_time()
+    date_time = (
+        max(stamp.year, 1980),
+        stamp.month,
+        stamp.day,
+        stamp.hour,
+        stamp.minute,
+        stamp.second,
+    )
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    first = [n for n in names if n == "[Content_Types].xml"]
+    ordered = first + [n for n in names if n not in first]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def check_writable(paths: Iterable[Path], *, force: bool) -> None:
+    """Refuse before anything is written: existing files (unless ``force``), missing or
+    unwritable folders. Raises :class:`OutputError` with a one-line reason."""
+    for path in paths:
+        folder = path.parent
+        if path.exists() and path.is_dir():
+            raise OutputError(f"{path} is a folder; give a file name")
+        if path.exists() and not force:
+            raise OutputError(f"{path} already exists; use --force to replace it")
+        if not folder.exists():
+            raise OutputError(f"folder {folder} does not exist")
+        if not folder.is_dir():
+            raise OutputError(f"{folder} is not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(f"cannot write to folder {folder} (permission denied)")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place, so that a
+    failure never leaves a half-written file behind."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_outputs(outputs: dict[Path, bytes], *, force: bool) -> list[Path]:
+    """Write several files as one job: every target is checked before the first is written."""
+    check_writable(outputs, force=force)
+    for path, data in outputs.items():
+        write_atomic(path, data)
+    return list(outputs)
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file-name-safe version of free text (organisation names)."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = "".join(ch if ch.isalnum() else "-" for ch in ascii_text)
+    parts = [p for p in cleaned.split("-") if p]
+    return "-".join(parts)[:limit].strip("-") or "organisation"

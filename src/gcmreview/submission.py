@@ -1,0 +1,136 @@
+"""The canonical form of a submission (a national or shadow report): a pydantic model whose
+JSON is what ``gcmreview render`` reads and ``gcmreview export`` writes.
+
+Answers are keyed by question ID. Their JSON type follows the question's kind:
+
+* text: a string; paragraphs are separated by ``\\n``; a paragraph that starts with ``- `` is a
+  bullet-list item (rendered as a Word list paragraph, read back the same way);
+* choice: the chosen option's code (language-independent); multichoice: a list of codes;
+* number: a number; date: ``YYYY-MM-DD``;
+* table (data annex): a :class:`TableAnswer` under ``tables``.
+
+An unanswered question is simply absent. Whether the answers fit the bank (kinds, choices,
+required answers, word limits …) is the job of :mod:`gcmreview.checks`; this model checks only
+the shape and the identity of the report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from gcmreview.errors import GcmError
+
+SUBMISSION_SCHEMA = "gcmreview/submission@1"
+MAX_JSON_BYTES = 50 * 1024 * 1024
+
+Scalar = str | int | float
+Answer = str | int | float | list[str]
+Cell = int | float | str
+
+
+class TableAnswer(BaseModel):
+    """One data-annex table: ``cells[row_id][column_id]``; empty cells are absent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reference_year: int | None = None
+    source: str | None = None
+    cells: dict[str, dict[str, Cell]] = {}
+
+    def is_empty(self) -> bool:
+        return self.reference_year is None and not self.source and not any(self.cells.values())
+
+
+class Submission(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["gcmreview/submission@1"] = Field(default=SUBMISSION_SCHEMA, alias="schema")
+    kind: Literal["national", "shadow"]
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")]
+    language: Literal["en", "fr", "es"]
+    review_cycle: str
+    bank_id: str
+    bank_version: str
+    bank_fingerprint: str
+    organisation: str | None = None
+    illustrative: bool = False
+    answers: dict[str, Answer] = {}
+    tables: dict[str, TableAnswer] = {}
+
+    def identity(self) -> dict[str, str | None]:
+        return {
+            "kind": self.kind,
+            "country": self.country,
+            "region": self.region,
+            "language": self.language,
+            "review_cycle": self.review_cycle,
+            "bank_id": self.bank_id,
+            "bank_version": self.bank_version,
+            "bank_fingerprint": self.bank_fingerprint,
+            "organisation": self.organisation,
+        }
+
+    def to_json(self) -> str:
+        return (
+            json.dumps(
+                self.model_dump(mode="json", by_alias=True, exclude_none=True),
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+
+
+def normalise_text(text: str) -> str:
+    """The canonical form of a narrative answer: ``\\n`` line ends, no trailing spaces on a
+    paragraph, no empty paragraphs at the start or end."""
+    lines = [line.rstrip(" \u00a0") for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def load_submission_json(path: Path) -> Submission:
+    """Read a submission's JSON; any problem becomes a one-line :class:`GcmError`."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise GcmError(f"{path} is {size / 1e6:.0f} MB, more than a submission can be")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GcmError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise GcmError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise GcmError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise GcmError(f"{path} is not a UTF-8 text file") from None
+    except json.JSONDecodeError as exc:
+        raise GcmError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    return parse_submission(data, source=str(path))
+
+
+def parse_submission(data: object, *, source: str) -> Submission:
+    if not isinstance(data, dict) or data.get("schema") != SUBMISSION_SCHEMA:
+        raise GcmError(
+            f'{source} is not a gcmreview submission (expected "schema": "{SUBMISSION_SCHEMA}")'
+        )
+    try:
+        return Submission.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = ".".join(
+                str(p) for p in err["loc"] if not re.match(r"^(str|int|float|list)", str(p))
+            )
+            problems.append(f"{loc or '(top level)'}: {err['msg']}")
+        problems = list(dict.fromkeys(problems))
+        raise GcmError(
+            f"{source} is not a valid submission ({len(problems)} problem(s))", details=problems
+        ) from None
