@@ -42,7 +42,18 @@ def soffice(tmp_path_factory) -> str:
     return path
 
 
-def convert(soffice: str, src: Path, fmt: str, outdir: Path, profile: Path) -> Path:
+@pytest.fixture
+def convert(soffice, tmp_path_factory):
+    """``convert(src, fmt, outdir)``: headless LibreOffice conversion, returns the new file."""
+    profile = tmp_path_factory.mktemp("lo-profile")
+
+    def run(src: Path, fmt: str, outdir: Path) -> Path:
+        return libreoffice_convert(soffice, src, fmt, outdir, profile)
+
+    return run
+
+
+def libreoffice_convert(soffice: str, src: Path, fmt: str, outdir: Path, profile: Path) -> Path:
     """``soffice --headless --convert-to FMT``; returns the converted file."""
     outdir.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(

@@ -192,8 +192,7 @@ def init_cmd(
         outdir=outdir,
         force=force,
     )
-    ui.out.print(f"Wrote {written.report}")
-    ui.out.print(f"Wrote {written.annex}")
+    ui.wrote(written.report, written.annex)
 
 
 @app.command("render")
@@ -213,8 +212,7 @@ def render_cmd(
     qb = bank_mod.load_bank(bank)
     sub = load_submission_json(submission)
     written = scaffold.render(qb, sub, output, force=force)
-    ui.out.print(f"Wrote {written.report}")
-    ui.out.print(f"Wrote {written.annex}")
+    ui.wrote(written.report, written.annex)
 
 
 # ---------------------------------------------------------------- reference

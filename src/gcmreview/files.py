@@ -3,8 +3,10 @@ and byte-for-byte reproducible when ``SOURCE_DATE_EPOCH`` is set."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -28,8 +30,11 @@ def build_time() -> datetime:
 
 def normalise_zip(data: bytes) -> bytes:
     """Rewrite an OOXML zip with entries in a stable order and fixed timestamps, so the same
-    content gives the same bytes. ``[Content_Types].xml`` stays first, as Office expects."""
+    content gives the same bytes. ``[Content_Types].xml`` stays first, as Office expects.
+    The modification time in ``docProps/core.xml`` (openpyxl stamps it with the clock when
+    saving) is set to :func:`build_time` too."""
     stamp = build_time()
+    iso_stamp = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     date_time = (
         max(stamp.year, 1980),
         stamp.month,
@@ -48,7 +53,14 @@ def normalise_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(name))
+            payload = src.read(name)
+            if name == "docProps/core.xml":
+                payload = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + iso_stamp + rb"\g<2>",
+                    payload,
+                )
+            dst.writestr(info, payload)
     return out.getvalue()
 
 
@@ -72,7 +84,10 @@ def check_writable(paths: Iterable[Path], *, force: bool) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place, so that a
     failure never leaves a half-written file behind."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write to folder {path.parent} ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -81,10 +96,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

@@ -71,9 +71,7 @@ def write_report(bank: QuestionBank, sub: Submission, *, annex_name: str, file_n
     dk.add_field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', t("doc.toc_hint", lang))
     dk.update_fields_on_open(doc)
     dk.page_break(doc)
-    number = 0
-    for section in bank.sections_for(sub.kind):
-        number += 1
+    for number, section in enumerate(bank.sections_for(sub.kind), start=1):
         doc.add_paragraph(f"{number}. {pick(section.title, lang)}", style="Heading 1")
         if section.intro:
             intro = doc.add_paragraph()

@@ -49,7 +49,9 @@ class TableAnswer(BaseModel):
 class Submission(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    schema_: Literal["gcmreview/submission@1"] = Field(default=SUBMISSION_SCHEMA, alias="schema")
+    schema_: Literal["gcmreview/submission@1"] = Field(
+        default="gcmreview/submission@1", alias="schema"
+    )
     kind: Literal["national", "shadow"]
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")]

@@ -24,6 +24,12 @@ def print_json(data: Any) -> None:
 
 def error(message: str, details: list[str] | None = None) -> None:
     """One line on stderr, then any details indented below it."""
-    err.print(f"[bold red]Error:[/] {escape(message)}")
+    err.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
     for line in details or []:
-        err.print(f"  - {escape(line)}")
+        err.print(f"  - {escape(line)}", soft_wrap=True)
+
+
+def wrote(*paths: object) -> None:
+    """Say which files were written; paths are never wrapped, so they can be copied."""
+    for path in paths:
+        out.print(f"Wrote [bold]{escape(str(path))}[/]", soft_wrap=True)
