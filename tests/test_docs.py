@@ -23,8 +23,7 @@ def test_readme_starts_with_two_setup_commands():
     install_and_run, install_and_test = setup_commands()
     assert install_and_run.startswith("python3.11 -m venv .venv && .venv/bin/pip install . &&")
     assert install_and_test == (
-        "python3.11 -m venv .venv && .venv/bin/pip install '.[test]' && "
-        ".venv/bin/python -m pytest"
+        "python3.11 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest"
     )
     # the example the first command uses exists
     example = install_and_run.split("render ", 1)[1].split()[0]

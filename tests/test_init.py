@@ -21,8 +21,19 @@ LANGS = ("en", "fr", "es")
 
 
 def init_args(kind: str, lang: str, out: Path) -> list[str]:
-    args = ["init", "--country", "KEN", "--region", "ECA", "--kind", kind, "--lang", lang,
-            "-o", str(out)]
+    args = [
+        "init",
+        "--country",
+        "KEN",
+        "--region",
+        "ECA",
+        "--kind",
+        kind,
+        "--lang",
+        lang,
+        "-o",
+        str(out),
+    ]
     if kind == "shadow":
         args += ["--organisation", "Réseau d'exemple (illustrative)"]
     return args
@@ -67,8 +78,11 @@ def test_every_kind_and_language_renders(cli, tmp_path, kind, lang):
     assert meta["gcmreview.bank_fingerprint"] == bank.fingerprint
     wb = openpyxl.load_workbook(annexes[0])
     table_ids = {ws["A1"].value for ws in wb.worksheets if ws.sheet_state == "visible"}
-    expected = {f"gcmreview:{q.id}" for q in bank.questions.values()
-                if q.kind == "table" and q.for_kind(kind)}
+    expected = {
+        f"gcmreview:{q.id}"
+        for q in bank.questions.values()
+        if q.kind == "table" and q.for_kind(kind)
+    }
     assert expected <= table_ids
     assert wb["_lists"].sheet_state == "hidden"
     with Package(annexes[0]) as pkg:
@@ -88,8 +102,10 @@ def test_word_template_structure(cli, tmp_path):
     assert "Protection des données" in text
     assert "300 mots au maximum" in text
     # official French objective title as a heading
-    assert ("Objectif 13 : Ne recourir au placement en rétention administrative des migrants "
-            "qu’en dernier ressort et chercher des solutions de rechange") in text
+    assert (
+        "Objectif 13 : Ne recourir au placement en rétention administrative des migrants "
+        "qu’en dernier ressort et chercher des solutions de rechange"
+    ) in text
     xml = document.element.xml
     assert "TOC \\o" in xml  # table-of-contents field
     # choice questions list their options, one row each, with an empty box to mark
@@ -211,23 +227,31 @@ def test_write_is_atomic_on_failure(tmp_path, monkeypatch):
 def sample_submission(**changes) -> Submission:
     bank = default_bank()
     data = {
-        "kind": "national", "country": "GHA", "region": "ECA", "language": "en",
-        "review_cycle": bank.review_cycle, "bank_id": bank.id, "bank_version": bank.version,
+        "kind": "national",
+        "country": "GHA",
+        "region": "ECA",
+        "language": "en",
+        "review_cycle": bank.review_cycle,
+        "bank_id": bank.id,
+        "bank_version": bank.version,
         "bank_fingerprint": bank.fingerprint,
         "answers": {
             "method.lead": "The Ministry of the Interior led the review.\n\n"
-                           "- Ministry of Labour\n- Statistics office\tand regions",
+            "- Ministry of Labour\n- Statistics office\tand regions",
             "method.coordination": "yes",
             "method.consulted": ["civil_society", "academia"],
             "method.started": "2028-02-01",
             "obj.06.priority": "yes",
             "obj.06.measures": "Bilateral labour agreements (illustrative).",
         },
-        "tables": {"data.stock": {"reference_year": 2027, "source": "Census (illustrative)",
-                                  "cells": {"foreign_born": {"total": 10, "female": 6,
-                                                             "male": 4}}},
-                   "data.sdg": {"cells": {"sdg_10_c_1": {"value": 7.5,
-                                                         "source_type": "survey"}}}},
+        "tables": {
+            "data.stock": {
+                "reference_year": 2027,
+                "source": "Census (illustrative)",
+                "cells": {"foreign_born": {"total": 10, "female": 6, "male": 4}},
+            },
+            "data.sdg": {"cells": {"sdg_10_c_1": {"value": 7.5, "source_type": "survey"}}},
+        },
     }
     data.update(changes)
     return Submission.model_validate(data)
@@ -244,8 +268,11 @@ def test_render_writes_the_answers(cli, tmp_path):
     lead = next(t for t in document.tables if t.cell(0, 0).text == "method.lead")
     answer = lead.rows[-1].cells[0]
     assert [p.text for p in answer.paragraphs] == [
-        "The Ministry of the Interior led the review.", "", "Ministry of Labour",
-        "Statistics office\tand regions"]
+        "The Ministry of the Interior led the review.",
+        "",
+        "Ministry of Labour",
+        "Statistics office\tand regions",
+    ]
     assert answer.paragraphs[2].style.name == "List Bullet"
     consulted = next(t for t in document.tables if t.cell(0, 0).text == "method.consulted")
     marked = [row.cells[1].text for row in consulted.rows[2:] if row.cells[0].text == "X"]
@@ -300,9 +327,8 @@ def test_libreoffice_opens_converts_and_keeps_metadata(cli, tmp_path, convert):
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
         xpdf = convert(annex, "pdf", out / "pdf")
         assert xpdf.read_bytes().startswith(b"%PDF")
-        resaved = convert(report, 'docx:MS Word 2007 XML', out / "resaved")
-        resaved_annex = convert(annex, 'xlsx:Calc MS Excel 2007 XML',
-                                out / "resaved")
+        resaved = convert(report, "docx:MS Word 2007 XML", out / "resaved")
+        resaved_annex = convert(annex, "xlsx:Calc MS Excel 2007 XML", out / "resaved")
         with Package(report) as a, Package(resaved) as b, Package(resaved_annex) as c:
             original = a.custom_properties()
             assert b.custom_properties() == original
@@ -310,6 +336,8 @@ def test_libreoffice_opens_converts_and_keeps_metadata(cli, tmp_path, convert):
         assert original["gcmreview.kind"] == kind
         # the re-saved files still open in python-docx and openpyxl
         document = docx.Document(str(resaved))
-        assert any(t.cell(0, 0).text == "obj.13.priority" or t.cell(0, 0).text ==
-                   "obj.13.assessment" for t in document.tables)
+        assert any(
+            t.cell(0, 0).text == "obj.13.priority" or t.cell(0, 0).text == "obj.13.assessment"
+            for t in document.tables
+        )
         openpyxl.load_workbook(resaved_annex)

@@ -215,6 +215,57 @@ def render_cmd(
     ui.wrote(written.report, written.annex)
 
 
+# ---------------------------------------------------------------- export and schema
+
+
+@app.command("export")
+def export_cmd(
+    report: Annotated[Path, typer.Argument(help="Filled-in report (.docx).", dir_okay=False)],
+    annex: Annotated[
+        Path | None,
+        typer.Option(
+            "--annex", help="Its data annex (.xlsx); default: the one beside it.", dir_okay=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the JSON here (default: print).")
+    ] = None,
+    bank: BankOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Read a filled-in report (and its data annex) into the canonical JSON."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import export, files, ui
+    from gcmreview.ooxml import UnreadableFile
+
+    qb = bank_mod.load_bank(bank)
+    try:
+        result = export.read_submission(report, qb, annex=annex)
+    except UnreadableFile as exc:
+        raise GcmError(f"{report}: {exc.message}") from None
+    text = result.submission.to_json()
+    for note in result.notes:
+        ui.err.print(
+            f"[yellow]{note.severity}:[/] {note.location}: {note.message}",
+            soft_wrap=True,
+            markup=True,
+        )
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        files.write_outputs({output: text.encode("utf-8")}, force=force)
+        ui.wrote(output)
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of a submission (the form `render` reads and `export` writes)."""
+    from gcmreview import ui
+    from gcmreview.submission import Submission
+
+    ui.print_json(Submission.model_json_schema(by_alias=True))
+
+
 # ---------------------------------------------------------------- reference
 
 

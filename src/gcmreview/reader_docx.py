@@ -1,0 +1,298 @@
+"""Read a filled-in Word report back into a :class:`~gcmreview.submission.Submission`.
+
+The reader works on the package XML itself rather than on python-docx's object model, because
+``Paragraph.text`` and ``Document.tables`` skip things people type: text inside content
+controls, tracked insertions, hyperlinks, text boxes, and nested tables. It sees:
+
+* every paragraph of an answer cell, nested tables included, merged cells once;
+* content controls (``w:sdt``), hyperlinks, smart tags, simple fields (their shown result);
+* tracked insertions and moves (read as accepted; reported), not tracked deletions;
+* tabs and line breaks; list paragraphs (read back as ``- `` items);
+* comments are never answers, but their number is reported.
+
+Nothing a relationship points to (images, external links) is ever fetched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from gcmreview.bank import Question, QuestionBank
+from gcmreview.ooxml import Package, UnreadableFile
+from gcmreview.report_docx import META_PREFIX
+from gcmreview.submission import normalise_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+DOC_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+DOC_MACRO = "application/vnd.ms-word.document.macroEnabled.main+xml"
+DOC_TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+SKIP = {
+    w("del"),
+    w("moveFrom"),
+    w("delText"),
+    w("instrText"),
+    w("delInstrText"),
+    w("commentReference"),
+    w("footnoteReference"),
+    w("endnoteReference"),
+    w("pPr"),
+    w("rPr"),
+    w("tblPr"),
+    w("tcPr"),
+    w("trPr"),
+    w("sectPr"),
+    w("tblGrid"),
+    w("fldChar"),
+    f"{{{MC}}}Fallback",
+}
+TRACKED = {w("ins"), w("del"), w("moveFrom"), w("moveTo")}
+EMPTY_MARKS = {"", "☐", "□", "_", "-", "–", "o", "○"}
+
+
+@dataclass
+class DocxContent:
+    """What the reader found: metadata, raw answers by question ID, and notes."""
+
+    metadata: dict[str, str]
+    answers: dict[str, str | list[str]]
+    found_ids: list[str]
+    unknown_choice_marks: dict[str, list[str]] = field(default_factory=dict)
+    duplicate_ids: list[str] = field(default_factory=list)
+    tracked_changes: int = 0
+    comments: int = 0
+    unknown_ids: list[str] = field(default_factory=list)
+
+
+def _inline_text(node: etree._Element, out: list[str]) -> None:
+    """Text of runs below ``node`` (inside one paragraph), in document order."""
+    for child in node:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in SKIP:
+            continue
+        if tag == w("t"):
+            out.append(child.text or "")
+        elif tag == w("tab"):
+            out.append("\t")
+        elif tag in (w("br"), w("cr")):
+            out.append("\n")
+        elif tag == w("noBreakHyphen"):
+            out.append("-")
+        elif tag == w("sym"):
+            char = child.get(w("char"))
+            if char:
+                try:
+                    out.append(chr(int(char, 16)))
+                except ValueError:
+                    pass
+        elif tag == w("txbxContent"):
+            continue  # text boxes hold their own paragraphs; read separately below
+        else:
+            _inline_text(child, out)
+
+
+def _paragraph_line(p: etree._Element) -> str:
+    parts: list[str] = []
+    _inline_text(p, parts)
+    text = "".join(parts)
+    if _is_list_item(p) and text.strip():
+        text = "- " + text
+    return text
+
+
+def _is_list_item(p: etree._Element) -> bool:
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        return False
+    numpr = ppr.find(w("numPr"))
+    if numpr is not None:
+        num_id = numpr.find(w("numId"))
+        if num_id is None or num_id.get(w("val")) != "0":
+            return True
+    style = ppr.find(w("pStyle"))
+    if style is not None:
+        val = (style.get(w("val")) or "").replace(" ", "").lower()
+        return val.startswith("listbullet") or val.startswith("listnumber")
+    return False
+
+
+def block_lines(node: etree._Element) -> list[str]:
+    """One line per paragraph below ``node`` (a cell, a content control …), in document
+    order, nested tables and text boxes included. Vertically merged continuation cells are
+    empty in OOXML, so merged text is read once."""
+    lines: list[str] = []
+    for el in node.iter(w("p")):
+        if _inside_deleted(el, stop=node):
+            continue
+        line = _paragraph_line(el)
+        if not line and _mark_deleted(el):
+            continue  # a paragraph removed with tracked changes on
+        lines.append(line)
+    return lines
+
+
+def _mark_deleted(p: etree._Element) -> bool:
+    ppr = p.find(w("pPr"))
+    rpr = ppr.find(w("rPr")) if ppr is not None else None
+    return rpr is not None and rpr.find(w("del")) is not None
+
+
+def _inside_deleted(el: etree._Element, *, stop: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in (w("del"), w("moveFrom")):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def cell_text(tc: etree._Element) -> str:
+    return normalise_text("\n".join(block_lines(tc)))
+
+
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    """The cells of a row, looking through content controls that wrap cells."""
+    cells = []
+    for child in tr:
+        if child.tag == w("tc"):
+            cells.append(child)
+        elif child.tag in (w("sdt"), w("customXml"), w("ins"), w("moveTo")):
+            cells.extend(child.iter(w("tc")))
+    return cells
+
+
+def _rows(tbl: etree._Element) -> list[etree._Element]:
+    rows = []
+    for child in tbl:
+        if child.tag == w("tr"):
+            rows.append(child)
+        elif child.tag in (w("sdt"), w("customXml"), w("ins"), w("moveTo")):
+            rows.extend(r for r in child.iter(w("tr")) if r.getparent() is not None)
+    return rows
+
+
+def check_content_type(pkg: Package) -> None:
+    """Refuse anything that is not a plain Word document, with a reason a person acts on."""
+    if not pkg.has("[Content_Types].xml"):
+        raise UnreadableFile("not an Office document (no [Content_Types].xml)")
+    types = pkg.xml("[Content_Types].xml")
+    overrides = {
+        o.get("PartName"): o.get("ContentType") for o in types.findall(f"{{{CT_NS}}}Override")
+    }
+    main = overrides.get("/word/document.xml")
+    if main == DOC_MACRO or pkg.has("word/vbaProject.bin"):
+        raise UnreadableFile(
+            "this is a macro-enabled Word file (.docm); save it as a plain .docx without macros"
+        )
+    if main is None:
+        if pkg.has("xl/workbook.xml"):
+            raise UnreadableFile("this is an Excel workbook, not a Word report")
+        if pkg.has("content.xml") or pkg.has("mimetype"):
+            raise UnreadableFile("this is an OpenDocument file (.odt); save it as .docx")
+        if pkg.has("ppt/presentation.xml"):
+            raise UnreadableFile("this is a PowerPoint file, not a Word report")
+        raise UnreadableFile("not a Word document (no word/document.xml)")
+    if main not in (DOC_MAIN, DOC_TEMPLATE):
+        raise UnreadableFile(f"unexpected main part type {main}")
+
+
+def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
+    """Read metadata and answers. Raises :class:`UnreadableFile` for anything that is not a
+    gcmreview report."""
+    with Package(path) as pkg:
+        check_content_type(pkg)
+        metadata = {
+            k.removeprefix(META_PREFIX): v
+            for k, v in pkg.custom_properties().items()
+            if k.startswith(META_PREFIX)
+        }
+        body = pkg.xml("word/document.xml")
+        comments = 0
+        if pkg.has("word/comments.xml"):
+            comments = len(pkg.xml("word/comments.xml").findall(w("comment")))
+    tracked = sum(1 for el in body.iter() if el.tag in TRACKED)
+    content = DocxContent(
+        metadata=metadata, answers={}, found_ids=[], tracked_changes=tracked, comments=comments
+    )
+    for tbl in body.iter(w("tbl")):
+        rows = _rows(tbl)
+        if not rows:
+            continue
+        first = _cells(rows[0])
+        if not first:
+            continue
+        qid = cell_text(first[0]).strip()
+        if not qid or " " in qid or "\n" in qid or len(qid) > 80:
+            continue
+        q = bank.questions.get(qid)
+        if q is None:
+            if (
+                qid.count(".") >= 1
+                and qid.replace(".", "").replace("_", "").isalnum()
+                and qid.split(".")[0] in {s.id for s in bank.sections} | {"obj"}
+            ):
+                content.unknown_ids.append(qid)
+            continue
+        if qid in content.found_ids:
+            content.duplicate_ids.append(qid)
+            continue
+        content.found_ids.append(qid)
+        value = _answer(q, rows[2:], content)
+        if value not in (None, "", []):
+            content.answers[qid] = value
+    if not content.found_ids and not metadata:
+        raise UnreadableFile(
+            "this Word document is not a gcmreview report (no question "
+            "tables and no gcmreview properties)"
+        )
+    return content
+
+
+def _answer(
+    q: Question, rows: list[etree._Element], content: DocxContent
+) -> str | list[str] | None:
+    if q.kind == "table":
+        return None
+    if q.kind in ("choice", "multichoice"):
+        chosen: list[str] = []
+        choices = list(q.choices)
+        for index, row in enumerate(rows):
+            cells = _cells(row)
+            if not cells:
+                continue
+            mark = cell_text(cells[0]).strip()
+            if mark in EMPTY_MARKS:
+                continue
+            label = cell_text(cells[1]).strip() if len(cells) > 1 else ""
+            choice = _match_choice(choices, index, label)
+            if choice is None:
+                content.unknown_choice_marks.setdefault(q.id, []).append(label or mark)
+            elif choice not in chosen:
+                chosen.append(choice)
+        if q.kind == "choice":
+            return chosen[0] if len(chosen) == 1 else (chosen if chosen else None)
+        return chosen
+    texts = [cell_text(tc) for row in rows for tc in _cells(row)]
+    return normalise_text("\n".join(t for t in texts if t))
+
+
+def _match_choice(choices, index: int, label: str) -> str | None:
+    """The option of a marked row: by its label in any language, else by its position."""
+    folded = label.casefold()
+    for c in choices:
+        if any(folded == text.casefold() for text in c.label.values()):
+            return c.code
+    if 0 <= index < len(choices):
+        return choices[index].code
+    return None
