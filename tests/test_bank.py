@@ -147,11 +147,11 @@ def test_missing_translation_is_reported_with_the_question_id(tmp_path, raw):
 
 
 def test_every_problem_is_listed_by_question_id_or_path(tmp_path, raw):
-    qs = raw["sections"][0]["questions"]
-    qs[0]["kind"] = "essay"
-    qs[2]["choices"] = "no_such_list"
-    qs[3]["principles"] = ["z"]
-    qs[4]["objectives"] = [24]
+    qs = {q["id"]: q for q in raw["sections"][0]["questions"]}
+    qs["method.lead"]["kind"] = "essay"
+    qs["method.consulted"]["choices"] = "no_such_list"
+    qs["method.consultation"]["principles"] = ["z"]
+    qs["method.started"]["objectives"] = [24]
     raw["sections"][1]["questions"][0]["colour"] = "red"
     with pytest.raises(BankError) as exc:
         bank_mod.load_bank(write(tmp_path, raw))
@@ -159,7 +159,7 @@ def test_every_problem_is_listed_by_question_id_or_path(tmp_path, raw):
     assert any(d.startswith("sections[method].questions[method.lead].kind:") for d in details)
     assert any("questions[policy.plan].colour: unknown field" in d for d in details)
     # The shape problems are reported first; fix them and the cross-references follow.
-    raw["sections"][0]["questions"][0]["kind"] = "text"
+    qs["method.lead"]["kind"] = "text"
     del raw["sections"][1]["questions"][0]["colour"]
     with pytest.raises(BankError) as exc:
         bank_mod.load_bank(write(tmp_path, raw))

@@ -175,7 +175,7 @@ def read_submission(
                         "error",
                     )
                 )
-    data = {key: meta[key] for key in IDENTITY_KEYS}
+    data: dict[str, object] = {key: meta[key] for key in IDENTITY_KEYS}
     data["schema"] = "gcmreview/submission@1"
     if meta.get("organisation"):
         data["organisation"] = meta["organisation"]

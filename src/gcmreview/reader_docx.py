@@ -15,6 +15,7 @@ Nothing a relationship points to (images, external links) is ever fetched.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,10 +93,8 @@ def _inline_text(node: etree._Element, out: list[str]) -> None:
         elif tag == w("sym"):
             char = child.get(w("char"))
             if char:
-                try:
+                with contextlib.suppress(ValueError):
                     out.append(chr(int(char, 16)))
-                except ValueError:
-                    pass
         elif tag == w("txbxContent"):
             continue  # text boxes hold their own paragraphs; read separately below
         else:
