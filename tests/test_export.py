@@ -13,14 +13,14 @@ from gcmreview.submission import Submission
 LONG = " ".join(["Long answers survive intact."] * 800)
 
 
-def rich_submission(kind: str = "national", lang: str = "en") -> Submission:
+def rich_submission(kind: str = "national", lang: str = "en", *, long: bool = True) -> Submission:
     bank = default_bank()
     answers: dict[str, object] = {
         "cross.climate": "First paragraph.\n\nSecond paragraph after an empty line.\n"
         "- bullet one\n- bullet two with\ttab\nClosing line.",
         "cross.discourse": "العربية: مكافحة خطاب الكراهية\n中文：移民数据\n"
         "Русский: миграция\nEmoji 🌍✈️👩🏽‍🌾 and “quotes” — dashes",
-        "cross.covid": LONG,
+        "cross.covid": LONG if long else "Short answer.",
         "obj.13.assessment" if kind == "shadow" else "obj.13.priority": "some"
         if kind == "shadow"
         else "yes",
@@ -47,6 +47,7 @@ def rich_submission(kind: str = "national", lang: str = "en") -> Submission:
                 "org.represents": "Members in three regions.",
                 "consult.consulted": "formal",
                 "recs.government": "1. One\n2. Two",
+                "obj.13.evidence": "Monitoring visits (illustrative).",
             }
         )
     return Submission.model_validate(

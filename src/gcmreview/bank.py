@@ -62,6 +62,8 @@ class Row(_Strict):
     id: Ident
     label: Text
     unit: Text | None = None
+    #: the largest possible value (100 for a share that cannot exceed the whole)
+    max: float | None = None
 
 
 class TableSpec(_Strict):

@@ -215,6 +215,34 @@ def render_cmd(
     ui.wrote(written.report, written.annex)
 
 
+# ---------------------------------------------------------------- check
+
+
+@app.command("check")
+def check_cmd(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Reports (.docx with their _data.xlsx, or .json) or folders to walk."),
+    ],
+    json_: JsonOpt = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings as problems (exit code 1).")
+    ] = False,
+    bank: BankOpt = None,
+) -> None:
+    """Validate filled-in reports; exit 0 valid, 1 invalid, 2 unreadable."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import checks, views
+
+    qb = bank_mod.load_bank(bank)
+    files = checks.collect_paths(paths)
+    reports = views.with_progress(
+        files, lambda p: checks.check_file(p, qb), "Checking", quiet=json_
+    )
+    views.check_reports(reports, json_=json_, strict=strict)
+    raise typer.Exit(checks.exit_code(reports, strict=strict))
+
+
 # ---------------------------------------------------------------- export and schema
 
 

@@ -183,6 +183,8 @@ def _rows(tbl: etree._Element) -> list[etree._Element]:
 
 def check_content_type(pkg: Package) -> None:
     """Refuse anything that is not a plain Word document, with a reason a person acts on."""
+    if pkg.has("mimetype") and not pkg.has("[Content_Types].xml"):
+        raise UnreadableFile("this is an OpenDocument file (.odt); save it as .docx")
     if not pkg.has("[Content_Types].xml"):
         raise UnreadableFile("not an Office document (no [Content_Types].xml)")
     types = pkg.xml("[Content_Types].xml")

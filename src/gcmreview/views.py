@@ -331,3 +331,82 @@ def country(query: str, json_: bool) -> None:
         f"{found.alpha3} ({found.alpha2}) {escape(found.name())} — "
         f"{', '.join(listed) or 'no regional commission'}"
     )
+
+
+# ---------------------------------------------------------------- check
+
+
+def with_progress(items: list, work, label: str, *, quiet: bool = False) -> list:
+    """Apply ``work`` to each item, with a Rich progress bar on stderr for long runs."""
+    if quiet or len(items) < 2 or not ui.err.is_terminal:
+        return [work(item) for item in items]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    results = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=ui.err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=len(items))
+        for item in items:
+            results.append(work(item))
+            progress.advance(task)
+    return results
+
+
+STATUS_STYLE = {"VALID": "green", "INVALID": "red", "UNREADABLE": "bold red"}
+
+
+def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
+    from gcmreview.checks import exit_code
+
+    if json_:
+        ui.print_json(
+            {
+                "files": [r.to_json() for r in reports],
+                "summary": {
+                    "files": len(reports),
+                    "valid": sum(r.status == "VALID" for r in reports),
+                    "invalid": sum(r.status == "INVALID" for r in reports),
+                    "unreadable": sum(r.status == "UNREADABLE" for r in reports),
+                    "exit_code": exit_code(reports, strict=strict),
+                },
+            }
+        )
+        return
+    table = Table(title="gcmreview check", title_justify="left", title_style="bold")
+    table.add_column("File", overflow="fold")
+    table.add_column("Status")
+    table.add_column("Country")
+    table.add_column("Kind")
+    table.add_column("Errors", justify="right")
+    table.add_column("Warnings", justify="right")
+    for r in reports:
+        ident = r.identity or {}
+        table.add_row(
+            escape(r.path),
+            f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
+            escape(ident.get("country") or "—"),
+            escape(ident.get("kind") or "—"),
+            str(r.errors),
+            str(r.warnings),
+        )
+    ui.out.print(table)
+    for r in reports:
+        if not r.findings:
+            continue
+        ui.out.print(
+            f"\n[bold]{escape(r.path)}[/] [{STATUS_STYLE[r.status]}]{r.status}[/]", soft_wrap=True
+        )
+        for f in r.findings:
+            colour = "red" if f.severity == "error" else "yellow"
+            line = (
+                f"  [{colour}]{f.severity}[/] [cyan]{f.code}[/] {escape(f.location)}: "
+                f"{escape(f.message)}"
+            )
+            if f.hint:
+                line += f" [dim]→ {escape(f.hint)}[/]"
+            ui.out.print(line, soft_wrap=True)

@@ -1,0 +1,566 @@
+"""``check``: validate submissions against the question bank. Findings are data, not
+exceptions: every file gets a report, even one that cannot be read.
+
+Each finding has a stable code (kebab-case; listed in :data:`CODES`), a severity, a location
+a person can find in the document (section, question ID, table row and column) and a message
+that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from gcmreview import reference
+from gcmreview.bank import Question, QuestionBank
+from gcmreview.errors import GcmError
+from gcmreview.ooxml import UnreadableFile
+from gcmreview.reference import pick
+from gcmreview.submission import Submission
+
+ERROR, WARNING = "error", "warning"
+VALID, INVALID, UNREADABLE = "VALID", "INVALID", "UNREADABLE"
+
+#: Every finding code, with its severity and what it means.
+CODES: dict[str, tuple[str, str]] = {
+    "unreadable": (ERROR, "the file cannot be read as a gcmreview report"),
+    "required-missing": (ERROR, "a required question has no answer"),
+    "placeholder-left": (ERROR, "guidance or placeholder text was left in an answer"),
+    "word-limit": (ERROR, "an answer is longer than its word limit"),
+    "not-a-number": (ERROR, "a number was expected"),
+    "not-a-choice": (ERROR, "the answer is not one of the question's options"),
+    "several-choices": (ERROR, "several options are marked where only one is allowed"),
+    "bad-date": (ERROR, "a date was expected as YYYY-MM-DD"),
+    "total-mismatch": (ERROR, "a table's total does not equal its breakdown by sex or age"),
+    "negative-value": (ERROR, "a count or value is negative"),
+    "impossible-value": (
+        ERROR,
+        "a value cannot be right (a share above 100%, a part above "
+        "its total, a year outside 1950–2100)",
+    ),
+    "country-not-in-region": (ERROR, "the country is not a member of the stated commission"),
+    "unknown-bank": (ERROR, "the report was made from a question bank gcmreview does not know"),
+    "outdated-bank": (WARNING, "the report was made from another version of the question bank"),
+    "annex-metadata-mismatch": (ERROR, "the data annex belongs to another report"),
+    "annex-missing": (WARNING, "no data annex was found beside the report"),
+    "bad-reference-year": (ERROR, "a table's reference year is not a year"),
+    "personal-data": (WARNING, "an answer seems to contain personal data"),
+    "tracked-changes": (WARNING, "tracked changes were left in; they were read as accepted"),
+    "comments-present": (WARNING, "the document has comments; they are not answers"),
+    "duplicate-question": (WARNING, "a question appears twice in the document"),
+    "unknown-question": (WARNING, "a question ID is not in the question bank"),
+    "question-missing": (WARNING, "a question of the bank is missing from the document"),
+    "unknown-choice": (ERROR, "an option was marked that is not in the question bank"),
+    "not-asked": (WARNING, "an answer to a question not asked in this kind of report"),
+}
+
+PLACEHOLDERS = re.compile(
+    r"\b(lorem ipsum|type your answer here|insert (text|answer) here|to be completed|"
+    r"à compléter|a completar|por completar|tbd|xxx+)\b",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+PHONE = re.compile(r"(?<![\w/-])\+?\(?\d[\d ()./-]{7,}\d(?![\w/-])")
+DOCUMENT_NO = re.compile(
+    r"\b(passport|passeport|pasaporte|id card|identity card|carte d'identité|"
+    r"documento de identidad|dni|n[°o]\.?|no\.)\s*[:#]?\s*([A-Z]{0,3}\d[A-Z\d-]{5,})\b",
+    re.IGNORECASE,
+)
+BIRTH = re.compile(
+    r"\b(born|date of birth|d\.?o\.?b\.?|né[e]? le|date de naissance|nacid[oa] el|"
+    r"fecha de nacimiento)\b[^.\n]{0,20}?\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2} \w+ \d{4})",
+    re.IGNORECASE,
+)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    location: str
+    message: str
+    hint: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        data = asdict(self)
+        if not self.hint:
+            data.pop("hint")
+        return data
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: str
+    identity: dict[str, str | None] | None
+    findings: list[Finding] = field(default_factory=list)
+    annex: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        identity = None
+        if self.identity is not None:
+            identity = {
+                k: self.identity.get(k)
+                for k in ("kind", "country", "region", "language", "bank_version")
+            }
+        return {
+            "path": self.path,
+            "status": self.status,
+            "identity": identity,
+            "annex": self.annex,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+
+def finding(
+    code: str, location: str, message: str, hint: str = "", severity: str | None = None
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity or CODES[code][0],
+        location=location,
+        message=message,
+        hint=hint,
+    )
+
+
+def _where(bank: QuestionBank, q: Question, lang: str) -> str:
+    section = bank.section(q.section)
+    title = pick(section.title, lang)
+    if q.objective is not None:
+        title += f" › {reference.OBJECTIVE_WORD.get(lang, 'Objective')} {q.objective}"
+    return f"{title} › {q.id}"
+
+
+def mask(text: str) -> str:
+    """Show where personal data is without repeating it: keep its shape, hide its content."""
+    if "@" in text:
+        user, _, domain = text.partition("@")
+        return f"{user[:1]}***@***{domain[domain.rfind('.') :] if '.' in domain else ''}"
+    digits = [c for c in text if c.isalnum()]
+    return f"{''.join(digits[:2])}{'*' * max(3, len(digits) - 2)}"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def check_submission(sub: Submission, bank: QuestionBank) -> list[Finding]:
+    """Everything wrong with a submission's content, in document order."""
+    out: list[Finding] = []
+    lang = sub.language
+    out.extend(_identity(sub, bank))
+    for section in bank.sections:
+        for q in bank.questions_in(section):
+            value = sub.answers.get(q.id)
+            where = _where(bank, q, lang)
+            if not q.for_kind(sub.kind):
+                if value not in (None, "", []):
+                    out.append(
+                        finding(
+                            "not-asked",
+                            where,
+                            "this question is not part of a "
+                            f"{sub.kind} report; its answer will be ignored",
+                        )
+                    )
+                continue
+            if q.kind == "table":
+                out.extend(_table(q, sub, where, lang))
+                continue
+            if value in (None, "", []):
+                if _required(q, sub):
+                    out.append(
+                        finding(
+                            "required-missing", where, "no answer", f"answer: {pick(q.text, lang)}"
+                        )
+                    )
+                continue
+            out.extend(_value(q, value, where, lang))
+    for qid in sub.answers:
+        if qid not in bank.questions:
+            out.append(
+                finding(
+                    "unknown-question",
+                    qid,
+                    "this question is not in the question "
+                    f"bank {bank.id} {bank.version}; its answer will be ignored",
+                )
+            )
+    return out
+
+
+def _identity(sub: Submission, bank: QuestionBank) -> Iterator[Finding]:
+    try:
+        reference.country_in_region(sub.country, sub.region)
+    except GcmError as exc:
+        yield finding(
+            "country-not-in-region",
+            "title page",
+            exc.message,
+            "make the report again with gcmreview init for the right region",
+        )
+    if sub.bank_id != bank.id:
+        yield finding(
+            "unknown-bank",
+            "document properties",
+            f"made from question bank {sub.bank_id!r}, not {bank.id!r}",
+            "check it with the bank it was made from (--bank FILE)",
+        )
+    elif sub.bank_version != bank.version or sub.bank_fingerprint != bank.fingerprint:
+        yield finding(
+            "outdated-bank",
+            "document properties",
+            f"made from bank version {sub.bank_version} ({sub.bank_fingerprint}); "
+            f"this is {bank.version} ({bank.fingerprint})",
+            "answers are matched by question ID; questions may have changed",
+        )
+
+
+def _required(q: Question, sub: Submission) -> bool:
+    if q.required:
+        return True
+    cond = q.required_if
+    if cond is None:
+        return False
+    other = sub.answers.get(cond.question)
+    if cond.present:
+        return other not in (None, "", [])
+    return other == cond.equals
+
+
+def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Finding]:
+    if q.kind == "text":
+        text = value if isinstance(value, str) else str(value)
+        if q.word_limit and _words(text) > q.word_limit:
+            yield finding(
+                "word-limit",
+                where,
+                f"{_words(text)} words; the limit is {q.word_limit}",
+                "shorten the answer",
+            )
+        guidance = {g.strip().casefold() for g in q.guidance.values() if len(g.strip()) > 20}
+        folded = text.casefold()
+        if any(g in folded for g in guidance):
+            yield finding(
+                "placeholder-left",
+                where,
+                "the question's guidance text was copied into the answer",
+                "delete the guidance text from the answer box",
+            )
+        elif PLACEHOLDERS.search(text):
+            match = PLACEHOLDERS.search(text)
+            assert match is not None
+            yield finding(
+                "placeholder-left",
+                where,
+                f"placeholder text “{match.group(0)}” left in the answer",
+                "replace it with the answer, or delete it",
+            )
+        if not q.contact:
+            yield from _personal_data(text, where)
+    elif q.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            yield finding(
+                "not-a-number",
+                where,
+                f"“{_short(str(value))}” is not a number",
+                "write digits only, for example 12",
+            )
+        elif value < 0:
+            yield finding("negative-value", where, f"{value} is negative")
+    elif q.kind == "date":
+        text = str(value).strip()
+        if not ISO_DATE.match(text) or _bad_date(text):
+            yield finding(
+                "bad-date",
+                where,
+                f"“{_short(text)}” is not a date as YYYY-MM-DD",
+                "for example 2028-03-15",
+            )
+    elif q.kind in ("choice", "multichoice"):
+        values = value if isinstance(value, list) else [value]
+        codes = q.choice_codes()
+        if q.kind == "choice" and len(values) > 1:
+            labels = [_label(q, v, lang) for v in values]
+            yield finding(
+                "several-choices",
+                where,
+                f"{len(values)} options are marked: {'; '.join(labels)}",
+                "mark only one option with X",
+            )
+        for v in values:
+            if v not in codes:
+                yield finding(
+                    "not-a-choice",
+                    where,
+                    f"“{_short(str(v))}” is not one of the options",
+                    f"use one of: {', '.join(codes)}",
+                )
+
+
+def _label(q: Question, code: object, lang: str) -> str:
+    for c in q.choices:
+        if c.code == code:
+            return pick(c.label, lang)
+    return str(code)
+
+
+def _bad_date(text: str) -> bool:
+    try:
+        year, month, day = (int(p) for p in text.split("-"))
+        date(year, month, day)
+    except ValueError:
+        return True
+    return not 1950 <= year <= 2100
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _personal_data(text: str, where: str) -> Iterator[Finding]:
+    hint = "remove personal data: describe situations without identifying anyone"
+    for match in EMAIL.finditer(text):
+        yield finding("personal-data", where, f"an e-mail address ({mask(match.group(0))})", hint)
+    for match in BIRTH.finditer(text):
+        yield finding("personal-data", where, f"a date of birth ({mask(match.group(2))})", hint)
+    for match in DOCUMENT_NO.finditer(text):
+        yield finding(
+            "personal-data", where, f"an identity or passport number ({mask(match.group(2))})", hint
+        )
+    for match in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        candidate = match.group(0).strip()
+        if len(digits) < 9 or len(digits) > 15 or ISO_DATE.match(candidate):
+            continue
+        if re.fullmatch(r"\d{4}\s*[-–/]\s*\d{4}", candidate):
+            continue  # a period such as 2028-2029
+        yield finding("personal-data", where, f"a telephone number ({mask(candidate)})", hint)
+
+
+def _table(q: Question, sub: Submission, where: str, lang: str) -> Iterator[Finding]:
+    answer = sub.tables.get(q.id)
+    if answer is None or q.table is None:
+        return
+    spec = q.table
+    sheet = q.id.split(".", 1)[-1]
+    if answer.reference_year is not None and not 1950 <= answer.reference_year <= 2100:
+        yield finding(
+            "impossible-value",
+            f"{where} (sheet {sheet}, reference year)",
+            f"reference year {answer.reference_year}",
+        )
+    columns = {c.id: c for c in spec.columns}
+    rows = {r.id: r for r in spec.rows}
+    for row_id, cells in answer.cells.items():
+        row = rows.get(row_id)
+        row_label = pick(row.label, lang) if row else row_id
+        for col_id, value in cells.items():
+            col = columns.get(col_id)
+            loc = (
+                f"{where} (sheet {sheet}, row “{_short(row_label)}”, column "
+                f"“{pick(col.label, lang) if col else col_id}”)"
+            )
+            if col is None or row is None:
+                yield finding(
+                    "unknown-question",
+                    loc,
+                    "a cell outside the table's rows and columns; it will be ignored",
+                )
+                continue
+            if col.role == "code":
+                codes = [c.code for c in spec.choices.get(col.choices or "", ())]
+                if value not in codes:
+                    yield finding(
+                        "not-a-choice",
+                        loc,
+                        f"“{_short(str(value))}” is not one of the options",
+                        "pick a value from the drop-down list",
+                    )
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                yield finding(
+                    "not-a-number",
+                    loc,
+                    f"“{_short(str(value))}” is not a number",
+                    "type the figure only, without units or words",
+                )
+                continue
+            if value < 0 and col.role != "value":
+                yield finding("negative-value", loc, f"{value} is negative")
+            if row.max is not None and value > row.max:
+                yield finding(
+                    "impossible-value",
+                    loc,
+                    f"{value:g} is more than the largest possible value ({row.max:g})",
+                )
+        yield from _totals(q, row_id, row_label, cells, where, sheet, lang)
+
+
+def _totals(
+    q: Question,
+    row_id: str,
+    row_label: str,
+    cells: Mapping[str, object],
+    where: str,
+    sheet: str,
+    lang: str,
+) -> Iterator[Finding]:
+    assert q.table is not None
+    total_col = next((c for c in q.table.columns if c.role == "total"), None)
+    if total_col is None:
+        return
+    total = cells.get(total_col.id)
+    if not isinstance(total, int | float) or isinstance(total, bool):
+        return
+    for role, label in (
+        ("sex", {"en": "sex", "fr": "sexe", "es": "sexo"}),
+        ("age", {"en": "age", "fr": "âge", "es": "edad"}),
+    ):
+        parts = [c for c in q.table.columns if c.role == role]
+        values = [cells.get(c.id) for c in parts]
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if not numbers:
+            continue
+        loc = f"{where} (sheet {sheet}, row “{_short(row_label)}”)"
+        subtotal = sum(numbers)
+        for c, v in zip(parts, values, strict=True):
+            if isinstance(v, int | float) and not isinstance(v, bool) and v > total:
+                yield finding(
+                    "impossible-value",
+                    loc,
+                    f"{pick(c.label, lang)} ({v:g}) is more than the total ({total:g})",
+                )
+        complete = len(numbers) == len(parts)
+        if (complete and abs(subtotal - total) > 1e-9 * max(1, abs(total))) or (
+            not complete and subtotal > total
+        ):
+            yield finding(
+                "total-mismatch",
+                loc,
+                f"the total is {total:g} but the breakdown by {label.get(lang, role)} "
+                f"adds up to {subtotal:g}",
+                "correct the figures, or put the difference in the “not stated” column",
+            )
+
+
+# ---------------------------------------------------------------- files
+
+
+REPORT_SUFFIXES = (".docx", ".json")
+
+
+def collect_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files to check: given files as they are; folders walked (sorted). Data annexes
+    (``*_data.xlsx``) are read with their report and not listed on their own, unless their
+    report is missing (then they are reported as unreadable, never dropped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        else:
+            found.append(path)
+    unique = list(dict.fromkeys(found))
+    reports = {p.with_name(p.stem + "_data.xlsx") for p in unique if p.suffix.lower() == ".docx"}
+    return [p for p in unique if p not in reports]
+
+
+def check_file(path: Path, bank: QuestionBank) -> FileReport:
+    """Read and check one file. Never raises for a bad file: it becomes UNREADABLE."""
+    from gcmreview.export import read_submission
+
+    shown = str(path)
+    try:
+        if not path.exists():
+            raise UnreadableFile("the file does not exist")
+        if path.suffix.lower() == ".xlsx" and path.stem.endswith("_data"):
+            raise UnreadableFile(
+                "a data annex without its report (expected "
+                f"{path.stem.removesuffix('_data')}.docx beside it)"
+            )
+        if path.suffix.lower() not in REPORT_SUFFIXES:
+            _sniff_other(path)
+        result = read_submission(path, bank)
+    except UnreadableFile as exc:
+        return FileReport(shown, UNREADABLE, None, [finding("unreadable", "file", exc.message)])
+    except GcmError as exc:
+        return FileReport(shown, UNREADABLE, None, [finding("unreadable", "file", exc.message)])
+    except (MemoryError, RecursionError):
+        return FileReport(
+            shown,
+            UNREADABLE,
+            None,
+            [
+                finding(
+                    "unreadable",
+                    "file",
+                    "the file is too large or too deeply nested to read safely",
+                )
+            ],
+        )
+    findings = [finding(n.code, n.location, n.message, severity=n.severity) for n in result.notes]
+    if result.docx is not None:
+        kind = result.submission.kind
+        present = set(result.docx.found_ids)
+        for q in bank.questions.values():
+            if q.for_kind(kind) and q.kind != "table" and q.id not in present:
+                findings.append(
+                    finding(
+                        "question-missing",
+                        _where(bank, q, result.submission.language),
+                        "this question's box is not in the document",
+                        "make a fresh template with gcmreview init and copy the answers over",
+                    )
+                )
+    findings.extend(check_submission(result.submission, bank))
+    status = INVALID if any(f.severity == ERROR for f in findings) else VALID
+    return FileReport(
+        shown,
+        status,
+        result.submission.identity(),
+        findings,
+        annex=str(result.annex_path) if result.annex_path else None,
+    )
+
+
+def _sniff_other(path: Path) -> None:
+    """A file that is neither .docx nor .json: say what it is, as UNREADABLE."""
+    suffix = path.suffix.lower()
+    reasons = {
+        ".doc": "an old Word file (.doc); save it as .docx",
+        ".docm": "a macro-enabled Word file (.docm); save it as a plain .docx",
+        ".odt": "an OpenDocument text (.odt); save it as .docx",
+        ".pdf": "a PDF; send the Word (.docx) report",
+        ".xlsx": "an Excel workbook that is not a data annex of a report",
+        ".xls": "an old Excel file (.xls)",
+    }
+    raise UnreadableFile(
+        reasons.get(
+            suffix,
+            f"not a report (a {suffix or 'extensionless'} file); gcmreview reads .docx and .json",
+        )
+    )
+
+
+def exit_code(reports: list[FileReport], *, strict: bool) -> int:
+    if any(r.status == UNREADABLE for r in reports):
+        return 2
+    if any(r.status == INVALID for r in reports):
+        return 1
+    if strict and any(r.warnings for r in reports):
+        return 1
+    return 0
