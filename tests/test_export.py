@@ -129,3 +129,58 @@ def test_round_trip_survives_libreoffice_resave(tmp_path, convert):
         annex = convert(written.annex, "xlsx:Calc MS Excel 2007 XML", resaved)
         result = export.read_submission(report, bank, annex=annex)
         assert result.submission == x
+
+
+# ---------------------------------------------------------------- property: any valid text
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gcmreview.submission import normalise_text  # noqa: E402
+
+CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn"))
+LINE = st.text(CHARS | st.sampled_from(["\t", " ", "ä", "ß", "ع", "中", "я", "🌍"]), max_size=60)
+PARAGRAPHS = st.lists(st.tuples(st.booleans(), LINE), min_size=1, max_size=6).map(
+    lambda items: normalise_text(
+        "\n".join(("- " + t if bullet and t.strip() else t) for bullet, t in items)
+    )
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    climate=PARAGRAPHS,
+    women=PARAGRAPHS,
+    consulted=st.lists(
+        st.sampled_from(["migrants", "civil_society", "academia", "media", "unions"]), unique=True
+    ),
+    stock=st.integers(min_value=0, max_value=10**9),
+)
+def test_round_trip_holds_for_any_valid_text(tmp_path_factory, climate, women, consulted, stock):
+    bank = default_bank()
+    data = json.loads(rich_submission(long=False).to_json())
+    for qid, text in (("cross.climate", climate), ("cross.women", women)):
+        if text.strip():
+            data["answers"][qid] = text
+        else:
+            data["answers"].pop(qid, None)
+    order = bank.question("method.consulted").choice_codes()
+    data["answers"]["method.consulted"] = sorted(consulted, key=order.index) or ["migrants"]
+    data["tables"]["data.stock"]["cells"]["refugees"] = {"total": stock}
+    x = Submission.model_validate(data)
+    out = tmp_path_factory.mktemp("prop")
+    written = scaffold.render(bank, x, out / "r.docx")
+    assert export.read_submission(written.report, bank).submission == x
+
+
+def test_control_characters_are_refused_with_a_reason():
+    data = json.loads(rich_submission(long=False).to_json())
+    data["answers"]["cross.climate"] = "bad\x07bell"
+    with pytest.raises(ValueError, match="control characters"):
+        Submission.model_validate(data)
+    data["answers"]["cross.climate"] = "windows\r\nline\rends"
+    assert Submission.model_validate(data).answers["cross.climate"] == "windows\nline\nends"

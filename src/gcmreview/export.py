@@ -161,7 +161,10 @@ def read_submission(
                 )
             )
     else:
-        annex_content = read_xlsx(annex_path, bank)
+        try:
+            annex_content = read_xlsx(annex_path, bank)
+        except UnreadableFile as exc:
+            raise UnreadableFile(f"its data annex {annex_path.name}: {exc.message}") from None
         tables = _tables(annex_content, bank, notes)
         for key in IDENTITY_KEYS:
             theirs = annex_content.metadata.get(key)

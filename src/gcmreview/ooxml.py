@@ -16,7 +16,7 @@ from lxml import etree
 from gcmreview.errors import GcmError
 
 MAX_ENTRIES = 5000
-MAX_PART_BYTES = 64 * 1024 * 1024  # one XML part, uncompressed
+MAX_PART_BYTES = 32 * 1024 * 1024  # one XML part, uncompressed
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts we read, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed for one part
 

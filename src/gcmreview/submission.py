@@ -21,13 +21,22 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from gcmreview.errors import GcmError
 
 SUBMISSION_SCHEMA = "gcmreview/submission@1"
 MAX_JSON_BYTES = 50 * 1024 * 1024
 
+#: Characters XML 1.0 (so Word and Excel) cannot store: C0 controls except tab and newline.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 Scalar = str | int | float
 Answer = str | int | float | list[str]
 Cell = int | float | str
@@ -64,6 +73,22 @@ class Submission(BaseModel):
     illustrative: bool = False
     answers: dict[str, Answer] = {}
     tables: dict[str, TableAnswer] = {}
+
+    @field_validator("answers")
+    @classmethod
+    def _storable_text(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
+        """Word documents cannot hold control characters; say so instead of failing later.
+        Carriage returns become line ends (``\n``), the canonical paragraph separator."""
+        for qid, value in list(answers.items()):
+            if isinstance(value, str) and "\r" in value:
+                value = answers[qid] = value.replace("\r\n", "\n").replace("\r", "\n")
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and CONTROL.search(text):
+                    raise ValueError(
+                        f"the answer to {qid} contains control characters that a Word "
+                        "document cannot hold (use line breaks and tabs only)"
+                    )
+        return answers
 
     def identity(self) -> dict[str, str | None]:
         return {
