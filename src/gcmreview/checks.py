@@ -100,6 +100,8 @@ class FileReport:
     identity: dict[str, str | None] | None
     findings: list[Finding] = field(default_factory=list)
     annex: str | None = None
+    #: the submission as read (for synthesize); not part of the JSON output
+    submission: Submission | None = None
 
     def to_json(self) -> dict[str, object]:
         identity = None
@@ -534,6 +536,7 @@ def check_file(path: Path, bank: QuestionBank) -> FileReport:
         result.submission.identity(),
         findings,
         annex=str(result.annex_path) if result.annex_path else None,
+        submission=result.submission,
     )
 
 

@@ -243,6 +243,52 @@ def check_cmd(
     raise typer.Exit(checks.exit_code(reports, strict=strict))
 
 
+# ---------------------------------------------------------------- synthesize
+
+
+@app.command("synthesize")
+def synthesize_cmd(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Reports (.docx with annexes, or .json) or folders.")
+    ],
+    region: Annotated[
+        str, typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, "
+                                                 "ESCWA.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Synthesis report to write (.docx); the "
+                                                  "analyst workbook goes beside it (.xlsx).")
+    ] = Path("synthesis.docx"),
+    title: Annotated[str | None, typer.Option("--title", help="Title of the report.")] = None,
+    lang: LangOpt = "en",
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option("--reference-doc", help="Word file whose styles, margins, header and "
+                                             "footer the report uses.", dir_okay=False),
+    ] = None,
+    bank: BankOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Merge submissions into a Word synthesis report and an analyst workbook."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import synthesis, ui, views
+
+    qb = bank_mod.load_bank(bank)
+    s = synthesis.build(
+        paths, qb, region=region, lang=lang, title=title,
+        progress=lambda files, work: views.with_progress(files, work, "Reading", quiet=json_),
+    )
+    outputs = None
+    if s.national or s.shadow:
+        outputs = synthesis.write(s, output, reference_doc=reference_doc, force=force)
+    if json_:
+        ui.print_json(synthesis.summary_json(s, outputs))
+    else:
+        views.synthesis_summary(s, outputs)
+    raise typer.Exit(synthesis.exit_code(s))
+
+
 # ---------------------------------------------------------------- export and schema
 
 

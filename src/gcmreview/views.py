@@ -410,3 +410,25 @@ def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
             if f.hint:
                 line += f" [dim]→ {escape(f.hint)}[/]"
             ui.out.print(line, soft_wrap=True)
+
+
+def synthesis_summary(s, outputs) -> None:
+    table = Table(title=f"gcmreview synthesize · {s.commission.code}", title_justify="left",
+                  title_style="bold")
+    table.add_column("File", overflow="fold")
+    table.add_column("Member State")
+    table.add_column("Kind")
+    table.add_column("Status")
+    for e in s.national + s.shadow:
+        table.add_row(escape(e.path), escape(e.name("en")), e.submission.kind,
+                      "[green]included[/]")
+    for x in s.excluded:
+        table.add_row(escape(x.path), escape(x.country or "—"), x.kind or "—",
+                      f"[red]excluded[/]: {escape(x.reason)}")
+    ui.out.print(table)
+    ui.out.print(f"{len(s.national)} national and {len(s.shadow)} shadow report(s) included, "
+                 f"{len(s.excluded)} excluded, of {s.received} received.")
+    if outputs:
+        ui.wrote(*outputs)
+    else:
+        ui.err.print("[bold red]Error:[/] nothing could be synthesized", soft_wrap=True)

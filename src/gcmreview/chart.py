@@ -1,0 +1,38 @@
+"""The chart of the synthesis (matplotlib, imported only when a synthesis is written)."""
+
+from __future__ import annotations
+
+import io
+
+
+def measures_chart(counts: dict[int, int], n_states: int, labels: dict[int, str],
+                   ylabel: str) -> bytes:
+    """A bar chart of how many Member States reported measures per objective, as PNG bytes
+    (deterministic: no timestamp or software version in the file)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    numbers = sorted(counts)
+    values = [counts[n] for n in numbers]
+    fig, ax = plt.subplots(figsize=(7.0, 3.4), dpi=150)
+    try:
+        ax.bar([str(n) for n in numbers], values, color="#005D9E")
+        ax.set_ylim(0, max(n_states, 1))
+        ax.set_ylabel(ylabel, fontsize=8)
+        ax.set_xlabel(labels.get(0, ""), fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+        for x, v in enumerate(values):
+            if v:
+                ax.text(x, v + max(n_states, 1) * 0.01, str(v), ha="center", va="bottom",
+                        fontsize=6)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()

@@ -1,0 +1,304 @@
+"""The regional synthesis: submissions in, a synthesis model out (writers turn it into the
+Word report and the analyst workbook).
+
+Nothing is lost: every input is either included or listed as excluded with its reason —
+unreadable, invalid, another region, or a duplicate (superseded by a newer report of the same
+Member State, or the same report received twice).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from gcmreview import checks, reference
+from gcmreview.bank import QuestionBank, templates_dir
+from gcmreview.checks import FileReport
+from gcmreview.errors import UsageError
+from gcmreview.reference import Commission, pick
+from gcmreview.submission import Submission
+from gcmreview.yamlio import load_yaml_text
+
+#: The fields of each objective quoted in the synthesis, in order.
+OBJECTIVE_FIELDS = ("measures", "results", "challenges", "practices")
+REPORTED_FIELDS = ("measures", "results", "challenges", "practices", "data")
+EXCERPT_WORDS = 150
+CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w/-])\+?\(?\d[\d ()./-]{7,}\d(?![\w/-])"
+)
+
+
+@dataclass
+class Entry:
+    """One included submission."""
+
+    path: str
+    submission: Submission
+    warnings: list[checks.Finding] = field(default_factory=list)
+
+    @property
+    def country(self) -> str:
+        return self.submission.country
+
+    def name(self, lang: str) -> str:
+        return reference.country(self.country).name(lang)
+
+
+@dataclass
+class Exclusion:
+    path: str
+    reason: str
+    country: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Synthesis:
+    commission: Commission
+    bank: QuestionBank
+    lang: str
+    title: str
+    national: list[Entry]
+    shadow: list[Entry]
+    excluded: list[Exclusion]
+    received: int
+    notes: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------ derived figures
+
+    def answer(self, entry: Entry, qid: str) -> object:
+        q = self.bank.questions.get(qid)
+        if q is None or q.contact:
+            return None  # contact details never leave the submission
+        return entry.submission.answers.get(qid)
+
+    def reported(self, entry: Entry, n: int) -> bool:
+        return any(self.answer(entry, f"obj.{n:02d}.{f}") for f in REPORTED_FIELDS)
+
+    def priority(self, entry: Entry, n: int) -> bool:
+        return self.answer(entry, f"obj.{n:02d}.priority") == "yes"
+
+    def has_measures(self, entry: Entry, n: int) -> bool:
+        return bool(self.answer(entry, f"obj.{n:02d}.measures"))
+
+    def coverage(self) -> dict[str, dict[int, str]]:
+        """country → objective → "P" (priority), "●" (reported) or ""."""
+        grid: dict[str, dict[int, str]] = {}
+        for e in self.national:
+            row = {}
+            for o in reference.objectives():
+                row[o.number] = ("P" if self.priority(e, o.number) else
+                                 "●" if self.reported(e, o.number) else "")
+            grid[e.country] = row
+        return grid
+
+    def measures_per_objective(self) -> dict[int, int]:
+        return {o.number: sum(self.has_measures(e, o.number) for e in self.national)
+                for o in reference.objectives()}
+
+    def mentions(self, issue: str) -> int:
+        """National reports that mention a cross-cutting issue anywhere in their answers."""
+        words = keywords().get(issue, [])
+        count = 0
+        for e in self.national:
+            text = _fold(" ".join(str(v) for qid, v in e.submission.answers.items()
+                                  if isinstance(v, str) and not self._is_contact(qid)))
+            if any(re.search(r"\b" + re.escape(_fold(w)), text) for w in words):
+                count += 1
+        return count
+
+    def _is_contact(self, qid: str) -> bool:
+        q = self.bank.questions.get(qid)
+        return q is None or q.contact
+
+    def dates(self) -> list[date]:
+        found = []
+        for e in self.national + self.shadow:
+            value = e.submission.answers.get("method.adopted")
+            if isinstance(value, str):
+                try:
+                    found.append(date.fromisoformat(value))
+                except ValueError:
+                    pass
+        return sorted(found)
+
+
+@cache
+def keywords() -> dict[str, list[str]]:
+    path = templates_dir() / "synthesis" / "keywords.yaml"
+    data: dict[str, list[str]] = load_yaml_text(path.read_text(encoding="utf-8"),
+                                                source="synthesis/keywords.yaml")
+    return data
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def scrub(text: str) -> str:
+    """Remove contact details (e-mail addresses, telephone numbers) from quoted text."""
+    def replace(match: re.Match[str]) -> str:
+        value = match.group(0)
+        digits = re.sub(r"\D", "", value)
+        if "@" not in value and (len(digits) < 9 or re.fullmatch(r"\d{4}\s*[-–/]\s*\d{4}",
+                                                                  value.strip())):
+            return value
+        return "[…]"
+
+    return CONTACT.sub(replace, text)
+
+
+def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
+    """The answer, scrubbed, cut to ``limit`` words; and whether it was cut."""
+    clean = scrub(text)
+    words = clean.split(" ")
+    if len([w for w in words if w]) <= limit:
+        return clean, False
+    kept: list[str] = []
+    count = 0
+    for w in words:
+        kept.append(w)
+        if w.strip():
+            count += 1
+        if count >= limit:
+            break
+    return " ".join(kept).rstrip(" ,;:"), True
+
+
+# ---------------------------------------------------------------- building
+
+
+def _adopted(sub: Submission) -> str:
+    value = sub.answers.get("method.adopted")
+    return value if isinstance(value, str) else ""
+
+
+def build(
+    paths: Iterable[Path],
+    bank: QuestionBank,
+    *,
+    region: str,
+    lang: str = "en",
+    title: str | None = None,
+    progress: Callable[[list[Path], Callable[[Path], FileReport]], list[FileReport]] | None = None,
+) -> Synthesis:
+    comm = reference.commission(region)
+    lang = reference.check_language(lang)
+    files = checks.collect_paths(paths)
+    if not files:
+        raise UsageError("no input files: give reports, JSON submissions or folders")
+    work = (lambda p: checks.check_file(p, bank))  # noqa: E731
+    reports = progress(files, work) if progress else [work(p) for p in files]
+    excluded: list[Exclusion] = []
+    candidates: list[Entry] = []
+    for report in reports:
+        ident = report.identity or {}
+        if report.status == checks.UNREADABLE:
+            excluded.append(Exclusion(report.path, "unreadable: " + report.findings[0].message))
+            continue
+        if report.status == checks.INVALID:
+            errors = [f for f in report.findings if f.severity == checks.ERROR]
+            first = errors[0]
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            excluded.append(Exclusion(
+                report.path, f"invalid: {first.code} at {first.location}: {first.message}{more}",
+                ident.get("country"), ident.get("kind")))
+            continue
+        assert report.submission is not None
+        sub = report.submission
+        if sub.region != comm.code:
+            excluded.append(Exclusion(report.path, f"another region: submitted for {sub.region}, "
+                                      f"not {comm.code}", sub.country, sub.kind))
+            continue
+        warnings = [f for f in report.findings if f.severity == checks.WARNING]
+        candidates.append(Entry(report.path, sub, warnings))
+    national, shadow, notes = _deduplicate(candidates, excluded)
+    if title is None:
+        from gcmreview.narrative import narrative
+
+        title = narrative(lang).default_title(pick(comm.name, lang))
+    return Synthesis(
+        commission=comm, bank=bank, lang=lang, title=title, national=national, shadow=shadow,
+        excluded=sorted(excluded, key=lambda x: x.path), received=len(files), notes=notes,
+    )
+
+
+def _deduplicate(candidates: list[Entry], excluded: list[Exclusion]
+                 ) -> tuple[list[Entry], list[Entry], list[str]]:
+    """One national report per Member State and one shadow report per organisation and
+    country. The newer report wins (later approval date, then the Word file over its JSON,
+    then the path); the loser is listed as excluded with the reason."""
+    groups: dict[tuple[str, str, str], list[Entry]] = {}
+    for e in candidates:
+        sub = e.submission
+        org = (sub.organisation or "").casefold() if sub.kind == "shadow" else ""
+        groups.setdefault((sub.kind, sub.country, org), []).append(e)
+    national: list[Entry] = []
+    shadow: list[Entry] = []
+    notes: list[str] = []
+    for (kind, country, _org), entries in groups.items():
+        entries.sort(key=lambda e: (_adopted(e.submission), e.path.endswith(".docx"), e.path),
+                     reverse=True)
+        winner, *losers = entries
+        for loser in losers:
+            same = loser.submission.model_dump() == winner.submission.model_dump()
+            if same:
+                reason = f"duplicate: the same report as {winner.path}"
+            else:
+                newer = _adopted(winner.submission)
+                why = f"approved {newer}" if newer and newer != _adopted(loser.submission) \
+                    else "chosen by file name"
+                reason = f"superseded: a newer report of {country} was used ({winner.path}, {why})"
+                notes.append(f"{country}: {winner.path} used; {loser.path} superseded")
+            excluded.append(Exclusion(loser.path, reason, country, kind))
+        (national if kind == "national" else shadow).append(winner)
+    national.sort(key=lambda e: (reference.country(e.country).name("en"), e.path))
+    shadow.sort(key=lambda e: (reference.country(e.country).name("en"),
+                               e.submission.organisation or "", e.path))
+    return national, shadow, notes
+
+
+def exit_code(s: Synthesis) -> int:
+    if not s.national and not s.shadow:
+        return 2
+    return 1 if s.excluded else 0
+
+
+def write(s: Synthesis, output: Path, *, reference_doc: Path | None = None,
+          force: bool = False, validated: int = 0) -> tuple[Path, Path]:
+    """Write the Word report and, beside it, the analyst workbook (same name, .xlsx)."""
+    from gcmreview.files import check_writable, write_outputs
+    from gcmreview.synthesis_docx import write_synthesis_docx
+    from gcmreview.synthesis_xlsx import write_workbook
+
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"the synthesis must be a .docx file, not {output.name}")
+    workbook = output.with_suffix(".xlsx")
+    check_writable([output, workbook], force=force)
+    report = write_synthesis_docx(s, reference_doc=reference_doc, validated=validated)
+    book = write_workbook(s)
+    write_outputs({output: report, workbook: book}, force=force)
+    return output, workbook
+
+
+def summary_json(s: Synthesis, outputs: tuple[Path, Path] | None) -> dict[str, object]:
+    return {
+        "region": s.commission.code,
+        "language": s.lang,
+        "title": s.title,
+        "received": s.received,
+        "included": [{"path": e.path, "kind": e.submission.kind, "country": e.country,
+                      "organisation": e.submission.organisation,
+                      "warnings": [f.code for f in e.warnings]}
+                     for e in s.national + s.shadow],
+        "excluded": [{"path": x.path, "country": x.country, "kind": x.kind, "reason": x.reason}
+                     for x in s.excluded],
+        "outputs": {"report": str(outputs[0]), "workbook": str(outputs[1])} if outputs else None,
+        "exit_code": exit_code(s),
+    }

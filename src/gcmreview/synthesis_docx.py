@@ -1,0 +1,548 @@
+"""The regional synthesis report (.docx), from a :class:`~gcmreview.synthesis.Synthesis`."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+from gcmreview import docxkit as dk
+from gcmreview import reference
+from gcmreview.files import build_time
+from gcmreview.i18n import t
+from gcmreview.narrative import narrative
+from gcmreview.ooxml import Package, UnreadableFile
+from gcmreview.reference import pick
+from gcmreview.report_docx import kind_title
+from gcmreview.synthesis import OBJECTIVE_FIELDS, Entry, Synthesis, excerpt
+
+REQUIRED_STYLES = {
+    "Title": WD_STYLE_TYPE.PARAGRAPH,
+    "Heading 1": WD_STYLE_TYPE.PARAGRAPH,
+    "Heading 2": WD_STYLE_TYPE.PARAGRAPH,
+    "Heading 3": WD_STYLE_TYPE.PARAGRAPH,
+    "List Bullet": WD_STYLE_TYPE.PARAGRAPH,
+    "Caption": WD_STYLE_TYPE.PARAGRAPH,
+    "Table Grid": WD_STYLE_TYPE.TABLE,
+}
+RED = RGBColor(0xB0, 0x00, 0x20)
+HEAD_FILL = "DCE6F1"
+PRIORITY_FILL = "005D9E"
+REPORTED_FILL = "9DC3E6"
+
+
+class Writer:
+    """Builds the report; one method per part."""
+
+    def __init__(self, s: Synthesis, *, reference_doc: Path | None = None,
+                 validated: int = 0) -> None:
+        self.s = s
+        self.lang = s.lang
+        self.text = narrative(s.lang)
+        self.n_states = len(s.national)
+        self.status = self.text.status(validated, self.n_states)
+        #: the draft marking stays until every included Member State has validated
+        self.draft = self.n_states == 0 or validated < self.n_states
+        self.doc = _base_document(s, reference_doc)
+
+    # ------------------------------------------------------------ helpers
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.doc.add_paragraph(text, style=f"Heading {level}")
+
+    def paras(self, macro: str, *args: object, **kwargs: object) -> None:
+        for text in self.text.paragraphs(macro, *args, **kwargs):
+            self.doc.add_paragraph(text)
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None,
+              size: float = 8.5):
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            dk.shade(cell, HEAD_FILL)
+            dk.styled_run(cell.paragraphs[0], text, bold=True, size=size)
+        dk.repeat_header(table.rows[0])
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, values, strict=True):
+                dk.styled_run(cell.paragraphs[0], text, size=size)
+        if widths:
+            dk.fixed_widths(table, [Cm(w) for w in widths])
+        self.doc.add_paragraph()
+        return table
+
+    def quote(self, entry: Entry, qid: str, label: str | None = None) -> bool:
+        """Quote an answer, attributed to its Member State and question ID."""
+        value = self.s.answer(entry, qid)
+        if not isinstance(value, str) or not value.strip():
+            return False
+        text, cut = excerpt(value)
+        who = label or entry.name(self.lang)
+        head = self.doc.add_paragraph()
+        head.paragraph_format.space_before = Pt(4)
+        head.paragraph_format.space_after = Pt(0)
+        dk.keep_with_next(head)
+        dk.styled_run(head, who, bold=True)
+        dk.styled_run(head, f" ({qid})", size=8, colour=dk.GREY)
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if not line.strip():
+                continue
+            if line.startswith("- "):
+                para = self.doc.add_paragraph(style="List Bullet")
+                line = line[2:]
+            else:
+                para = self.doc.add_paragraph()
+                para.paragraph_format.left_indent = Cm(0.6)
+            para.paragraph_format.space_after = Pt(2)
+            para.add_run(line)
+            if cut and i == len(lines) - 1:
+                dk.styled_run(para, " " + t("synth.cut", self.lang), italic=True, size=8,
+                              colour=dk.GREY)
+        return True
+
+    # ------------------------------------------------------------ parts
+
+    def cover(self) -> None:
+        s, lang = self.s, self.lang
+        mark = self.doc.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if self.draft:
+            dk.styled_run(mark, t("synth.draft_mark", lang), bold=True, size=14, colour=RED)
+        sub = self.doc.add_paragraph()
+        dk.styled_run(sub, pick(s.commission.name, lang) + f" ({s.commission.code})", bold=True,
+                      size=11, colour=dk.UN_BLUE)
+        sub.add_run("\n")
+        dk.styled_run(sub, t("synth.subtitle", lang, cycle=s.bank.review_cycle), size=10,
+                      colour=dk.GREY)
+        sub.paragraph_format.space_after = Pt(48)
+        self.doc.add_paragraph(s.title, style="Title")
+        status = self.doc.add_paragraph()
+        dk.styled_run(status, self.status, bold=True, size=12, colour=RED)
+        status.paragraph_format.space_after = Pt(24)
+        note = self.doc.add_paragraph()
+        dk.styled_run(note, self.text.cover_note(), italic=True, colour=dk.GREY)
+        when = self.doc.add_paragraph()
+        dk.styled_run(when, t("synth.prepared", lang, date=build_time().date().isoformat()),
+                      size=9, colour=dk.GREY)
+        dk.page_break(self.doc)
+        self.doc.add_paragraph(t("doc.contents", lang), style="Heading 1")
+        dk.add_field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+                     t("doc.toc_hint", lang))
+        dk.update_fields_on_open(self.doc)
+        dk.page_break(self.doc)
+
+    def introduction(self) -> None:
+        s = self.s
+        self.heading(f"1. {t('synth.ch.intro', self.lang)}")
+        ctx = {
+            "commission": pick(s.commission.name, self.lang), "cycle": s.bank.review_cycle,
+            "n_states": self.n_states, "n_members": len(s.commission.all_members),
+            "n_shadow": len(s.shadow),
+        }
+        self.paras("introduction", ctx)
+        dates = s.dates()
+        known = len(dates)
+        ctx_method = {
+            "first_date": dates[0].isoformat() if dates else "—",
+            "last_date": dates[-1].isoformat() if dates else "—",
+            "dates_unknown": len(s.national) + len(s.shadow) - known,
+            "bank": s.bank.id, "bank_version": s.bank.version,
+            "n_included": len(s.national) + len(s.shadow), "n_excluded": len(s.excluded),
+        }
+        self.paras("method", ctx_method)
+
+    def overview(self) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"2. {t('synth.ch.overview', lang)}")
+        members = len(s.commission.all_members)
+        coverage = s.coverage()
+        per_state_objectives = [sum(1 for v in row.values() if v) for row in coverage.values()]
+        per_state_priorities = [sum(1 for v in row.values() if v == "P")
+                                for row in coverage.values()]
+        counts = s.measures_per_objective()
+        reported_counts = Counter({o.number: sum(1 for row in coverage.values()
+                                                 if row[o.number]) for o in
+                                   reference.objectives()})
+        top = [n for n, c in sorted(reported_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+               if c][:3]
+        ctx = {
+            "n_states": self.n_states, "n_members": members,
+            "share": round(100 * self.n_states / members) if members else 0,
+            "avg_objectives": _avg(per_state_objectives), "avg_priorities":
+                _avg(per_state_priorities),
+            "top_objectives": "; ".join(reference.objective(n).heading(lang) for n in top)
+                or "—",
+        }
+        self.paras("overview", ctx)
+        languages = Counter(e.submission.language for e in s.national)
+        self.table(
+            [t("synth.col.members", lang), t("synth.col.reported", lang),
+             t("synth.col.share", lang), t("synth.col.shadow", lang),
+             t("synth.col.languages", lang)],
+            [[str(members), str(self.n_states), f"{ctx['share']} %", str(len(s.shadow)),
+              ", ".join(f"{reference.LANGUAGE_NAMES[k]} ({v})" for k, v in
+                        sorted(languages.items()))]],
+        )
+        if self.n_states:
+            from gcmreview.chart import measures_chart
+
+            png = measures_chart(counts, self.n_states, {0: t("synth.col.objective", lang)},
+                                 t("synth.col.count", lang))
+            self.doc.add_picture(io.BytesIO(png), width=Cm(16))
+            dk.keep_with_next(self.doc.paragraphs[-1])
+            self.doc.add_paragraph(self.text.chart_caption(), style="Caption")
+        self._coverage_matrix(coverage)
+
+    def _coverage_matrix(self, coverage: dict[str, dict[int, str]]) -> None:
+        lang = self.lang
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _landscape(section)
+        self.heading(t("synth.coverage", lang), 2)
+        legend = self.doc.add_paragraph()
+        dk.styled_run(legend, t("synth.legend", lang), italic=True, size=8)
+        numbers = [o.number for o in reference.objectives()]
+        table = self.doc.add_table(rows=1, cols=1 + len(numbers))
+        table.style = "Table Grid"
+        head = table.rows[0].cells
+        dk.shade(head[0], HEAD_FILL)
+        dk.styled_run(head[0].paragraphs[0], t("synth.col.member_state", lang), bold=True,
+                      size=7)
+        for cell, n in zip(head[1:], numbers, strict=True):
+            dk.shade(cell, HEAD_FILL)
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            dk.styled_run(cell.paragraphs[0], str(n), bold=True, size=7)
+        dk.repeat_header(table.rows[0])
+        for e in self.s.national:
+            cells = table.add_row().cells
+            dk.styled_run(cells[0].paragraphs[0], e.name(lang), size=7)
+            for cell, n in zip(cells[1:], numbers, strict=True):
+                mark = coverage[e.country][n]
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if mark == "P":
+                    dk.shade(cell, PRIORITY_FILL)
+                    dk.styled_run(cell.paragraphs[0], t("synth.priority_mark", lang), bold=True,
+                                  size=7, colour=RGBColor(0xFF, 0xFF, 0xFF))
+                elif mark:
+                    dk.shade(cell, REPORTED_FILL)
+                    dk.styled_run(cell.paragraphs[0], t("synth.reported_mark", lang), size=7)
+        dk.fixed_widths(table, [Cm(4.4)] + [Cm(0.88)] * len(numbers))
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _portrait(section)
+
+    def progress(self) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"3. {t('synth.ch.progress', lang)}")
+        for cluster in reference.clusters():
+            self.heading(cluster.title(lang), 2)
+            listed = ", ".join(str(n) for n in cluster.objectives)
+            self.paras("round_table_intro", listed)
+            for n in cluster.objectives:
+                obj = reference.objective(n)
+                self.heading(obj.heading(lang), 3)
+                reported = [e for e in s.national if s.reported(e, n)]
+                priority = [e for e in s.national if s.priority(e, n)]
+                self.paras("objective_summary", len(reported), len(priority), self.n_states)
+                if priority:
+                    para = self.doc.add_paragraph()
+                    dk.styled_run(para, "P: ", bold=True, size=9)
+                    dk.styled_run(para, ", ".join(e.name(lang) for e in priority), size=9)
+                for field in OBJECTIVE_FIELDS:
+                    quoted = [e for e in s.national if s.answer(e, f"obj.{n:02d}.{field}")]
+                    if not quoted:
+                        continue
+                    label = self.doc.add_paragraph()
+                    dk.styled_run(label, t(f"synth.field.{field}", lang), bold=True,
+                                  colour=dk.UN_BLUE)
+                    dk.keep_with_next(label)
+                    for e in quoted:
+                        self.quote(e, f"obj.{n:02d}.{field}")
+
+    def principles(self) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"4. {t('synth.ch.principles', lang)}")
+        self.paras("principles_intro", self.n_states)
+        rows = []
+        for p in reference.principles():
+            states = [e for e in s.national if any(
+                p.code in (s.answer(e, f"obj.{o.number:02d}.principles") or [])
+                for o in reference.objectives())]
+            rows.append([f"({p.code}) {pick(p.title, lang)}", str(len(states)),
+                         ", ".join(e.name(lang) for e in states)])
+        self.table([t("synth.col.principle", lang), t("synth.col.count", lang),
+                    t("synth.col.member_state", lang)], rows, [5.5, 2.2, 8.7])
+
+    def stakeholders(self) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"5. {t('synth.ch.stakeholders', lang)}")
+        consulting = [e for e in s.national if s.answer(e, "method.consulted")]
+        self.paras("stakeholders_intro", len(consulting), self.n_states)
+        cats = reference.stakeholders()
+        rows = []
+        for st in cats:
+            states = [e for e in consulting if st.code in (s.answer(e, "method.consulted") or [])]
+            rows.append([pick(st.title, lang), str(len(states)),
+                         ", ".join(e.name(lang) for e in states)])
+        self.table([t("synth.col.stakeholder", lang),
+                    t("synth.col.count", lang), t("synth.col.member_state", lang)],
+                   rows, [5.5, 2.2, 8.7])
+        for e in s.national:
+            self.quote(e, "method.consultation")
+
+    def means(self) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"6. {t('synth.ch.moi', lang)}")
+        self.paras("moi_intro")
+        for qid in ("moi.funding", "moi.capacity", "moi.partnerships", "moi.data_capacity",
+                    "next.support_details", "next.steps"):
+            q = s.bank.questions.get(qid)
+            if q is None:
+                continue
+            entries = [e for e in s.national if s.answer(e, qid)]
+            if not entries and qid != "next.support_details":
+                continue
+            self.heading(pick(q.text, lang), 3)
+            if qid == "next.support_details":
+                support = s.bank.questions.get("next.support")
+                if support is not None:
+                    counter: Counter[str] = Counter()
+                    for e in s.national:
+                        counter.update(s.answer(e, "next.support") or [])
+                    labels = {c.code: pick(c.label, lang) for c in support.choices}
+                    ranked = "; ".join(f"{labels.get(code, code)} ({count})"
+                                       for code, count in sorted(counter.items(),
+                                                                 key=lambda kv: (-kv[1], kv[0])))
+                    if ranked:
+                        self.paras("support_summary", ranked)
+            for e in entries:
+                self.quote(e, qid)
+
+    def cross_cutting(self) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"7. {t('synth.ch.cross', lang)}")
+        self.paras("cross_intro")
+        for section in s.bank.sections:
+            if section.id != "cross":
+                continue
+            for q in s.bank.questions_in(section, "national"):
+                self.heading(pick(q.text, lang), 3)
+                answered = [e for e in s.national if s.answer(e, q.id)]
+                self.paras("cross_summary", len(answered), s.mentions(q.id), self.n_states)
+                for e in answered:
+                    self.quote(e, q.id)
+
+    def shadow_reports(self) -> None:
+        s, lang = self.s, self.lang
+        self.heading(f"8. {t('synth.ch.shadow', lang)}")
+        self.paras("shadow_intro", len(s.shadow))
+        for e in s.shadow:
+            org = e.submission.organisation or "—"
+            self.heading(f"{org} ({e.name(lang)})", 2)
+            consulted = s.answer(e, "consult.consulted")
+            q = s.bank.questions.get("consult.consulted")
+            if consulted and q is not None:
+                labels = {c.code: pick(c.label, lang) for c in q.choices}
+                para = self.doc.add_paragraph()
+                dk.styled_run(para, t("synth.col.consulted", lang) + ": ", bold=True)
+                para.add_run(labels.get(str(consulted), str(consulted)))
+            self.quote(e, "org.represents", org)
+            self.quote(e, "consult.how", org)
+            assessment_q = s.bank.questions.get("obj.01.assessment")
+            labels = {c.code: pick(c.label, lang) for c in assessment_q.choices} \
+                if assessment_q else {}
+            rows = []
+            for o in reference.objectives():
+                value = s.answer(e, f"obj.{o.number:02d}.assessment")
+                if value:
+                    rows.append([o.heading(lang), labels.get(str(value), str(value))])
+            if rows:
+                label = self.doc.add_paragraph()
+                dk.styled_run(label, t("synth.evidence", lang), bold=True, colour=dk.UN_BLUE)
+                self.table([t("synth.col.objective", lang), t("synth.col.assessment", lang)],
+                           rows, [12.4, 4.0])
+                for o in reference.objectives():
+                    self.quote(e, f"obj.{o.number:02d}.evidence", f"{org} · {o.label(lang)}")
+            label = self.doc.add_paragraph()
+            dk.styled_run(label, t("synth.recommendations", lang), bold=True, colour=dk.UN_BLUE)
+            self.quote(e, "recs.government", org)
+            self.quote(e, "recs.regional", org)
+
+    def annex_data(self) -> None:
+        s, lang = self.s, self.lang
+        self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _landscape(self.doc.sections[-1])
+        self.heading(t("synth.annex.data", lang))
+        self.paras("data_intro")
+        for q in s.bank.questions.values():
+            if q.kind != "table" or q.table is None:
+                continue
+            entries = [e for e in s.national if q.id in e.submission.tables]
+            if not entries:
+                continue
+            self.heading(pick(q.text, lang), 2)
+            spec = q.table
+            data_cols = [c for c in spec.columns]
+            header = [t("synth.col.member_state", lang), t("synth.col.row", lang)] + [
+                pick(c.label, lang) for c in data_cols] + [t("synth.col.year", lang),
+                                                           t("synth.col.source", lang)]
+            rows = []
+            for e in entries:
+                answer = e.submission.tables[q.id]
+                for row in spec.rows:
+                    cells = answer.cells.get(row.id)
+                    if not cells:
+                        continue
+                    values = []
+                    for c in data_cols:
+                        v = cells.get(c.id)
+                        if c.role == "code" and c.choices and v is not None:
+                            labels = {ch.code: pick(ch.label, lang)
+                                      for ch in spec.choices[c.choices]}
+                            values.append(labels.get(str(v), str(v)))
+                        else:
+                            values.append(_num(v))
+                    unit = pick(row.unit or spec.unit or {"en": ""}, lang)
+                    rows.append([e.name(lang), f"{pick(row.label, lang)} ({unit})", *values,
+                                 str(answer.reference_year or "—"),
+                                 excerpt(answer.source or "—", 40)[0]])
+            width_left = 25.0 - 3.0 - 5.0 - 1.6 - 3.4
+            col = width_left / max(len(data_cols), 1)
+            self.table(header, rows, [3.0, 5.0] + [col] * len(data_cols) + [1.6, 3.4], size=7)
+
+    def annex_received(self) -> None:
+        s, lang = self.s, self.lang
+        self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _portrait(self.doc.sections[-1])
+        self.heading(t("synth.annex.received", lang))
+        included = len(s.national) + len(s.shadow)
+        self.paras("received_intro", s.received, included, len(s.excluded))
+        rows = []
+        for e in s.national + s.shadow:
+            rows.append([Path(e.path).name, e.name(lang), kind_title(e.submission.kind, lang),
+                         t("synth.status.included", lang), ""])
+        for x in s.excluded:
+            country = reference.country(x.country).name(lang) if x.country else "—"
+            kind = kind_title(x.kind, lang) if x.kind else "—"
+            rows.append([Path(x.path).name, country, kind, t("synth.status.excluded", lang),
+                         x.reason])
+        self.table([t("synth.col.file", lang), t("synth.col.member_state", lang),
+                    t("synth.col.kind", lang), t("synth.col.status", lang),
+                    t("synth.col.reason", lang)], rows, [4.4, 2.6, 2.6, 1.8, 5.0], size=7.5)
+
+    def annex_validation(self, decisions: dict[str, dict[str, str]] | None = None) -> None:
+        s, lang = self.s, self.lang
+        self.heading(t("synth.annex.validation", lang))
+        self.paras("validation_intro")
+        rows = []
+        for e in s.national:
+            d = (decisions or {}).get(e.country, {})
+            rows.append([e.name(lang), d.get("decision", ""), d.get("authority", ""),
+                         d.get("date", ""), d.get("comments", "")])
+        table = self.table([t("synth.col.member_state", lang), t("synth.col.decision", lang),
+                            t("synth.col.authority", lang), t("synth.col.date", lang),
+                            t("synth.col.comments", lang)], rows, [3.4, 3.6, 3.4, 2.0, 4.0])
+        for row in table.rows[1:]:
+            dk.min_height(row, Cm(0.9))
+
+    def build(self) -> bytes:
+        self.cover()
+        self.introduction()
+        self.overview()
+        self.progress()
+        self.principles()
+        self.stakeholders()
+        self.means()
+        self.cross_cutting()
+        self.shadow_reports()
+        self.annex_data()
+        self.annex_received()
+        self.annex_validation()
+        return dk.save_bytes(self.doc)
+
+
+def _avg(values: list[int]) -> str:
+    return f"{sum(values) / len(values):.1f}" if values else "0"
+
+
+def _num(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(v, int | float):
+        return f"{int(v):,}"
+    return str(v)
+
+
+def _landscape(section) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+
+
+def _portrait(section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+
+
+def _base_document(s: Synthesis, reference_doc: Path | None):
+    """Our styled A4 document, or — like pandoc's --reference-doc — the user's document with
+    its content removed, keeping its styles, margins, headers and footers."""
+    lang = s.lang
+    if reference_doc is None:
+        doc = dk.new_document(title=s.title, subject=t("synth.subtitle", lang,
+                                                       cycle=s.bank.review_cycle),
+                              language=lang, keywords=f"GCM; {s.commission.code}; synthesis")
+        footer = doc.sections[0].footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        dk.styled_run(footer, f"{s.commission.code} · {s.bank.review_cycle} · "
+                      f"{t('doc.page', lang)} ", size=8, colour=dk.GREY)
+        dk.add_field(footer, "PAGE", "1")
+        return doc
+    try:
+        with Package(reference_doc) as pkg:
+            from gcmreview.reader_docx import check_content_type
+
+            check_content_type(pkg)
+            pkg.xml("word/document.xml")
+            if pkg.has("word/styles.xml"):
+                pkg.xml("word/styles.xml")
+        doc = docx.Document(str(reference_doc))
+    except UnreadableFile as exc:
+        from gcmreview.errors import UsageError
+
+        raise UsageError(f"--reference-doc {reference_doc}: {exc.message}") from None
+    body = doc.element.body
+    for child in list(body):
+        if child.tag.endswith("}sectPr"):
+            continue
+        body.remove(child)
+    for name, kind in REQUIRED_STYLES.items():
+        try:
+            doc.styles[name]
+        except KeyError:
+            style = doc.styles.add_style(name, kind)
+            if name.startswith("Heading"):
+                style.base_style = doc.styles["Normal"]
+                style.font.bold = True
+                style.font.size = Pt({"1": 15, "2": 12, "3": 10.5}[name[-1]])
+    props = doc.core_properties
+    props.title = s.title
+    props.author = "gcmreview"
+    stamp = build_time().replace(tzinfo=None)
+    props.created = stamp
+    props.modified = stamp
+    props.revision = 1
+    return doc
+
+
+def write_synthesis_docx(s: Synthesis, *, reference_doc: Path | None = None,
+                         validated: int = 0) -> bytes:
+    return Writer(s, reference_doc=reference_doc, validated=validated).build()

@@ -1,0 +1,145 @@
+"""The analyst workbook that accompanies the synthesis: every answer in long format, the
+coverage matrix, the data tables and the list of submissions (included and excluded).
+
+Text from submissions is never allowed to become a formula: cells are written as text, and
+text that starts with ``=``, ``+``, ``-`` or ``@`` (which Excel and Calc would read as a
+formula, and which can run commands through DDE) is stored as a string with the "quote
+prefix" flag, so it shows as typed and never runs.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from gcmreview import reference
+from gcmreview.files import build_time, normalise_zip
+from gcmreview.i18n import t
+from gcmreview.reference import pick
+from gcmreview.synthesis import Synthesis, scrub
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HEAD = PatternFill("solid", fgColor="DCE6F1")
+
+
+def safe_text(cell: Cell, value: str) -> None:
+    """Put user text in a cell so that it can never run as a formula."""
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
+        cell.quotePrefix = True
+
+
+def _sheet(wb: Workbook, title: str, header: list[str], widths: list[int]):
+    ws = wb.create_sheet(title[:31])
+    for i, (text, width) in enumerate(zip(header, widths, strict=True), start=1):
+        cell = ws.cell(row=1, column=i, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+    return ws
+
+
+def _row(ws, values: list[object]) -> None:
+    row = ws.max_row + 1
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col)
+        if isinstance(value, str):
+            safe_text(cell, value)
+        else:
+            cell.value = value
+
+
+def write_workbook(s: Synthesis) -> bytes:
+    lang = s.lang
+    wb = Workbook()
+    default = wb.active
+    assert default is not None
+    wb.remove(default)
+    answers = _sheet(wb, t("synth.sheet.answers", lang), [
+        t("synth.col.country_code", lang), t("synth.col.member_state", lang),
+        t("synth.col.kind", lang), t("synth.col.organisation", lang),
+        t("synth.col.section", lang), t("synth.col.question", lang),
+        t("synth.col.objective", lang), t("synth.col.language", lang),
+        t("synth.col.text", lang)], [8, 20, 10, 22, 12, 20, 9, 8, 100])
+    for e in s.national + s.shadow:
+        sub = e.submission
+        for section in s.bank.sections:
+            for q in s.bank.questions_in(section, sub.kind):
+                if q.kind == "table":
+                    continue
+                value = s.answer(e, q.id)
+                if value in (None, "", []):
+                    continue
+                if isinstance(value, list):
+                    labels = {c.code: pick(c.label, lang) for c in q.choices}
+                    text = "; ".join(labels.get(str(v), str(v)) for v in value)
+                elif q.choices:
+                    labels = {c.code: pick(c.label, lang) for c in q.choices}
+                    text = labels.get(str(value), str(value))
+                else:
+                    text = scrub(str(value))
+                _row(answers, [sub.country, e.name(lang), sub.kind, sub.organisation or "",
+                               q.section, q.id, q.objective or "", sub.language, text])
+    for row in answers.iter_rows(min_row=2, min_col=9, max_col=9):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       horizontal=cell.alignment.horizontal)
+
+    coverage = _sheet(wb, t("synth.sheet.coverage", lang),
+                      [t("synth.col.country_code", lang), t("synth.col.member_state", lang)]
+                      + [str(o.number) for o in reference.objectives()],
+                      [8, 22] + [4] * 23)
+    grid = s.coverage()
+    for e in s.national:
+        _row(coverage, [e.country, e.name(lang)] +
+             [grid[e.country][o.number] for o in reference.objectives()])
+
+    data = _sheet(wb, t("synth.sheet.data", lang), [
+        t("synth.col.country_code", lang), t("synth.col.member_state", lang),
+        t("synth.col.table", lang), t("synth.col.row", lang), t("synth.col.column", lang),
+        t("synth.col.value", lang), t("xlsx.unit", lang), t("synth.col.year", lang),
+        t("synth.col.source", lang)], [8, 20, 16, 40, 20, 12, 16, 10, 40])
+    for e in s.national + s.shadow:
+        for q in s.bank.questions.values():
+            if q.table is None or q.id not in e.submission.tables:
+                continue
+            answer = e.submission.tables[q.id]
+            rows = {r.id: r for r in q.table.rows}
+            cols = {c.id: c for c in q.table.columns}
+            for row_id, cells in answer.cells.items():
+                row = rows.get(row_id)
+                for col_id, value in cells.items():
+                    col = cols.get(col_id)
+                    unit = pick((row.unit if row else None) or q.table.unit or {"en": ""}, lang)
+                    _row(data, [e.country, e.name(lang), q.id,
+                                pick(row.label, lang) if row else row_id,
+                                pick(col.label, lang) if col else col_id,
+                                value, unit, answer.reference_year,
+                                scrub(answer.source or "")])
+
+    subs = _sheet(wb, t("synth.sheet.submissions", lang), [
+        t("synth.col.file", lang), t("synth.col.country_code", lang),
+        t("synth.col.kind", lang), t("synth.col.status", lang), t("synth.col.reason", lang)],
+        [50, 8, 10, 10, 80])
+    for e in s.national + s.shadow:
+        _row(subs, [e.path, e.country, e.submission.kind, t("synth.status.included", lang), ""])
+    for x in s.excluded:
+        _row(subs, [x.path, x.country or "", x.kind or "", t("synth.status.excluded", lang),
+                    x.reason])
+
+    stamp = build_time().replace(tzinfo=None)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "gcmreview"
+    wb.properties.title = s.title
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -1,0 +1,270 @@
+"""`gcmreview synthesize`: the Word report, the analyst workbook, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from gcmreview import scaffold
+from gcmreview.bank import default_bank
+from gcmreview.submission import Submission
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "eca"
+
+pytestmark = pytest.mark.skipif(not EXAMPLES.exists(), reason="needs the bundled examples")
+
+
+def example(name: str) -> dict:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    """The examples' Word reports and annexes, copied into a folder of their own."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for path in EXAMPLES.glob("*.docx"):
+        shutil.copy(path, folder)
+        shutil.copy(path.with_name(path.stem + "_data.xlsx"), folder)
+    return folder
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_synthesis_of_the_examples(cli, inbox, tmp_path):
+    out = tmp_path / "synthesis.docx"
+    result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.exists() and out.with_suffix(".xlsx").exists()
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for expected in ("1. Introduction and method", "2. Overview of participation",
+                     "Coverage matrix", "3. Progress by round table and objective",
+                     "4. Guiding principles across the reports", "5. Stakeholder engagement",
+                     "6. Means of implementation and support needed", "7. Cross-cutting issues",
+                     "8. Civil society shadow reports",
+                     "Annex A. Data reported by Member States",
+                     "Annex B. Submissions received and excluded",
+                     "Annex C. Member State validation record"):
+        assert expected in headings, expected
+    for cluster in ("Round table 1: Ensuring that migration is voluntary, orderly and regular",
+                    "Round table 4: Improving value- and evidence-based policymaking and public "
+                    "debate, and enhancing cooperation on migration"):
+        assert cluster in headings
+    assert "Objective 13: Use migration detention only as a measure of last resort and work " \
+           "towards alternatives" in headings
+    text = text_of(out)
+    assert "Draft for validation by Member States." in text
+    assert "DRAFT" in text
+    # every included Member State appears in the coverage matrix
+    matrix = next(t for t in document.tables if t.cell(0, 1).text == "1"
+                  and t.cell(0, 23).text == "23")
+    states = [row.cells[0].text for row in matrix.rows[1:]]
+    assert states == ["Côte d'Ivoire", "Ethiopia", "Ghana", "Kenya", "Morocco", "Senegal",
+                      "South Africa", "Tunisia"]
+    kenya = next(row for row in matrix.rows if row.cells[0].text == "Kenya")
+    assert kenya.cells[6].text == "P"  # objective 6 is a Kenyan priority in the example
+    # excerpts are attributed to a Member State and a question ID, in their own language
+    assert "(obj.06.measures)" in text
+    assert "Programme national" in text or "programme" in text
+    # the shadow reports have their own chapter, after the Member State chapters
+    shadow_at = text.index("Civil society shadow reports")
+    assert text.index("Kenya Migrant Rights Forum (illustrative)", shadow_at) > shadow_at
+    # a chart is embedded
+    assert any(name.startswith("word/media/") for name in zipfile.ZipFile(out).namelist())
+    # the validation record lists every included Member State, empty
+    record = next(t for t in document.tables if t.cell(0, 1).text.startswith("Decision"))
+    assert [r.cells[0].text for r in record.rows[1:]] == states
+    assert all(c.text == "" for r in record.rows[1:] for c in r.cells[1:])
+
+
+def test_nothing_is_lost(cli, inbox, tmp_path):
+    # an unreadable file, an invalid report, another region, and a duplicate country
+    (inbox / "scan.pdf").write_bytes(b"%PDF-1.4")
+    bank = default_bank()
+    bad = example("GHA_national_2028-2029_en.json")
+    bad["country"] = "NGA"
+    del bad["answers"]["method.lead"]
+    scaffold.render(bank, Submission.model_validate(bad), inbox / "NGA_national.docx")
+    other = example("ETH_national_2028-2029_en.json")
+    other["country"], other["region"] = "FRA", "ECE"
+    scaffold.render(bank, Submission.model_validate(other), inbox / "FRA_national.docx")
+    newer = example("KEN_national_2028-2029_en.json")
+    newer["answers"]["method.adopted"] = "2029-01-31"
+    newer["answers"]["next.steps"] = "Revised next steps after validation (illustrative)."
+    scaffold.render(bank, Submission.model_validate(newer), inbox / "KEN_national_v2.docx")
+    out = tmp_path / "s.docx"
+    result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out), "--json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert data["received"] == 14
+    assert len(data["included"]) + len(data["excluded"]) == 14
+    reasons = {Path(x["path"]).name: x["reason"] for x in data["excluded"]}
+    assert reasons["scan.pdf"].startswith("unreadable: ")
+    assert reasons["NGA_national.docx"].startswith("invalid: required-missing")
+    assert reasons["FRA_national.docx"] == "another region: submitted for ECE, not ECA"
+    assert reasons["KEN_national_2028-2029_en.docx"].startswith(
+        "superseded: a newer report of KEN was used")
+    assert "approved 2029-01-31" in reasons["KEN_national_2028-2029_en.docx"]
+    included = {Path(x["path"]).name for x in data["included"]}
+    assert "KEN_national_v2.docx" in included
+    text = text_of(out)
+    for name, reason in reasons.items():
+        assert name in text
+    assert "Revised next steps after validation" in text
+    book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
+    listed = [row[0] for row in book["Submissions"].iter_rows(min_row=2, values_only=True)]
+    assert len(listed) == 14
+
+
+def test_same_report_twice_is_a_duplicate_not_a_loss(cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("KEN_national_2028-2029_en.docx", "KEN_national_2028-2029_en.json"):
+        shutil.copy(EXAMPLES / name, folder)
+    shutil.copy(EXAMPLES / "KEN_national_2028-2029_en_data.xlsx", folder)
+    data = json.loads(cli("synthesize", str(folder), "--region", "ECA", "-o",
+                          str(tmp_path / "s.docx"), "--json").output)
+    assert [Path(x["path"]).name for x in data["included"]] == ["KEN_national_2028-2029_en.docx"]
+    (excluded,) = data["excluded"]
+    assert excluded["reason"].startswith("duplicate: the same report as")
+    assert data["exit_code"] == 1
+
+
+def test_nothing_to_synthesize_exits_2(cli, tmp_path):
+    (tmp_path / "junk.docx").write_bytes(b"")
+    result = cli("synthesize", str(tmp_path), "--region", "ECA", "-o", str(tmp_path / "s.docx"))
+    assert result.exit_code == 2
+    assert not (tmp_path / "s.docx").exists()
+    result = cli("synthesize", str(EXAMPLES / "KEN_national_2028-2029_en.json"),
+                 "--region", "XYZ")
+    assert result.exit_code == 2 and "unknown region" in result.output
+
+
+def test_contact_details_never_appear(cli, tmp_path):
+    bank = default_bank()
+    data = example("KEN_national_2028-2029_en.json")
+    data["answers"]["method.focal_point"] = "Migration desk, focal.point@example.go.ke, +254 20 555 0101"
+    data["answers"]["cross.women"] = "Contact the helpline officer at help.desk@example.org."
+    folder = tmp_path / "in"
+    folder.mkdir()
+    scaffold.render(bank, Submission.model_validate(data), folder / "KEN.docx")
+    out = tmp_path / "s.docx"
+    cli("synthesize", str(folder), "--region", "ECA", "-o", str(out))
+    blobs = [zipfile.ZipFile(out).read("word/document.xml").decode(),
+             *(zipfile.ZipFile(out.with_suffix(".xlsx")).read(n).decode("utf-8", "ignore")
+               for n in zipfile.ZipFile(out.with_suffix(".xlsx")).namelist())]
+    for blob in blobs:
+        assert "focal.point@example.go.ke" not in blob
+        assert "555 0101" not in blob
+        assert "help.desk@example.org" not in blob
+
+
+def test_formula_injection_is_neutralised(cli, tmp_path):
+    bank = default_bank()
+    data = example("GHA_national_2028-2029_en.json")
+    data["answers"]["cross.climate"] = '=HYPERLINK("http://198.51.100.9/x","click")'
+    data["answers"]["cross.covid"] = "+1+1"
+    data["answers"]["cross.women"] = "@SUM(A1:A2)"
+    data["answers"]["cross.children"] = "-2+3"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    scaffold.render(bank, Submission.model_validate(data), folder / "GHA.docx")
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(folder), "--region", "ECA", "-o", str(out)).exit_code == 0
+    book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
+    cells = {c.value: c for row in book["Answers"].iter_rows() for c in row}
+    for value in ('=HYPERLINK("http://198.51.100.9/x","click")', "+1+1", "@SUM(A1:A2)",
+                  "-2+3"):
+        cell = cells[value]
+        assert cell.data_type == "s"
+        assert cell.quotePrefix is True
+    with zipfile.ZipFile(out.with_suffix(".xlsx")) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert "<f>" not in z.read(name).decode() and "<f " not in z.read(name).decode()
+
+
+def test_deterministic_with_source_date_epoch(inbox, tmp_path, monkeypatch):
+    from gcmreview import synthesis
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    bank = default_bank()
+    outputs = []
+    for n in (1, 2):
+        s = synthesis.build([inbox], bank, region="ECA")
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        outputs.append(synthesis.write(s, folder / "synthesis.docx"))
+    (a_docx, a_xlsx), (b_docx, b_xlsx) = outputs
+    assert a_docx.read_bytes() == b_docx.read_bytes()
+    assert a_xlsx.read_bytes() == b_xlsx.read_bytes()
+
+
+def test_french_synthesis_and_title(cli, inbox, tmp_path):
+    out = tmp_path / "fr.docx"
+    result = cli("synthesize", str(inbox), "--region", "ECA", "--lang", "fr", "-o", str(out),
+                 "--title", "Synthèse régionale de test")
+    assert result.exit_code == 0
+    text = text_of(out)
+    assert "Synthèse régionale de test" in text
+    assert "Projet soumis à la validation des États Membres." in text
+    assert "Annexe B. Contributions reçues et écartées" in text
+    # answers stay in their original language
+    assert "(obj.06.measures)" in text
+
+
+def test_reference_doc_styles_are_used(cli, inbox, tmp_path):
+    ref = docx.Document()
+    ref.styles["Normal"].font.name = "Georgia"
+    ref.sections[0].header.paragraphs[0].text = "Secretariat letterhead (illustrative)"
+    ref.add_paragraph("This body text is removed.")
+    ref_path = tmp_path / "styles.docx"
+    ref.save(str(ref_path))
+    out = tmp_path / "styled.docx"
+    result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out),
+                 "--reference-doc", str(ref_path))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    assert document.styles["Normal"].font.name == "Georgia"
+    assert document.sections[0].header.paragraphs[0].text == (
+        "Secretariat letterhead (illustrative)")
+    assert "This body text is removed." not in text_of(out)
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"nope")
+    result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(tmp_path / "x.docx"),
+                 "--reference-doc", str(bad))
+    assert result.exit_code == 2 and "--reference-doc" in result.output
+
+
+def test_refuses_to_overwrite(cli, inbox, tmp_path):
+    out = tmp_path / "s.docx"
+    out.with_suffix(".xlsx").write_bytes(b"analyst notes")
+    result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out))
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert out.with_suffix(".xlsx").read_bytes() == b"analyst notes"
+    assert not out.exists()
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_the_synthesis(cli, inbox, tmp_path, convert):
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out)).exit_code == 0
+    pdf = convert(out, "pdf", tmp_path / "pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 50_000
+    xpdf = convert(out.with_suffix(".xlsx"), "pdf", tmp_path / "xpdf")
+    assert xpdf.read_bytes().startswith(b"%PDF")
