@@ -52,30 +52,49 @@ def test_synthesis_of_the_examples(cli, inbox, tmp_path):
     assert out.exists() and out.with_suffix(".xlsx").exists()
     document = docx.Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    for expected in ("1. Introduction and method", "2. Overview of participation",
-                     "Coverage matrix", "3. Progress by round table and objective",
-                     "4. Guiding principles across the reports", "5. Stakeholder engagement",
-                     "6. Means of implementation and support needed", "7. Cross-cutting issues",
-                     "8. Civil society shadow reports",
-                     "Annex A. Data reported by Member States",
-                     "Annex B. Submissions received and excluded",
-                     "Annex C. Member State validation record"):
+    for expected in (
+        "1. Introduction and method",
+        "2. Overview of participation",
+        "Coverage matrix",
+        "3. Progress by round table and objective",
+        "4. Guiding principles across the reports",
+        "5. Stakeholder engagement",
+        "6. Means of implementation and support needed",
+        "7. Cross-cutting issues",
+        "8. Civil society shadow reports",
+        "Annex A. Data reported by Member States",
+        "Annex B. Submissions received and excluded",
+        "Annex C. Member State validation record",
+    ):
         assert expected in headings, expected
-    for cluster in ("Round table 1: Ensuring that migration is voluntary, orderly and regular",
-                    "Round table 4: Improving value- and evidence-based policymaking and public "
-                    "debate, and enhancing cooperation on migration"):
+    for cluster in (
+        "Round table 1: Ensuring that migration is voluntary, orderly and regular",
+        "Round table 4: Improving value- and evidence-based policymaking and public "
+        "debate, and enhancing cooperation on migration",
+    ):
         assert cluster in headings
-    assert "Objective 13: Use migration detention only as a measure of last resort and work " \
-           "towards alternatives" in headings
+    assert (
+        "Objective 13: Use migration detention only as a measure of last resort and work "
+        "towards alternatives" in headings
+    )
     text = text_of(out)
     assert "Draft for validation by Member States." in text
     assert "DRAFT" in text
     # every included Member State appears in the coverage matrix
-    matrix = next(t for t in document.tables if t.cell(0, 1).text == "1"
-                  and t.cell(0, 23).text == "23")
+    matrix = next(
+        t for t in document.tables if t.cell(0, 1).text == "1" and t.cell(0, 23).text == "23"
+    )
     states = [row.cells[0].text for row in matrix.rows[1:]]
-    assert states == ["Côte d'Ivoire", "Ethiopia", "Ghana", "Kenya", "Morocco", "Senegal",
-                      "South Africa", "Tunisia"]
+    assert states == [
+        "Côte d'Ivoire",
+        "Ethiopia",
+        "Ghana",
+        "Kenya",
+        "Morocco",
+        "Senegal",
+        "South Africa",
+        "Tunisia",
+    ]
     kenya = next(row for row in matrix.rows if row.cells[0].text == "Kenya")
     assert kenya.cells[6].text == "P"  # objective 6 is a Kenyan priority in the example
     # excerpts are attributed to a Member State and a question ID, in their own language
@@ -118,7 +137,8 @@ def test_nothing_is_lost(cli, inbox, tmp_path):
     assert reasons["NGA_national.docx"].startswith("invalid: required-missing")
     assert reasons["FRA_national.docx"] == "another region: submitted for ECE, not ECA"
     assert reasons["KEN_national_2028-2029_en.docx"].startswith(
-        "superseded: a newer report of KEN was used")
+        "superseded: a newer report of KEN was used"
+    )
     assert "approved 2029-01-31" in reasons["KEN_national_2028-2029_en.docx"]
     included = {Path(x["path"]).name for x in data["included"]}
     assert "KEN_national_v2.docx" in included
@@ -137,8 +157,11 @@ def test_same_report_twice_is_a_duplicate_not_a_loss(cli, tmp_path):
     for name in ("KEN_national_2028-2029_en.docx", "KEN_national_2028-2029_en.json"):
         shutil.copy(EXAMPLES / name, folder)
     shutil.copy(EXAMPLES / "KEN_national_2028-2029_en_data.xlsx", folder)
-    data = json.loads(cli("synthesize", str(folder), "--region", "ECA", "-o",
-                          str(tmp_path / "s.docx"), "--json").output)
+    data = json.loads(
+        cli(
+            "synthesize", str(folder), "--region", "ECA", "-o", str(tmp_path / "s.docx"), "--json"
+        ).output
+    )
     assert [Path(x["path"]).name for x in data["included"]] == ["KEN_national_2028-2029_en.docx"]
     (excluded,) = data["excluded"]
     assert excluded["reason"].startswith("duplicate: the same report as")
@@ -150,24 +173,29 @@ def test_nothing_to_synthesize_exits_2(cli, tmp_path):
     result = cli("synthesize", str(tmp_path), "--region", "ECA", "-o", str(tmp_path / "s.docx"))
     assert result.exit_code == 2
     assert not (tmp_path / "s.docx").exists()
-    result = cli("synthesize", str(EXAMPLES / "KEN_national_2028-2029_en.json"),
-                 "--region", "XYZ")
+    result = cli("synthesize", str(EXAMPLES / "KEN_national_2028-2029_en.json"), "--region", "XYZ")
     assert result.exit_code == 2 and "unknown region" in result.output
 
 
 def test_contact_details_never_appear(cli, tmp_path):
     bank = default_bank()
     data = example("KEN_national_2028-2029_en.json")
-    data["answers"]["method.focal_point"] = "Migration desk, focal.point@example.go.ke, +254 20 555 0101"
+    data["answers"]["method.focal_point"] = (
+        "Migration desk, focal.point@example.go.ke, +254 20 555 0101"
+    )
     data["answers"]["cross.women"] = "Contact the helpline officer at help.desk@example.org."
     folder = tmp_path / "in"
     folder.mkdir()
     scaffold.render(bank, Submission.model_validate(data), folder / "KEN.docx")
     out = tmp_path / "s.docx"
     cli("synthesize", str(folder), "--region", "ECA", "-o", str(out))
-    blobs = [zipfile.ZipFile(out).read("word/document.xml").decode(),
-             *(zipfile.ZipFile(out.with_suffix(".xlsx")).read(n).decode("utf-8", "ignore")
-               for n in zipfile.ZipFile(out.with_suffix(".xlsx")).namelist())]
+    blobs = [
+        zipfile.ZipFile(out).read("word/document.xml").decode(),
+        *(
+            zipfile.ZipFile(out.with_suffix(".xlsx")).read(n).decode("utf-8", "ignore")
+            for n in zipfile.ZipFile(out.with_suffix(".xlsx")).namelist()
+        ),
+    ]
     for blob in blobs:
         assert "focal.point@example.go.ke" not in blob
         assert "555 0101" not in blob
@@ -188,8 +216,7 @@ def test_formula_injection_is_neutralised(cli, tmp_path):
     assert cli("synthesize", str(folder), "--region", "ECA", "-o", str(out)).exit_code == 0
     book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
     cells = {c.value: c for row in book["Answers"].iter_rows() for c in row}
-    for value in ('=HYPERLINK("http://198.51.100.9/x","click")', "+1+1", "@SUM(A1:A2)",
-                  "-2+3"):
+    for value in ('=HYPERLINK("http://198.51.100.9/x","click")', "+1+1", "@SUM(A1:A2)", "-2+3"):
         cell = cells[value]
         assert cell.data_type == "s"
         assert cell.quotePrefix is True
@@ -217,8 +244,18 @@ def test_deterministic_with_source_date_epoch(inbox, tmp_path, monkeypatch):
 
 def test_french_synthesis_and_title(cli, inbox, tmp_path):
     out = tmp_path / "fr.docx"
-    result = cli("synthesize", str(inbox), "--region", "ECA", "--lang", "fr", "-o", str(out),
-                 "--title", "Synthèse régionale de test")
+    result = cli(
+        "synthesize",
+        str(inbox),
+        "--region",
+        "ECA",
+        "--lang",
+        "fr",
+        "-o",
+        str(out),
+        "--title",
+        "Synthèse régionale de test",
+    )
     assert result.exit_code == 0
     text = text_of(out)
     assert "Synthèse régionale de test" in text
@@ -236,18 +273,35 @@ def test_reference_doc_styles_are_used(cli, inbox, tmp_path):
     ref_path = tmp_path / "styles.docx"
     ref.save(str(ref_path))
     out = tmp_path / "styled.docx"
-    result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out),
-                 "--reference-doc", str(ref_path))
+    result = cli(
+        "synthesize",
+        str(inbox),
+        "--region",
+        "ECA",
+        "-o",
+        str(out),
+        "--reference-doc",
+        str(ref_path),
+    )
     assert result.exit_code == 0, result.output
     document = docx.Document(str(out))
     assert document.styles["Normal"].font.name == "Georgia"
     assert document.sections[0].header.paragraphs[0].text == (
-        "Secretariat letterhead (illustrative)")
+        "Secretariat letterhead (illustrative)"
+    )
     assert "This body text is removed." not in text_of(out)
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"nope")
-    result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(tmp_path / "x.docx"),
-                 "--reference-doc", str(bad))
+    result = cli(
+        "synthesize",
+        str(inbox),
+        "--region",
+        "ECA",
+        "-o",
+        str(tmp_path / "x.docx"),
+        "--reference-doc",
+        str(bad),
+    )
     assert result.exit_code == 2 and "--reference-doc" in result.output
 
 

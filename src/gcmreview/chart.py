@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 
-def measures_chart(counts: dict[int, int], n_states: int, labels: dict[int, str],
-                   ylabel: str) -> bytes:
+def measures_chart(
+    counts: dict[int, int], n_states: int, labels: dict[int, str], ylabel: str
+) -> bytes:
     """A bar chart of how many Member States reported measures per objective, as PNG bytes
     (deterministic: no timestamp or software version in the file)."""
     import matplotlib
@@ -28,8 +29,9 @@ def measures_chart(counts: dict[int, int], n_states: int, labels: dict[int, str]
             ax.spines[spine].set_visible(False)
         for x, v in enumerate(values):
             if v:
-                ax.text(x, v + max(n_states, 1) * 0.01, str(v), ha="center", va="bottom",
-                        fontsize=6)
+                ax.text(
+                    x, v + max(n_states, 1) * 0.01, str(v), ha="center", va="bottom", fontsize=6
+                )
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", metadata={"Software": None})

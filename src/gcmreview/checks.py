@@ -75,7 +75,30 @@ BIRTH = re.compile(
     r"\d{1,2} \w+ \d{4})",
     re.IGNORECASE,
 )
+#: Cheap substring tests that must all fail before the placeholder regex can match.
+PLACEHOLDER_HINTS = (
+    "lorem",
+    "type your",
+    "insert",
+    "completar",
+    "compléter",
+    "tbd",
+    "xxx",
+    "to be completed",
+)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DIGIT_RUN = re.compile(r"\d[\d ./()-]{4,}\d")
+BIRTH_WORDS = (
+    "born",
+    "birth",
+    "dob",
+    "d.o.b",
+    "naissance",
+    "né le",
+    "née le",
+    "nacid",
+    "nacimiento",
+)
 
 
 @dataclass
@@ -263,9 +286,7 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
                 "the question's guidance text was copied into the answer",
                 "delete the guidance text from the answer box",
             )
-        elif PLACEHOLDERS.search(text):
-            match = PLACEHOLDERS.search(text)
-            assert match is not None
+        elif any(m in folded for m in PLACEHOLDER_HINTS) and (match := PLACEHOLDERS.search(text)):
             yield finding(
                 "placeholder-left",
                 where,
@@ -336,15 +357,19 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _personal_data(text: str, where: str) -> Iterator[Finding]:
     hint = "remove personal data: describe situations without identifying anyone"
-    for match in EMAIL.finditer(text):
+    # Cheap tests first: most answers have no "@" and no long run of digits.
+    has_digits = DIGIT_RUN.search(text) is not None
+    for match in EMAIL.finditer(text) if "@" in text else ():
         yield finding("personal-data", where, f"an e-mail address ({mask(match.group(0))})", hint)
-    for match in BIRTH.finditer(text):
+    folded = text.casefold()
+    birth = any(word in folded for word in BIRTH_WORDS)
+    for match in BIRTH.finditer(text) if birth else ():
         yield finding("personal-data", where, f"a date of birth ({mask(match.group(2))})", hint)
-    for match in DOCUMENT_NO.finditer(text):
+    for match in DOCUMENT_NO.finditer(text) if has_digits else ():
         yield finding(
             "personal-data", where, f"an identity or passport number ({mask(match.group(2))})", hint
         )
-    for match in PHONE.finditer(text):
+    for match in PHONE.finditer(text) if has_digits else ():
         digits = re.sub(r"\D", "", match.group(0))
         candidate = match.group(0).strip()
         if len(digits) < 9 or len(digits) > 15 or ISO_DATE.match(candidate):

@@ -252,19 +252,26 @@ def synthesize_cmd(
         list[Path], typer.Argument(help="Reports (.docx with annexes, or .json) or folders.")
     ],
     region: Annotated[
-        str, typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, "
-                                                 "ESCWA.")
+        str,
+        typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, ESCWA."),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Synthesis report to write (.docx); the "
-                                                  "analyst workbook goes beside it (.xlsx).")
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Synthesis report to write (.docx); the analyst workbook goes beside it (.xlsx).",
+        ),
     ] = Path("synthesis.docx"),
     title: Annotated[str | None, typer.Option("--title", help="Title of the report.")] = None,
     lang: LangOpt = "en",
     reference_doc: Annotated[
         Path | None,
-        typer.Option("--reference-doc", help="Word file whose styles, margins, header and "
-                                             "footer the report uses.", dir_okay=False),
+        typer.Option(
+            "--reference-doc",
+            help="Word file whose styles, margins, header and footer the report uses.",
+            dir_okay=False,
+        ),
     ] = None,
     bank: BankOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
@@ -276,7 +283,11 @@ def synthesize_cmd(
 
     qb = bank_mod.load_bank(bank)
     s = synthesis.build(
-        paths, qb, region=region, lang=lang, title=title,
+        paths,
+        qb,
+        region=region,
+        lang=lang,
+        title=title,
         progress=lambda files, work: views.with_progress(files, work, "Reading", quiet=json_),
     )
     outputs = None

@@ -17,9 +17,11 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from gcmreview.files import build_time, normalise_zip
 
@@ -248,3 +250,199 @@ def save_bytes(doc: DocumentObject) -> bytes:
 
 def iso(stamp: datetime) -> str:
     return stamp.strftime("%Y-%m-%d")
+
+
+# ---------------------------------------------------------------- fast builders
+#
+# python-docx creates each element through a generic, slow path (and looks a style up by name
+# on every assignment). A synthesis of 193 reports writes tens of thousands of paragraphs and
+# table cells, so the bulky parts are built directly as WordprocessingML with lxml.
+
+
+class FastBody:
+    """Appends paragraphs and tables to a document body (or a table cell) quickly."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        self.doc = doc
+        self.body = doc.element.body
+        self._style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
+
+    def _append(self, element) -> None:
+        # The body's own sectPr stays last (python-docx keeps it there too). len(body) would
+        # walk every child, so look only at the last one.
+        try:
+            last = self.body[-1]
+        except IndexError:
+            last = None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last.addprevious(element)
+        else:
+            self.body.append(element)
+
+    def paragraph(
+        self,
+        runs,
+        *,
+        style: str | None = None,
+        indent_cm: float | None = None,
+        space_before: float | None = None,
+        space_after: float | None = None,
+        keep_next: bool = False,
+        align: str | None = None,
+        parent=None,
+    ):
+        """``runs``: a string, or a list of (text, {bold, italic, size, colour}) pairs."""
+        p = _make_p(
+            runs,
+            style_id=self.style_id(style) if style else None,
+            indent_cm=indent_cm,
+            space_before=space_before,
+            space_after=space_after,
+            keep_next=keep_next,
+            align=align,
+        )
+        if parent is None:
+            self._append(p)
+        else:
+            parent.append(p)
+        return p
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        widths_cm: list[float],
+        *,
+        size: float = 8.5,
+        header_fill: str = "DCE6F1",
+        fills: list[list[str | None]] | None = None,
+        bold_first_column: bool = False,
+        align_center_from: int | None = None,
+    ):
+        """A bordered table with a repeated header row; ``fills`` shades single cells."""
+        tbl = oxml_parser.makeelement(qn("w:tbl"))
+        tbl_pr = _sub(tbl, "w:tblPr")
+        _sub(tbl_pr, "w:tblStyle", val=self.style_id("Table Grid"))
+        _sub(tbl_pr, "w:tblW", w=str(int(sum(widths_cm) * 567)), type="dxa")
+        _sub(tbl_pr, "w:jc", val="center")
+        _sub(tbl_pr, "w:tblLayout", type="fixed")
+        grid = _sub(tbl, "w:tblGrid")
+        for width in widths_cm:
+            _sub(grid, "w:gridCol", w=str(int(width * 567)))
+        twips = [str(int(width * 567)) for width in widths_cm]
+
+        def add_row(values: list[str], *, head: bool, row_fills=None):
+            tr = _sub(tbl, "w:tr")
+            tr_pr = _sub(tr, "w:trPr")
+            _sub(tr_pr, "w:cantSplit")
+            if head:
+                _sub(tr_pr, "w:tblHeader")
+            for i, (value, width) in enumerate(zip(values, twips, strict=True)):
+                tc = _sub(tr, "w:tc")
+                tc_pr = _sub(tc, "w:tcPr")
+                _sub(tc_pr, "w:tcW", w=width, type="dxa")
+                fill = header_fill if head else (row_fills[i] if row_fills else None)
+                if fill:
+                    _sub(tc_pr, "w:shd", val="clear", color="auto", fill=fill)
+                bold = head or (bold_first_column and i == 0)
+                colour = (
+                    "FFFFFF"
+                    if fill
+                    and fill not in (header_fill,)
+                    and not head
+                    and fill.upper() in DARK_FILLS
+                    else None
+                )
+                align = (
+                    "center" if align_center_from is not None and i >= align_center_from else None
+                )
+                tc.append(
+                    _make_p(
+                        [(value, {"bold": bold, "size": size, "colour": colour})],
+                        align=align,
+                        space_after=0,
+                    )
+                )
+
+        add_row(header, head=True)
+        for index, values in enumerate(rows):
+            add_row(values, head=False, row_fills=fills[index] if fills else None)
+        self._append(tbl)
+        self._append(_make_p(""))
+        return tbl
+
+
+DARK_FILLS = {"005D9E"}
+
+
+def _sub(parent, tag: str, **attrs: str):
+    el = etree.SubElement(parent, qn(tag))
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
+
+
+def _make_p(
+    runs,
+    *,
+    style_id: str | None = None,
+    indent_cm: float | None = None,
+    space_before: float | None = None,
+    space_after: float | None = None,
+    keep_next: bool = False,
+    align: str | None = None,
+):
+    p = oxml_parser.makeelement(qn("w:p"))
+    ppr = None
+    if (
+        style_id
+        or indent_cm
+        or space_before is not None
+        or space_after is not None
+        or keep_next
+        or align
+    ):
+        ppr = _sub(p, "w:pPr")
+        if style_id:
+            _sub(ppr, "w:pStyle", val=style_id)
+        if keep_next:
+            _sub(ppr, "w:keepNext")
+        if space_before is not None or space_after is not None:
+            spacing = _sub(ppr, "w:spacing")
+            if space_before is not None:
+                spacing.set(qn("w:before"), str(int(space_before * 20)))
+            if space_after is not None:
+                spacing.set(qn("w:after"), str(int(space_after * 20)))
+        if indent_cm:
+            _sub(ppr, "w:ind", left=str(int(indent_cm * 567)))
+        if align:
+            _sub(ppr, "w:jc", val=align)
+    if isinstance(runs, str):
+        runs = [(runs, {})] if runs else []
+    for text, props in runs:
+        if not text:
+            continue
+        r = _sub(p, "w:r")
+        if any(props.get(k) for k in ("bold", "italic", "size", "colour")):
+            rpr = _sub(r, "w:rPr")
+            if props.get("bold"):
+                _sub(rpr, "w:b")
+            if props.get("italic"):
+                _sub(rpr, "w:i")
+            if props.get("colour"):
+                _sub(rpr, "w:color", val=props["colour"])
+            if props.get("size"):
+                _sub(rpr, "w:sz", val=str(int(props["size"] * 2)))
+        for i, chunk in enumerate(text.split("\t")):
+            if i:
+                _sub(r, "w:tab")
+            if chunk:
+                t = _sub(r, "w:t")
+                t.text = chunk
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p

@@ -34,7 +34,7 @@ class Narrative:
 def narrative(lang: str) -> Narrative:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "synthesis")),
-        autoescape=False,  # noqa: S701 - the output is Word text, not HTML
+        autoescape=False,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
     )

@@ -39,26 +39,66 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+# Tag names, computed once (the reader compares tags millions of times on large inboxes).
+W_BR = w("br")
+W_CHAR = w("char")
+W_COMMENT = w("comment")
+W_COMMENTREFERENCE = w("commentReference")
+W_CR = w("cr")
+W_CUSTOMXML = w("customXml")
+W_DEL = w("del")
+W_DELINSTRTEXT = w("delInstrText")
+W_DELTEXT = w("delText")
+W_ENDNOTEREFERENCE = w("endnoteReference")
+W_FLDCHAR = w("fldChar")
+W_FOOTNOTEREFERENCE = w("footnoteReference")
+W_INS = w("ins")
+W_INSTRTEXT = w("instrText")
+W_MOVEFROM = w("moveFrom")
+W_MOVETO = w("moveTo")
+W_NOBREAKHYPHEN = w("noBreakHyphen")
+W_NUMID = w("numId")
+W_NUMPR = w("numPr")
+W_P = w("p")
+W_PPR = w("pPr")
+W_PSTYLE = w("pStyle")
+W_RPR = w("rPr")
+W_SDT = w("sdt")
+W_SECTPR = w("sectPr")
+W_SYM = w("sym")
+W_T = w("t")
+W_TAB = w("tab")
+W_TBL = w("tbl")
+W_TBLGRID = w("tblGrid")
+W_TBLPR = w("tblPr")
+W_TC = w("tc")
+W_TCPR = w("tcPr")
+W_TR = w("tr")
+W_TRPR = w("trPr")
+W_TXBXCONTENT = w("txbxContent")
+W_VAL = w("val")
+
+
 SKIP = {
-    w("del"),
-    w("moveFrom"),
-    w("delText"),
-    w("instrText"),
-    w("delInstrText"),
-    w("commentReference"),
-    w("footnoteReference"),
-    w("endnoteReference"),
-    w("pPr"),
-    w("rPr"),
-    w("tblPr"),
-    w("tcPr"),
-    w("trPr"),
-    w("sectPr"),
-    w("tblGrid"),
-    w("fldChar"),
+    W_DEL,
+    W_MOVEFROM,
+    W_DELTEXT,
+    W_INSTRTEXT,
+    W_DELINSTRTEXT,
+    W_COMMENTREFERENCE,
+    W_FOOTNOTEREFERENCE,
+    W_ENDNOTEREFERENCE,
+    W_PPR,
+    W_RPR,
+    W_TBLPR,
+    W_TCPR,
+    W_TRPR,
+    W_SECTPR,
+    W_TBLGRID,
+    W_FLDCHAR,
     f"{{{MC}}}Fallback",
 }
-TRACKED = {w("ins"), w("del"), w("moveFrom"), w("moveTo")}
+TRACKED = {W_INS, W_DEL, W_MOVEFROM, W_MOVETO}
 EMPTY_MARKS = {"", "☐", "□", "_", "-", "–", "o", "○"}
 
 
@@ -82,20 +122,20 @@ def _inline_text(node: etree._Element, out: list[str]) -> None:
         tag = child.tag
         if not isinstance(tag, str) or tag in SKIP:
             continue
-        if tag == w("t"):
+        if tag == W_T:
             out.append(child.text or "")
-        elif tag == w("tab"):
+        elif tag == W_TAB:
             out.append("\t")
-        elif tag in (w("br"), w("cr")):
+        elif tag in (W_BR, W_CR):
             out.append("\n")
-        elif tag == w("noBreakHyphen"):
+        elif tag == W_NOBREAKHYPHEN:
             out.append("-")
-        elif tag == w("sym"):
-            char = child.get(w("char"))
+        elif tag == W_SYM:
+            char = child.get(W_CHAR)
             if char:
                 with contextlib.suppress(ValueError):
                     out.append(chr(int(char, 16)))
-        elif tag == w("txbxContent"):
+        elif tag == W_TXBXCONTENT:
             continue  # text boxes hold their own paragraphs; read separately below
         else:
             _inline_text(child, out)
@@ -111,17 +151,17 @@ def _paragraph_line(p: etree._Element) -> str:
 
 
 def _is_list_item(p: etree._Element) -> bool:
-    ppr = p.find(w("pPr"))
+    ppr = p[0] if len(p) and p[0].tag == W_PPR else None  # pPr, when present, comes first
     if ppr is None:
         return False
-    numpr = ppr.find(w("numPr"))
+    numpr = ppr.find(W_NUMPR)
     if numpr is not None:
-        num_id = numpr.find(w("numId"))
-        if num_id is None or num_id.get(w("val")) != "0":
+        num_id = numpr.find(W_NUMID)
+        if num_id is None or num_id.get(W_VAL) != "0":
             return True
-    style = ppr.find(w("pStyle"))
+    style = ppr.find(W_PSTYLE)
     if style is not None:
-        val = (style.get(w("val")) or "").replace(" ", "").lower()
+        val = (style.get(W_VAL) or "").replace(" ", "").lower()
         return val.startswith("listbullet") or val.startswith("listnumber")
     return False
 
@@ -131,7 +171,7 @@ def block_lines(node: etree._Element) -> list[str]:
     order, nested tables and text boxes included. Vertically merged continuation cells are
     empty in OOXML, so merged text is read once."""
     lines: list[str] = []
-    for el in node.iter(w("p")):
+    for el in node.iter(W_P):
         if _inside_deleted(el, stop=node):
             continue
         line = _paragraph_line(el)
@@ -142,15 +182,15 @@ def block_lines(node: etree._Element) -> list[str]:
 
 
 def _mark_deleted(p: etree._Element) -> bool:
-    ppr = p.find(w("pPr"))
-    rpr = ppr.find(w("rPr")) if ppr is not None else None
-    return rpr is not None and rpr.find(w("del")) is not None
+    ppr = p.find(W_PPR)
+    rpr = ppr.find(W_RPR) if ppr is not None else None
+    return rpr is not None and rpr.find(W_DEL) is not None
 
 
 def _inside_deleted(el: etree._Element, *, stop: etree._Element) -> bool:
     parent = el.getparent()
     while parent is not None and parent is not stop:
-        if parent.tag in (w("del"), w("moveFrom")):
+        if parent.tag in (W_DEL, W_MOVEFROM):
             return True
         parent = parent.getparent()
     return False
@@ -164,20 +204,20 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
     """The cells of a row, looking through content controls that wrap cells."""
     cells = []
     for child in tr:
-        if child.tag == w("tc"):
+        if child.tag == W_TC:
             cells.append(child)
-        elif child.tag in (w("sdt"), w("customXml"), w("ins"), w("moveTo")):
-            cells.extend(child.iter(w("tc")))
+        elif child.tag in (W_SDT, W_CUSTOMXML, W_INS, W_MOVETO):
+            cells.extend(child.iter(W_TC))
     return cells
 
 
 def _rows(tbl: etree._Element) -> list[etree._Element]:
     rows = []
     for child in tbl:
-        if child.tag == w("tr"):
+        if child.tag == W_TR:
             rows.append(child)
-        elif child.tag in (w("sdt"), w("customXml"), w("ins"), w("moveTo")):
-            rows.extend(r for r in child.iter(w("tr")) if r.getparent() is not None)
+        elif child.tag in (W_SDT, W_CUSTOMXML, W_INS, W_MOVETO):
+            rows.extend(r for r in child.iter(W_TR) if r.getparent() is not None)
     return rows
 
 
@@ -221,12 +261,12 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
         body = pkg.xml("word/document.xml")
         comments = 0
         if pkg.has("word/comments.xml"):
-            comments = len(pkg.xml("word/comments.xml").findall(w("comment")))
-    tracked = sum(1 for el in body.iter() if el.tag in TRACKED)
+            comments = len(pkg.xml("word/comments.xml").findall(W_COMMENT))
+    tracked = sum(1 for _ in body.iter(*TRACKED))
     content = DocxContent(
         metadata=metadata, answers={}, found_ids=[], tracked_changes=tracked, comments=comments
     )
-    for tbl in body.iter(w("tbl")):
+    for tbl in body.iter(W_TBL):
         rows = _rows(tbl)
         if not rows:
             continue

@@ -1,16 +1,20 @@
 """Read a data annex (.xlsx) back: metadata and the figures of each table.
 
-The workbook is first opened as a zip with :class:`~gcmreview.ooxml.Package` (size limits, no
-DTDs), then by openpyxl, which parses through defusedxml when it is installed (a dependency).
-Sheets are found by the marker in their cell A1, rows and columns by the hidden keys, so renamed
-sheets and re-saved files (LibreOffice Calc) are read the same.
+The workbook is read straight from its XML with the same defensive package reader as Word
+files (size limits, no DTDs or entities, nothing external fetched): the annex is small and
+regular, and this is ten times faster than loading it with openpyxl. Sheets are found by the
+marker in their cell A1, rows and columns by the hidden keys, so renamed sheets and files
+re-saved by LibreOffice Calc or Excel are read the same. Cached values of formulas are read.
 """
 
 from __future__ import annotations
 
-import warnings
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from lxml import etree
 
 from gcmreview.annex_xlsx import (
     FIRST_DATA_ROW,
@@ -21,22 +25,121 @@ from gcmreview.annex_xlsx import (
     YEAR_CELL,
 )
 from gcmreview.bank import QuestionBank
-from gcmreview.ooxml import Package, UnreadableFile, parse_xml
+from gcmreview.ooxml import Package, UnreadableFile
 from gcmreview.report_docx import META_PREFIX
 
-XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def s(tag: str) -> str:
+    return f"{{{S}}}{tag}"
 
 
 @dataclass
 class AnnexContent:
     metadata: dict[str, str]
-    # question id -> (reference_year, source, cells[row][col]) as typed (raw cell values)
+    #: question id -> {"reference_year", "source", "cells": {row: {col: value}}}, as typed
     tables: dict[str, dict] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)  # question id -> sheet title
 
 
-def _precheck(path: Path) -> None:
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _position(ref: str) -> tuple[int, int]:
+    match = CELL_REF.match(ref)
+    assert match is not None
+    return int(match.group(2)), _column_number(match.group(1))
+
+
+def _text(el: etree._Element) -> str:
+    """Text of a shared or inline string, including rich-text runs, without phonetic runs."""
+    parts = []
+    for node in el.iter(s("t")):
+        parent = node.getparent()
+        if parent is not None and parent.tag == s("rPh"):
+            continue
+        parts.append(node.text or "")
+    return "".join(parts)
+
+
+def _sheet_paths(pkg: Package) -> list[tuple[str, str]]:
+    """(sheet title, part name) in workbook order."""
+    workbook = pkg.xml("xl/workbook.xml")
+    rels_name = "xl/_rels/workbook.xml.rels"
+    targets: dict[str, str] = {}
+    if pkg.has(rels_name):
+        for rel in pkg.xml(rels_name).findall(f"{{{PR}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue  # never followed
+            target = rel.get("Target") or ""
+            path = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join("xl", target))
+            )
+            targets[rel.get("Id") or ""] = path
+    sheets = []
+    container = workbook.find(s("sheets"))
+    for sheet in container if container is not None else []:
+        rid = sheet.get(f"{{{R}}}id")
+        if rid in targets and pkg.has(targets[rid]):
+            sheets.append((sheet.get("name") or "", targets[rid]))
+    return sheets
+
+
+def _cells(root: etree._Element, shared: list[str]) -> dict[tuple[int, int], object]:
+    values: dict[tuple[int, int], object] = {}
+    data = root.find(s("sheetData"))
+    if data is None:
+        return values
+    for row_index, row in enumerate(data.iter(s("row")), start=1):
+        r = int(row.get("r") or row_index)
+        col = 0
+        for c in row.iter(s("c")):
+            ref = c.get("r")
+            match = CELL_REF.match(ref) if ref else None
+            col = _column_number(match.group(1)) if match else col + 1
+            kind = c.get("t", "n")
+            v = c.find(s("v"))
+            value: object
+            if kind == "inlineStr":
+                inline = c.find(s("is"))
+                value = _text(inline) if inline is not None else ""
+            elif v is None or v.text is None:
+                continue
+            elif kind == "s":
+                try:
+                    value = shared[int(v.text)]
+                except (ValueError, IndexError):
+                    continue
+            elif kind in ("str", "e"):
+                value = v.text
+            elif kind == "b":
+                value = v.text == "1"
+            else:
+                try:
+                    number = float(v.text)
+                except ValueError:
+                    value = v.text
+                else:
+                    value = (
+                        int(number)
+                        if number.is_integer() and "." not in v.text and "E" not in v.text.upper()
+                        else number
+                    )
+            values[(r, col)] = value
+    return values
+
+
+def read_xlsx(path: Path, bank: QuestionBank) -> AnnexContent:
     with Package(path) as pkg:
         if not pkg.has("xl/workbook.xml"):
             if pkg.has("word/document.xml"):
@@ -44,58 +147,46 @@ def _precheck(path: Path) -> None:
             raise UnreadableFile("not an Excel workbook (no xl/workbook.xml)")
         if pkg.has("xl/vbaProject.bin"):
             raise UnreadableFile("this is a macro-enabled workbook (.xlsm); save it as .xlsx")
-        for name in pkg.names():
-            if name.endswith(".xml") or name.endswith(".rels"):
-                parse_xml(pkg.read(name), part=name)  # refuses DTDs and entities
-
-
-def read_xlsx(path: Path, bank: QuestionBank) -> AnnexContent:
-    _precheck(path)
-    import openpyxl
-
-    with Package(path) as pkg:
         metadata = {
             k.removeprefix(META_PREFIX): v
             for k, v in pkg.custom_properties().items()
             if k.startswith(META_PREFIX)
         }
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise UnreadableFile(f"Excel cannot read this workbook ({type(exc).__name__})") from None
-    content = AnnexContent(metadata=metadata)
-    try:
-        for ws in wb.worksheets:
-            marker = ws["A1"].value
+        shared: list[str] = []
+        if pkg.has("xl/sharedStrings.xml"):
+            shared = [_text(si) for si in pkg.xml("xl/sharedStrings.xml").findall(s("si"))]
+        content = AnnexContent(metadata=metadata)
+        for title, part in _sheet_paths(pkg):
+            root = pkg.xml(part)
+            cells = _cells(root, shared)
+            marker = cells.get((1, 1))
             if not isinstance(marker, str) or not marker.startswith(MARKER):
                 continue
             qid = marker.removeprefix(MARKER)
             q = bank.questions.get(qid)
             if q is None or q.table is None or qid in content.tables:
                 continue
-            content.sheets[qid] = ws.title
-            column_keys: dict[int, str] = {}
-            for col in range(3, ws.max_column + 1):
-                key = ws.cell(row=KEY_ROW, column=col).value
-                if isinstance(key, str) and key and key != UNIT_KEY:
-                    column_keys[col] = key
-            cells: dict[str, dict[str, object]] = {}
-            for row in range(FIRST_DATA_ROW, ws.max_row + 1):
-                row_key = ws.cell(row=row, column=1).value
-                if not isinstance(row_key, str) or not row_key:
-                    continue
-                for col, col_key in column_keys.items():
-                    value = ws.cell(row=row, column=col).value
-                    if value is None or (isinstance(value, str) and not value.strip()):
-                        continue
-                    cells.setdefault(row_key, {})[col_key] = value
-            content.tables[qid] = {
-                "reference_year": ws[YEAR_CELL].value,
-                "source": ws[SOURCE_CELL].value,
-                "cells": cells,
+            content.sheets[qid] = title
+            column_keys = {
+                col: key
+                for (row, col), key in cells.items()
+                if row == KEY_ROW and col >= 3 and isinstance(key, str) and key and key != UNIT_KEY
             }
-    finally:
-        wb.close()
+            row_keys = {
+                row: key
+                for (row, col), key in cells.items()
+                if col == 1 and row >= FIRST_DATA_ROW and isinstance(key, str) and key
+            }
+            table: dict[str, dict[str, object]] = {}
+            for (row, col), value in sorted(cells.items()):
+                if row not in row_keys or col not in column_keys:
+                    continue
+                if isinstance(value, str) and not value.strip():
+                    continue
+                table.setdefault(row_keys[row], {})[column_keys[col]] = value
+            content.tables[qid] = {
+                "reference_year": cells.get(_position(YEAR_CELL)),
+                "source": cells.get(_position(SOURCE_CELL)),
+                "cells": table,
+            }
     return content

@@ -8,6 +8,7 @@ Member State, or the same report received twice).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -28,9 +29,9 @@ from gcmreview.yamlio import load_yaml_text
 OBJECTIVE_FIELDS = ("measures", "results", "challenges", "practices")
 REPORTED_FIELDS = ("measures", "results", "challenges", "practices", "data")
 EXCERPT_WORDS = 150
-CONTACT = re.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w/-])\+?\(?\d[\d ()./-]{7,}\d(?![\w/-])"
-)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<![\w/-])\+?\(?\d[\d ()./-]{7,}\d(?![\w/-])")
+LONG_NUMBER = re.compile(r"\d[\d ()./-]{7,}\d")
 
 
 @dataclass
@@ -92,25 +93,37 @@ class Synthesis:
         for e in self.national:
             row = {}
             for o in reference.objectives():
-                row[o.number] = ("P" if self.priority(e, o.number) else
-                                 "●" if self.reported(e, o.number) else "")
+                row[o.number] = (
+                    "P" if self.priority(e, o.number) else "●" if self.reported(e, o.number) else ""
+                )
             grid[e.country] = row
         return grid
 
     def measures_per_objective(self) -> dict[int, int]:
-        return {o.number: sum(self.has_measures(e, o.number) for e in self.national)
-                for o in reference.objectives()}
+        return {
+            o.number: sum(self.has_measures(e, o.number) for e in self.national)
+            for o in reference.objectives()
+        }
 
     def mentions(self, issue: str) -> int:
         """National reports that mention a cross-cutting issue anywhere in their answers."""
         words = keywords().get(issue, [])
-        count = 0
-        for e in self.national:
-            text = _fold(" ".join(str(v) for qid, v in e.submission.answers.items()
-                                  if isinstance(v, str) and not self._is_contact(qid)))
-            if any(re.search(r"\b" + re.escape(_fold(w)), text) for w in words):
-                count += 1
-        return count
+        if not words:
+            return 0
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(_fold(w)) for w in words) + ")")
+        return sum(1 for e in self.national if pattern.search(self._folded(e)))
+
+    def _folded(self, entry: Entry) -> str:
+        cache = self.__dict__.setdefault("_folded_cache", {})
+        if entry.path not in cache:
+            cache[entry.path] = _fold(
+                " ".join(
+                    str(v)
+                    for qid, v in entry.submission.answers.items()
+                    if isinstance(v, str) and not self._is_contact(qid)
+                )
+            )
+        return cache[entry.path]
 
     def _is_contact(self, qid: str) -> bool:
         q = self.bank.questions.get(qid)
@@ -121,37 +134,44 @@ class Synthesis:
         for e in self.national + self.shadow:
             value = e.submission.answers.get("method.adopted")
             if isinstance(value, str):
-                try:
+                with contextlib.suppress(ValueError):
                     found.append(date.fromisoformat(value))
-                except ValueError:
-                    pass
         return sorted(found)
 
 
 @cache
 def keywords() -> dict[str, list[str]]:
     path = templates_dir() / "synthesis" / "keywords.yaml"
-    data: dict[str, list[str]] = load_yaml_text(path.read_text(encoding="utf-8"),
-                                                source="synthesis/keywords.yaml")
+    data: dict[str, list[str]] = load_yaml_text(
+        path.read_text(encoding="utf-8"), source="synthesis/keywords.yaml"
+    )
     return data
 
 
+COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case without accents, for matching keywords in any of the three languages."""
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
+@cache
 def scrub(text: str) -> str:
     """Remove contact details (e-mail addresses, telephone numbers) from quoted text."""
-    def replace(match: re.Match[str]) -> str:
+
+    def phone(match: re.Match[str]) -> str:
         value = match.group(0)
         digits = re.sub(r"\D", "", value)
-        if "@" not in value and (len(digits) < 9 or re.fullmatch(r"\d{4}\s*[-–/]\s*\d{4}",
-                                                                  value.strip())):
+        if len(digits) < 9 or re.fullmatch(r"\d{4}\s*[-–/]\s*\d{4}", value.strip()):
             return value
         return "[…]"
 
-    return CONTACT.sub(replace, text)
+    if "@" in text:
+        text = EMAIL.sub("[…]", text)
+    if LONG_NUMBER.search(text):
+        text = PHONE.sub(phone, text)
+    return text
 
 
 def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
@@ -193,7 +213,7 @@ def build(
     files = checks.collect_paths(paths)
     if not files:
         raise UsageError("no input files: give reports, JSON submissions or folders")
-    work = (lambda p: checks.check_file(p, bank))  # noqa: E731
+    work = lambda p: checks.check_file(p, bank)  # noqa: E731
     reports = progress(files, work) if progress else [work(p) for p in files]
     excluded: list[Exclusion] = []
     candidates: list[Entry] = []
@@ -206,15 +226,26 @@ def build(
             errors = [f for f in report.findings if f.severity == checks.ERROR]
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            excluded.append(Exclusion(
-                report.path, f"invalid: {first.code} at {first.location}: {first.message}{more}",
-                ident.get("country"), ident.get("kind")))
+            excluded.append(
+                Exclusion(
+                    report.path,
+                    f"invalid: {first.code} at {first.location}: {first.message}{more}",
+                    ident.get("country"),
+                    ident.get("kind"),
+                )
+            )
             continue
         assert report.submission is not None
         sub = report.submission
         if sub.region != comm.code:
-            excluded.append(Exclusion(report.path, f"another region: submitted for {sub.region}, "
-                                      f"not {comm.code}", sub.country, sub.kind))
+            excluded.append(
+                Exclusion(
+                    report.path,
+                    f"another region: submitted for {sub.region}, not {comm.code}",
+                    sub.country,
+                    sub.kind,
+                )
+            )
             continue
         warnings = [f for f in report.findings if f.severity == checks.WARNING]
         candidates.append(Entry(report.path, sub, warnings))
@@ -224,13 +255,21 @@ def build(
 
         title = narrative(lang).default_title(pick(comm.name, lang))
     return Synthesis(
-        commission=comm, bank=bank, lang=lang, title=title, national=national, shadow=shadow,
-        excluded=sorted(excluded, key=lambda x: x.path), received=len(files), notes=notes,
+        commission=comm,
+        bank=bank,
+        lang=lang,
+        title=title,
+        national=national,
+        shadow=shadow,
+        excluded=sorted(excluded, key=lambda x: x.path),
+        received=len(files),
+        notes=notes,
     )
 
 
-def _deduplicate(candidates: list[Entry], excluded: list[Exclusion]
-                 ) -> tuple[list[Entry], list[Entry], list[str]]:
+def _deduplicate(
+    candidates: list[Entry], excluded: list[Exclusion]
+) -> tuple[list[Entry], list[Entry], list[str]]:
     """One national report per Member State and one shadow report per organisation and
     country. The newer report wins (later approval date, then the Word file over its JSON,
     then the path); the loser is listed as excluded with the reason."""
@@ -243,8 +282,9 @@ def _deduplicate(candidates: list[Entry], excluded: list[Exclusion]
     shadow: list[Entry] = []
     notes: list[str] = []
     for (kind, country, _org), entries in groups.items():
-        entries.sort(key=lambda e: (_adopted(e.submission), e.path.endswith(".docx"), e.path),
-                     reverse=True)
+        entries.sort(
+            key=lambda e: (_adopted(e.submission), e.path.endswith(".docx"), e.path), reverse=True
+        )
         winner, *losers = entries
         for loser in losers:
             same = loser.submission.model_dump() == winner.submission.model_dump()
@@ -252,15 +292,23 @@ def _deduplicate(candidates: list[Entry], excluded: list[Exclusion]
                 reason = f"duplicate: the same report as {winner.path}"
             else:
                 newer = _adopted(winner.submission)
-                why = f"approved {newer}" if newer and newer != _adopted(loser.submission) \
+                why = (
+                    f"approved {newer}"
+                    if newer and newer != _adopted(loser.submission)
                     else "chosen by file name"
+                )
                 reason = f"superseded: a newer report of {country} was used ({winner.path}, {why})"
                 notes.append(f"{country}: {winner.path} used; {loser.path} superseded")
             excluded.append(Exclusion(loser.path, reason, country, kind))
         (national if kind == "national" else shadow).append(winner)
     national.sort(key=lambda e: (reference.country(e.country).name("en"), e.path))
-    shadow.sort(key=lambda e: (reference.country(e.country).name("en"),
-                               e.submission.organisation or "", e.path))
+    shadow.sort(
+        key=lambda e: (
+            reference.country(e.country).name("en"),
+            e.submission.organisation or "",
+            e.path,
+        )
+    )
     return national, shadow, notes
 
 
@@ -270,8 +318,14 @@ def exit_code(s: Synthesis) -> int:
     return 1 if s.excluded else 0
 
 
-def write(s: Synthesis, output: Path, *, reference_doc: Path | None = None,
-          force: bool = False, validated: int = 0) -> tuple[Path, Path]:
+def write(
+    s: Synthesis,
+    output: Path,
+    *,
+    reference_doc: Path | None = None,
+    force: bool = False,
+    validated: int = 0,
+) -> tuple[Path, Path]:
     """Write the Word report and, beside it, the analyst workbook (same name, .xlsx)."""
     from gcmreview.files import check_writable, write_outputs
     from gcmreview.synthesis_docx import write_synthesis_docx
@@ -293,12 +347,20 @@ def summary_json(s: Synthesis, outputs: tuple[Path, Path] | None) -> dict[str, o
         "language": s.lang,
         "title": s.title,
         "received": s.received,
-        "included": [{"path": e.path, "kind": e.submission.kind, "country": e.country,
-                      "organisation": e.submission.organisation,
-                      "warnings": [f.code for f in e.warnings]}
-                     for e in s.national + s.shadow],
-        "excluded": [{"path": x.path, "country": x.country, "kind": x.kind, "reason": x.reason}
-                     for x in s.excluded],
+        "included": [
+            {
+                "path": e.path,
+                "kind": e.submission.kind,
+                "country": e.country,
+                "organisation": e.submission.organisation,
+                "warnings": [f.code for f in e.warnings],
+            }
+            for e in s.national + s.shadow
+        ],
+        "excluded": [
+            {"path": x.path, "country": x.country, "kind": x.kind, "reason": x.reason}
+            for x in s.excluded
+        ],
         "outputs": {"report": str(outputs[0]), "workbook": str(outputs[1])} if outputs else None,
         "exit_code": exit_code(s),
     }

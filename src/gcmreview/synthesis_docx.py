@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from gcmreview import docxkit as dk
@@ -21,7 +21,7 @@ from gcmreview.narrative import narrative
 from gcmreview.ooxml import Package, UnreadableFile
 from gcmreview.reference import pick
 from gcmreview.report_docx import kind_title
-from gcmreview.synthesis import OBJECTIVE_FIELDS, Entry, Synthesis, excerpt
+from gcmreview.synthesis import EXCERPT_WORDS, OBJECTIVE_FIELDS, Entry, Synthesis, excerpt
 
 REQUIRED_STYLES = {
     "Title": WD_STYLE_TYPE.PARAGRAPH,
@@ -33,6 +33,8 @@ REQUIRED_STYLES = {
     "Table Grid": WD_STYLE_TYPE.TABLE,
 }
 RED = RGBColor(0xB0, 0x00, 0x20)
+BLUE_HEX = "005D9E"
+GREY_HEX = "595959"
 HEAD_FILL = "DCE6F1"
 PRIORITY_FILL = "005D9E"
 REPORTED_FILL = "9DC3E6"
@@ -41,8 +43,9 @@ REPORTED_FILL = "9DC3E6"
 class Writer:
     """Builds the report; one method per part."""
 
-    def __init__(self, s: Synthesis, *, reference_doc: Path | None = None,
-                 validated: int = 0) -> None:
+    def __init__(
+        self, s: Synthesis, *, reference_doc: Path | None = None, validated: int = 0
+    ) -> None:
         self.s = s
         self.lang = s.lang
         self.text = narrative(s.lang)
@@ -51,62 +54,64 @@ class Writer:
         #: the draft marking stays until every included Member State has validated
         self.draft = self.n_states == 0 or validated < self.n_states
         self.doc = _base_document(s, reference_doc)
+        self.fast = dk.FastBody(self.doc)
 
     # ------------------------------------------------------------ helpers
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_paragraph(text, style=f"Heading {level}")
+        self.fast.paragraph(text, style=f"Heading {level}")
 
     def paras(self, macro: str, *args: object, **kwargs: object) -> None:
         for text in self.text.paragraphs(macro, *args, **kwargs):
-            self.doc.add_paragraph(text)
+            self.fast.paragraph(text)
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None,
-              size: float = 8.5):
-        table = self.doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            dk.shade(cell, HEAD_FILL)
-            dk.styled_run(cell.paragraphs[0], text, bold=True, size=size)
-        dk.repeat_header(table.rows[0])
-        for values in rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, values, strict=True):
-                dk.styled_run(cell.paragraphs[0], text, size=size)
-        if widths:
-            dk.fixed_widths(table, [Cm(w) for w in widths])
-        self.doc.add_paragraph()
-        return table
+    def label(self, text: str) -> None:
+        """A bold run-in label (Measures taken, Recommendations …), kept with what follows."""
+        self.fast.paragraph(
+            [(text, {"bold": True, "colour": BLUE_HEX})], keep_next=True, space_before=6
+        )
 
-    def quote(self, entry: Entry, qid: str, label: str | None = None) -> bool:
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        size: float = 8.5,
+        **options,
+    ):
+        return self.fast.table(header, rows, widths, size=size, header_fill=HEAD_FILL, **options)
+
+    def quote(
+        self, entry: Entry, qid: str, label: str | None = None, limit: int = EXCERPT_WORDS
+    ) -> bool:
         """Quote an answer, attributed to its Member State and question ID."""
         value = self.s.answer(entry, qid)
         if not isinstance(value, str) or not value.strip():
             return False
-        text, cut = excerpt(value)
+        text, cut = excerpt(value, limit)
         who = label or entry.name(self.lang)
-        head = self.doc.add_paragraph()
-        head.paragraph_format.space_before = Pt(4)
-        head.paragraph_format.space_after = Pt(0)
-        dk.keep_with_next(head)
-        dk.styled_run(head, who, bold=True)
-        dk.styled_run(head, f" ({qid})", size=8, colour=dk.GREY)
-        lines = text.split("\n")
+        self.fast.paragraph(
+            [(who, {"bold": True}), (f" ({qid})", {"size": 8, "colour": GREY_HEX})],
+            space_before=4,
+            space_after=0,
+            keep_next=True,
+        )
+        lines = [line for line in text.split("\n") if line.strip()]
         for i, line in enumerate(lines):
-            if not line.strip():
-                continue
+            runs: list[tuple[str, dict]] = []
+            style = None
+            indent = 0.6
             if line.startswith("- "):
-                para = self.doc.add_paragraph(style="List Bullet")
-                line = line[2:]
-            else:
-                para = self.doc.add_paragraph()
-                para.paragraph_format.left_indent = Cm(0.6)
-            para.paragraph_format.space_after = Pt(2)
-            para.add_run(line)
+                style, indent, line = "List Bullet", None, line[2:]
+            runs.append((line, {}))
             if cut and i == len(lines) - 1:
-                dk.styled_run(para, " " + t("synth.cut", self.lang), italic=True, size=8,
-                              colour=dk.GREY)
+                runs.append(
+                    (
+                        " " + t("synth.cut", self.lang),
+                        {"italic": True, "size": 8, "colour": GREY_HEX},
+                    )
+                )
+            self.fast.paragraph(runs, style=style, indent_cm=indent, space_after=2)
         return True
 
     # ------------------------------------------------------------ parts
@@ -118,11 +123,17 @@ class Writer:
         if self.draft:
             dk.styled_run(mark, t("synth.draft_mark", lang), bold=True, size=14, colour=RED)
         sub = self.doc.add_paragraph()
-        dk.styled_run(sub, pick(s.commission.name, lang) + f" ({s.commission.code})", bold=True,
-                      size=11, colour=dk.UN_BLUE)
+        dk.styled_run(
+            sub,
+            pick(s.commission.name, lang) + f" ({s.commission.code})",
+            bold=True,
+            size=11,
+            colour=dk.UN_BLUE,
+        )
         sub.add_run("\n")
-        dk.styled_run(sub, t("synth.subtitle", lang, cycle=s.bank.review_cycle), size=10,
-                      colour=dk.GREY)
+        dk.styled_run(
+            sub, t("synth.subtitle", lang, cycle=s.bank.review_cycle), size=10, colour=dk.GREY
+        )
         sub.paragraph_format.space_after = Pt(48)
         self.doc.add_paragraph(s.title, style="Title")
         status = self.doc.add_paragraph()
@@ -131,12 +142,15 @@ class Writer:
         note = self.doc.add_paragraph()
         dk.styled_run(note, self.text.cover_note(), italic=True, colour=dk.GREY)
         when = self.doc.add_paragraph()
-        dk.styled_run(when, t("synth.prepared", lang, date=build_time().date().isoformat()),
-                      size=9, colour=dk.GREY)
+        dk.styled_run(
+            when,
+            t("synth.prepared", lang, date=build_time().date().isoformat()),
+            size=9,
+            colour=dk.GREY,
+        )
         dk.page_break(self.doc)
         self.doc.add_paragraph(t("doc.contents", lang), style="Heading 1")
-        dk.add_field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
-                     t("doc.toc_hint", lang))
+        dk.add_field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', t("doc.toc_hint", lang))
         dk.update_fields_on_open(self.doc)
         dk.page_break(self.doc)
 
@@ -144,8 +158,10 @@ class Writer:
         s = self.s
         self.heading(f"1. {t('synth.ch.intro', self.lang)}")
         ctx = {
-            "commission": pick(s.commission.name, self.lang), "cycle": s.bank.review_cycle,
-            "n_states": self.n_states, "n_members": len(s.commission.all_members),
+            "commission": pick(s.commission.name, self.lang),
+            "cycle": s.bank.review_cycle,
+            "n_states": self.n_states,
+            "n_members": len(s.commission.all_members),
             "n_shadow": len(s.shadow),
         }
         self.paras("introduction", ctx)
@@ -155,8 +171,10 @@ class Writer:
             "first_date": dates[0].isoformat() if dates else "—",
             "last_date": dates[-1].isoformat() if dates else "—",
             "dates_unknown": len(s.national) + len(s.shadow) - known,
-            "bank": s.bank.id, "bank_version": s.bank.version,
-            "n_included": len(s.national) + len(s.shadow), "n_excluded": len(s.excluded),
+            "bank": s.bank.id,
+            "bank_version": s.bank.version,
+            "n_included": len(s.national) + len(s.shadow),
+            "n_excluded": len(s.excluded),
         }
         self.paras("method", ctx_method)
 
@@ -166,37 +184,59 @@ class Writer:
         members = len(s.commission.all_members)
         coverage = s.coverage()
         per_state_objectives = [sum(1 for v in row.values() if v) for row in coverage.values()]
-        per_state_priorities = [sum(1 for v in row.values() if v == "P")
-                                for row in coverage.values()]
+        per_state_priorities = [
+            sum(1 for v in row.values() if v == "P") for row in coverage.values()
+        ]
         counts = s.measures_per_objective()
-        reported_counts = Counter({o.number: sum(1 for row in coverage.values()
-                                                 if row[o.number]) for o in
-                                   reference.objectives()})
-        top = [n for n, c in sorted(reported_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-               if c][:3]
+        reported_counts = Counter(
+            {
+                o.number: sum(1 for row in coverage.values() if row[o.number])
+                for o in reference.objectives()
+            }
+        )
+        top = [n for n, c in sorted(reported_counts.items(), key=lambda kv: (-kv[1], kv[0])) if c][
+            :3
+        ]
         ctx = {
-            "n_states": self.n_states, "n_members": members,
+            "n_states": self.n_states,
+            "n_members": members,
             "share": round(100 * self.n_states / members) if members else 0,
-            "avg_objectives": _avg(per_state_objectives), "avg_priorities":
-                _avg(per_state_priorities),
-            "top_objectives": "; ".join(reference.objective(n).heading(lang) for n in top)
-                or "—",
+            "avg_objectives": _avg(per_state_objectives),
+            "avg_priorities": _avg(per_state_priorities),
+            "top_objectives": "; ".join(reference.objective(n).heading(lang) for n in top) or "—",
         }
         self.paras("overview", ctx)
         languages = Counter(e.submission.language for e in s.national)
         self.table(
-            [t("synth.col.members", lang), t("synth.col.reported", lang),
-             t("synth.col.share", lang), t("synth.col.shadow", lang),
-             t("synth.col.languages", lang)],
-            [[str(members), str(self.n_states), f"{ctx['share']} %", str(len(s.shadow)),
-              ", ".join(f"{reference.LANGUAGE_NAMES[k]} ({v})" for k, v in
-                        sorted(languages.items()))]],
+            [
+                t("synth.col.members", lang),
+                t("synth.col.reported", lang),
+                t("synth.col.share", lang),
+                t("synth.col.shadow", lang),
+                t("synth.col.languages", lang),
+            ],
+            [
+                [
+                    str(members),
+                    str(self.n_states),
+                    f"{ctx['share']} %",
+                    str(len(s.shadow)),
+                    ", ".join(
+                        f"{reference.LANGUAGE_NAMES[k]} ({v})" for k, v in sorted(languages.items())
+                    ),
+                ]
+            ],
+            [3.6, 3.0, 2.4, 3.0, 4.4],
         )
         if self.n_states:
             from gcmreview.chart import measures_chart
 
-            png = measures_chart(counts, self.n_states, {0: t("synth.col.objective", lang)},
-                                 t("synth.col.count", lang))
+            png = measures_chart(
+                counts,
+                self.n_states,
+                {0: t("synth.col.objective", lang)},
+                t("synth.col.count", lang),
+            )
             self.doc.add_picture(io.BytesIO(png), width=Cm(16))
             dk.keep_with_next(self.doc.paragraphs[-1])
             self.doc.add_paragraph(self.text.chart_caption(), style="Caption")
@@ -210,31 +250,26 @@ class Writer:
         legend = self.doc.add_paragraph()
         dk.styled_run(legend, t("synth.legend", lang), italic=True, size=8)
         numbers = [o.number for o in reference.objectives()]
-        table = self.doc.add_table(rows=1, cols=1 + len(numbers))
-        table.style = "Table Grid"
-        head = table.rows[0].cells
-        dk.shade(head[0], HEAD_FILL)
-        dk.styled_run(head[0].paragraphs[0], t("synth.col.member_state", lang), bold=True,
-                      size=7)
-        for cell, n in zip(head[1:], numbers, strict=True):
-            dk.shade(cell, HEAD_FILL)
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            dk.styled_run(cell.paragraphs[0], str(n), bold=True, size=7)
-        dk.repeat_header(table.rows[0])
+        marks = {"P": t("synth.priority_mark", lang), "●": t("synth.reported_mark", lang), "": ""}
+        rows, fills = [], []
         for e in self.s.national:
-            cells = table.add_row().cells
-            dk.styled_run(cells[0].paragraphs[0], e.name(lang), size=7)
-            for cell, n in zip(cells[1:], numbers, strict=True):
-                mark = coverage[e.country][n]
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                if mark == "P":
-                    dk.shade(cell, PRIORITY_FILL)
-                    dk.styled_run(cell.paragraphs[0], t("synth.priority_mark", lang), bold=True,
-                                  size=7, colour=RGBColor(0xFF, 0xFF, 0xFF))
-                elif mark:
-                    dk.shade(cell, REPORTED_FILL)
-                    dk.styled_run(cell.paragraphs[0], t("synth.reported_mark", lang), size=7)
-        dk.fixed_widths(table, [Cm(4.4)] + [Cm(0.88)] * len(numbers))
+            row = coverage[e.country]
+            rows.append([e.name(lang)] + [marks[row[n]] for n in numbers])
+            fills.append(
+                [None]
+                + [
+                    PRIORITY_FILL if row[n] == "P" else REPORTED_FILL if row[n] else None
+                    for n in numbers
+                ]
+            )
+        self.table(
+            [t("synth.col.member_state", lang)] + [str(n) for n in numbers],
+            rows,
+            [4.4] + [0.88] * len(numbers),
+            size=7,
+            fills=fills,
+            align_center_from=1,
+        )
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         _portrait(section)
 
@@ -252,19 +287,20 @@ class Writer:
                 priority = [e for e in s.national if s.priority(e, n)]
                 self.paras("objective_summary", len(reported), len(priority), self.n_states)
                 if priority:
-                    para = self.doc.add_paragraph()
-                    dk.styled_run(para, "P: ", bold=True, size=9)
-                    dk.styled_run(para, ", ".join(e.name(lang) for e in priority), size=9)
+                    self.fast.paragraph(
+                        [
+                            ("P: ", {"bold": True, "size": 9}),
+                            (", ".join(e.name(lang) for e in priority), {"size": 9}),
+                        ]
+                    )
                 for field in OBJECTIVE_FIELDS:
                     quoted = [e for e in s.national if s.answer(e, f"obj.{n:02d}.{field}")]
                     if not quoted:
                         continue
-                    label = self.doc.add_paragraph()
-                    dk.styled_run(label, t(f"synth.field.{field}", lang), bold=True,
-                                  colour=dk.UN_BLUE)
-                    dk.keep_with_next(label)
+                    self.label(t(f"synth.field.{field}", lang))
+                    limit = excerpt_limit(len(quoted))
                     for e in quoted:
-                        self.quote(e, f"obj.{n:02d}.{field}")
+                        self.quote(e, f"obj.{n:02d}.{field}", limit=limit)
 
     def principles(self) -> None:
         s, lang = self.s, self.lang
@@ -272,13 +308,30 @@ class Writer:
         self.paras("principles_intro", self.n_states)
         rows = []
         for p in reference.principles():
-            states = [e for e in s.national if any(
-                p.code in (s.answer(e, f"obj.{o.number:02d}.principles") or [])
-                for o in reference.objectives())]
-            rows.append([f"({p.code}) {pick(p.title, lang)}", str(len(states)),
-                         ", ".join(e.name(lang) for e in states)])
-        self.table([t("synth.col.principle", lang), t("synth.col.count", lang),
-                    t("synth.col.member_state", lang)], rows, [5.5, 2.2, 8.7])
+            states = [
+                e
+                for e in s.national
+                if any(
+                    p.code in (s.answer(e, f"obj.{o.number:02d}.principles") or [])
+                    for o in reference.objectives()
+                )
+            ]
+            rows.append(
+                [
+                    f"({p.code}) {pick(p.title, lang)}",
+                    str(len(states)),
+                    ", ".join(e.name(lang) for e in states),
+                ]
+            )
+        self.table(
+            [
+                t("synth.col.principle", lang),
+                t("synth.col.count", lang),
+                t("synth.col.member_state", lang),
+            ],
+            rows,
+            [5.5, 2.2, 8.7],
+        )
 
     def stakeholders(self) -> None:
         s, lang = self.s, self.lang
@@ -289,11 +342,18 @@ class Writer:
         rows = []
         for st in cats:
             states = [e for e in consulting if st.code in (s.answer(e, "method.consulted") or [])]
-            rows.append([pick(st.title, lang), str(len(states)),
-                         ", ".join(e.name(lang) for e in states)])
-        self.table([t("synth.col.stakeholder", lang),
-                    t("synth.col.count", lang), t("synth.col.member_state", lang)],
-                   rows, [5.5, 2.2, 8.7])
+            rows.append(
+                [pick(st.title, lang), str(len(states)), ", ".join(e.name(lang) for e in states)]
+            )
+        self.table(
+            [
+                t("synth.col.stakeholder", lang),
+                t("synth.col.count", lang),
+                t("synth.col.member_state", lang),
+            ],
+            rows,
+            [5.5, 2.2, 8.7],
+        )
         for e in s.national:
             self.quote(e, "method.consultation")
 
@@ -301,8 +361,14 @@ class Writer:
         s, lang = self.s, self.lang
         self.heading(f"6. {t('synth.ch.moi', lang)}")
         self.paras("moi_intro")
-        for qid in ("moi.funding", "moi.capacity", "moi.partnerships", "moi.data_capacity",
-                    "next.support_details", "next.steps"):
+        for qid in (
+            "moi.funding",
+            "moi.capacity",
+            "moi.partnerships",
+            "moi.data_capacity",
+            "next.support_details",
+            "next.steps",
+        ):
             q = s.bank.questions.get(qid)
             if q is None:
                 continue
@@ -317,9 +383,10 @@ class Writer:
                     for e in s.national:
                         counter.update(s.answer(e, "next.support") or [])
                     labels = {c.code: pick(c.label, lang) for c in support.choices}
-                    ranked = "; ".join(f"{labels.get(code, code)} ({count})"
-                                       for code, count in sorted(counter.items(),
-                                                                 key=lambda kv: (-kv[1], kv[0])))
+                    ranked = "; ".join(
+                        f"{labels.get(code, code)} ({count})"
+                        for code, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+                    )
                     if ranked:
                         self.paras("support_summary", ranked)
             for e in entries:
@@ -356,22 +423,24 @@ class Writer:
             self.quote(e, "org.represents", org)
             self.quote(e, "consult.how", org)
             assessment_q = s.bank.questions.get("obj.01.assessment")
-            labels = {c.code: pick(c.label, lang) for c in assessment_q.choices} \
-                if assessment_q else {}
+            labels = (
+                {c.code: pick(c.label, lang) for c in assessment_q.choices} if assessment_q else {}
+            )
             rows = []
             for o in reference.objectives():
                 value = s.answer(e, f"obj.{o.number:02d}.assessment")
                 if value:
                     rows.append([o.heading(lang), labels.get(str(value), str(value))])
             if rows:
-                label = self.doc.add_paragraph()
-                dk.styled_run(label, t("synth.evidence", lang), bold=True, colour=dk.UN_BLUE)
-                self.table([t("synth.col.objective", lang), t("synth.col.assessment", lang)],
-                           rows, [12.4, 4.0])
+                self.label(t("synth.evidence", lang))
+                self.table(
+                    [t("synth.col.objective", lang), t("synth.col.assessment", lang)],
+                    rows,
+                    [12.4, 4.0],
+                )
                 for o in reference.objectives():
                     self.quote(e, f"obj.{o.number:02d}.evidence", f"{org} · {o.label(lang)}")
-            label = self.doc.add_paragraph()
-            dk.styled_run(label, t("synth.recommendations", lang), bold=True, colour=dk.UN_BLUE)
+            self.label(t("synth.recommendations", lang))
             self.quote(e, "recs.government", org)
             self.quote(e, "recs.regional", org)
 
@@ -390,9 +459,11 @@ class Writer:
             self.heading(pick(q.text, lang), 2)
             spec = q.table
             data_cols = [c for c in spec.columns]
-            header = [t("synth.col.member_state", lang), t("synth.col.row", lang)] + [
-                pick(c.label, lang) for c in data_cols] + [t("synth.col.year", lang),
-                                                           t("synth.col.source", lang)]
+            header = (
+                [t("synth.col.member_state", lang), t("synth.col.row", lang)]
+                + [pick(c.label, lang) for c in data_cols]
+                + [t("synth.col.year", lang), t("synth.col.source", lang)]
+            )
             rows = []
             for e in entries:
                 answer = e.submission.tables[q.id]
@@ -404,15 +475,22 @@ class Writer:
                     for c in data_cols:
                         v = cells.get(c.id)
                         if c.role == "code" and c.choices and v is not None:
-                            labels = {ch.code: pick(ch.label, lang)
-                                      for ch in spec.choices[c.choices]}
+                            labels = {
+                                ch.code: pick(ch.label, lang) for ch in spec.choices[c.choices]
+                            }
                             values.append(labels.get(str(v), str(v)))
                         else:
                             values.append(_num(v))
                     unit = pick(row.unit or spec.unit or {"en": ""}, lang)
-                    rows.append([e.name(lang), f"{pick(row.label, lang)} ({unit})", *values,
-                                 str(answer.reference_year or "—"),
-                                 excerpt(answer.source or "—", 40)[0]])
+                    rows.append(
+                        [
+                            e.name(lang),
+                            f"{pick(row.label, lang)} ({unit})",
+                            *values,
+                            str(answer.reference_year or "—"),
+                            excerpt(answer.source or "—", 40)[0],
+                        ]
+                    )
             width_left = 25.0 - 3.0 - 5.0 - 1.6 - 3.4
             col = width_left / max(len(data_cols), 1)
             self.table(header, rows, [3.0, 5.0] + [col] * len(data_cols) + [1.6, 3.4], size=7)
@@ -426,16 +504,33 @@ class Writer:
         self.paras("received_intro", s.received, included, len(s.excluded))
         rows = []
         for e in s.national + s.shadow:
-            rows.append([Path(e.path).name, e.name(lang), kind_title(e.submission.kind, lang),
-                         t("synth.status.included", lang), ""])
+            rows.append(
+                [
+                    Path(e.path).name,
+                    e.name(lang),
+                    kind_title(e.submission.kind, lang),
+                    t("synth.status.included", lang),
+                    "",
+                ]
+            )
         for x in s.excluded:
             country = reference.country(x.country).name(lang) if x.country else "—"
             kind = kind_title(x.kind, lang) if x.kind else "—"
-            rows.append([Path(x.path).name, country, kind, t("synth.status.excluded", lang),
-                         x.reason])
-        self.table([t("synth.col.file", lang), t("synth.col.member_state", lang),
-                    t("synth.col.kind", lang), t("synth.col.status", lang),
-                    t("synth.col.reason", lang)], rows, [4.4, 2.6, 2.6, 1.8, 5.0], size=7.5)
+            rows.append(
+                [Path(x.path).name, country, kind, t("synth.status.excluded", lang), x.reason]
+            )
+        self.table(
+            [
+                t("synth.col.file", lang),
+                t("synth.col.member_state", lang),
+                t("synth.col.kind", lang),
+                t("synth.col.status", lang),
+                t("synth.col.reason", lang),
+            ],
+            rows,
+            [4.4, 2.6, 2.6, 1.8, 5.0],
+            size=7.5,
+        )
 
     def annex_validation(self, decisions: dict[str, dict[str, str]] | None = None) -> None:
         s, lang = self.s, self.lang
@@ -444,13 +539,32 @@ class Writer:
         rows = []
         for e in s.national:
             d = (decisions or {}).get(e.country, {})
-            rows.append([e.name(lang), d.get("decision", ""), d.get("authority", ""),
-                         d.get("date", ""), d.get("comments", "")])
-        table = self.table([t("synth.col.member_state", lang), t("synth.col.decision", lang),
-                            t("synth.col.authority", lang), t("synth.col.date", lang),
-                            t("synth.col.comments", lang)], rows, [3.4, 3.6, 3.4, 2.0, 4.0])
-        for row in table.rows[1:]:
-            dk.min_height(row, Cm(0.9))
+            rows.append(
+                [
+                    e.name(lang),
+                    d.get("decision", ""),
+                    d.get("authority", ""),
+                    d.get("date", ""),
+                    d.get("comments", ""),
+                ]
+            )
+        table = self.table(
+            [
+                t("synth.col.member_state", lang),
+                t("synth.col.decision", lang),
+                t("synth.col.authority", lang),
+                t("synth.col.date", lang),
+                t("synth.col.comments", lang),
+            ],
+            rows,
+            [3.4, 3.6, 3.4, 2.0, 4.0],
+        )
+        for tr in table.findall(qn("w:tr"))[1:]:
+            height = tr.find(qn("w:trPr"))
+            el = height.makeelement(
+                qn("w:trHeight"), {qn("w:val"): "510", qn("w:hRule"): "atLeast"}
+            )
+            height.append(el)
 
     def build(self) -> bytes:
         self.cover()
@@ -466,6 +580,13 @@ class Writer:
         self.annex_received()
         self.annex_validation()
         return dk.save_bytes(self.doc)
+
+
+def excerpt_limit(count: int) -> int:
+    """Words per excerpt: 150 when few Member States answered, fewer (down to 40) when many
+    did, so that an objective's section stays readable. The workbook has every answer in
+    full."""
+    return max(40, min(EXCERPT_WORDS, 1200 // max(count, 1)))
 
 
 def _avg(values: list[int]) -> str:
@@ -497,13 +618,20 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
     its content removed, keeping its styles, margins, headers and footers."""
     lang = s.lang
     if reference_doc is None:
-        doc = dk.new_document(title=s.title, subject=t("synth.subtitle", lang,
-                                                       cycle=s.bank.review_cycle),
-                              language=lang, keywords=f"GCM; {s.commission.code}; synthesis")
+        doc = dk.new_document(
+            title=s.title,
+            subject=t("synth.subtitle", lang, cycle=s.bank.review_cycle),
+            language=lang,
+            keywords=f"GCM; {s.commission.code}; synthesis",
+        )
         footer = doc.sections[0].footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        dk.styled_run(footer, f"{s.commission.code} · {s.bank.review_cycle} · "
-                      f"{t('doc.page', lang)} ", size=8, colour=dk.GREY)
+        dk.styled_run(
+            footer,
+            f"{s.commission.code} · {s.bank.review_cycle} · {t('doc.page', lang)} ",
+            size=8,
+            colour=dk.GREY,
+        )
         dk.add_field(footer, "PAGE", "1")
         return doc
     try:
@@ -543,6 +671,7 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
     return doc
 
 
-def write_synthesis_docx(s: Synthesis, *, reference_doc: Path | None = None,
-                         validated: int = 0) -> bytes:
+def write_synthesis_docx(
+    s: Synthesis, *, reference_doc: Path | None = None, validated: int = 0
+) -> bytes:
     return Writer(s, reference_doc=reference_doc, validated=validated).build()

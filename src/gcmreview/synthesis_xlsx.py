@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -24,51 +24,67 @@ from gcmreview.synthesis import Synthesis, scrub
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEAD = PatternFill("solid", fgColor="DCE6F1")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def safe_text(cell: Cell, value: str) -> None:
+def safe_text(cell: WriteOnlyCell, value: str) -> WriteOnlyCell:
     """Put user text in a cell so that it can never run as a formula."""
     cell.value = value
     cell.data_type = "s"
     if value.startswith(FORMULA_START):
-        cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
         cell.quotePrefix = True
+    return cell
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], widths: list[int]):
+    """A streamed (write-only) sheet: the workbook of a large region holds every answer."""
     ws = wb.create_sheet(title[:31])
-    for i, (text, width) in enumerate(zip(header, widths, strict=True), start=1):
-        cell = ws.cell(row=1, column=i, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = HEAD
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD
+        cells.append(cell)
+    ws.append(cells)
     return ws
 
 
-def _row(ws, values: list[object]) -> None:
-    row = ws.max_row + 1
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col)
+def _row(ws, values: list[object], wrap: int | None = None) -> None:
+    cells: list[object] = []
+    for index, value in enumerate(values):
         if isinstance(value, str):
-            safe_text(cell, value)
+            cell = safe_text(WriteOnlyCell(ws), value)
+            if index == wrap:
+                cell.alignment = WRAP
+            cells.append(cell)
         else:
-            cell.value = value
+            cells.append(value)
+    ws.append(cells)
 
 
 def write_workbook(s: Synthesis) -> bytes:
     lang = s.lang
-    wb = Workbook()
-    default = wb.active
-    assert default is not None
-    wb.remove(default)
-    answers = _sheet(wb, t("synth.sheet.answers", lang), [
-        t("synth.col.country_code", lang), t("synth.col.member_state", lang),
-        t("synth.col.kind", lang), t("synth.col.organisation", lang),
-        t("synth.col.section", lang), t("synth.col.question", lang),
-        t("synth.col.objective", lang), t("synth.col.language", lang),
-        t("synth.col.text", lang)], [8, 20, 10, 22, 12, 20, 9, 8, 100])
+    wb = Workbook(write_only=True)
+    answers = _sheet(
+        wb,
+        t("synth.sheet.answers", lang),
+        [
+            t("synth.col.country_code", lang),
+            t("synth.col.member_state", lang),
+            t("synth.col.kind", lang),
+            t("synth.col.organisation", lang),
+            t("synth.col.section", lang),
+            t("synth.col.question", lang),
+            t("synth.col.objective", lang),
+            t("synth.col.language", lang),
+            t("synth.col.text", lang),
+        ],
+        [8, 20, 10, 22, 12, 20, 9, 8, 100],
+    )
     for e in s.national + s.shadow:
         sub = e.submission
         for section in s.bank.sections:
@@ -86,27 +102,52 @@ def write_workbook(s: Synthesis) -> bytes:
                     text = labels.get(str(value), str(value))
                 else:
                     text = scrub(str(value))
-                _row(answers, [sub.country, e.name(lang), sub.kind, sub.organisation or "",
-                               q.section, q.id, q.objective or "", sub.language, text])
-    for row in answers.iter_rows(min_row=2, min_col=9, max_col=9):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                       horizontal=cell.alignment.horizontal)
+                _row(
+                    answers,
+                    [
+                        sub.country,
+                        e.name(lang),
+                        sub.kind,
+                        sub.organisation or "",
+                        q.section,
+                        q.id,
+                        q.objective or "",
+                        sub.language,
+                        text,
+                    ],
+                    wrap=8,
+                )
 
-    coverage = _sheet(wb, t("synth.sheet.coverage", lang),
-                      [t("synth.col.country_code", lang), t("synth.col.member_state", lang)]
-                      + [str(o.number) for o in reference.objectives()],
-                      [8, 22] + [4] * 23)
+    coverage = _sheet(
+        wb,
+        t("synth.sheet.coverage", lang),
+        [t("synth.col.country_code", lang), t("synth.col.member_state", lang)]
+        + [str(o.number) for o in reference.objectives()],
+        [8, 22] + [4] * 23,
+    )
     grid = s.coverage()
     for e in s.national:
-        _row(coverage, [e.country, e.name(lang)] +
-             [grid[e.country][o.number] for o in reference.objectives()])
+        _row(
+            coverage,
+            [e.country, e.name(lang)] + [grid[e.country][o.number] for o in reference.objectives()],
+        )
 
-    data = _sheet(wb, t("synth.sheet.data", lang), [
-        t("synth.col.country_code", lang), t("synth.col.member_state", lang),
-        t("synth.col.table", lang), t("synth.col.row", lang), t("synth.col.column", lang),
-        t("synth.col.value", lang), t("xlsx.unit", lang), t("synth.col.year", lang),
-        t("synth.col.source", lang)], [8, 20, 16, 40, 20, 12, 16, 10, 40])
+    data = _sheet(
+        wb,
+        t("synth.sheet.data", lang),
+        [
+            t("synth.col.country_code", lang),
+            t("synth.col.member_state", lang),
+            t("synth.col.table", lang),
+            t("synth.col.row", lang),
+            t("synth.col.column", lang),
+            t("synth.col.value", lang),
+            t("xlsx.unit", lang),
+            t("synth.col.year", lang),
+            t("synth.col.source", lang),
+        ],
+        [8, 20, 16, 40, 20, 12, 16, 10, 40],
+    )
     for e in s.national + s.shadow:
         for q in s.bank.questions.values():
             if q.table is None or q.id not in e.submission.tables:
@@ -119,21 +160,40 @@ def write_workbook(s: Synthesis) -> bytes:
                 for col_id, value in cells.items():
                     col = cols.get(col_id)
                     unit = pick((row.unit if row else None) or q.table.unit or {"en": ""}, lang)
-                    _row(data, [e.country, e.name(lang), q.id,
-                                pick(row.label, lang) if row else row_id,
-                                pick(col.label, lang) if col else col_id,
-                                value, unit, answer.reference_year,
-                                scrub(answer.source or "")])
+                    _row(
+                        data,
+                        [
+                            e.country,
+                            e.name(lang),
+                            q.id,
+                            pick(row.label, lang) if row else row_id,
+                            pick(col.label, lang) if col else col_id,
+                            value,
+                            unit,
+                            answer.reference_year,
+                            scrub(answer.source or ""),
+                        ],
+                    )
 
-    subs = _sheet(wb, t("synth.sheet.submissions", lang), [
-        t("synth.col.file", lang), t("synth.col.country_code", lang),
-        t("synth.col.kind", lang), t("synth.col.status", lang), t("synth.col.reason", lang)],
-        [50, 8, 10, 10, 80])
+    subs = _sheet(
+        wb,
+        t("synth.sheet.submissions", lang),
+        [
+            t("synth.col.file", lang),
+            t("synth.col.country_code", lang),
+            t("synth.col.kind", lang),
+            t("synth.col.status", lang),
+            t("synth.col.reason", lang),
+        ],
+        [50, 8, 10, 10, 80],
+    )
     for e in s.national + s.shadow:
         _row(subs, [e.path, e.country, e.submission.kind, t("synth.status.included", lang), ""])
     for x in s.excluded:
-        _row(subs, [x.path, x.country or "", x.kind or "", t("synth.status.excluded", lang),
-                    x.reason])
+        _row(
+            subs,
+            [x.path, x.country or "", x.kind or "", t("synth.status.excluded", lang), x.reason],
+        )
 
     stamp = build_time().replace(tzinfo=None)
     wb.properties.created = stamp

@@ -413,21 +413,29 @@ def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
 
 
 def synthesis_summary(s, outputs) -> None:
-    table = Table(title=f"gcmreview synthesize · {s.commission.code}", title_justify="left",
-                  title_style="bold")
+    table = Table(
+        title=f"gcmreview synthesize · {s.commission.code}",
+        title_justify="left",
+        title_style="bold",
+    )
     table.add_column("File", overflow="fold")
     table.add_column("Member State")
     table.add_column("Kind")
     table.add_column("Status")
     for e in s.national + s.shadow:
-        table.add_row(escape(e.path), escape(e.name("en")), e.submission.kind,
-                      "[green]included[/]")
+        table.add_row(escape(e.path), escape(e.name("en")), e.submission.kind, "[green]included[/]")
     for x in s.excluded:
-        table.add_row(escape(x.path), escape(x.country or "—"), x.kind or "—",
-                      f"[red]excluded[/]: {escape(x.reason)}")
+        table.add_row(
+            escape(x.path),
+            escape(x.country or "—"),
+            x.kind or "—",
+            f"[red]excluded[/]: {escape(x.reason)}",
+        )
     ui.out.print(table)
-    ui.out.print(f"{len(s.national)} national and {len(s.shadow)} shadow report(s) included, "
-                 f"{len(s.excluded)} excluded, of {s.received} received.")
+    ui.out.print(
+        f"{len(s.national)} national and {len(s.shadow)} shadow report(s) included, "
+        f"{len(s.excluded)} excluded, of {s.received} received."
+    )
     if outputs:
         ui.wrote(*outputs)
     else:
