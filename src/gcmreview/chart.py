@@ -24,7 +24,9 @@ def measures_chart(
         ax.set_ylabel(ylabel, fontsize=8)
         ax.set_xlabel(labels.get(0, ""), fontsize=8)
         ax.tick_params(labelsize=7)
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         for spine in ("top", "right"):
             ax.spines[spine].set_visible(False)
         for x, v in enumerate(values):

@@ -78,6 +78,11 @@ class Synthesis:
             return None  # contact details never leave the submission
         return entry.submission.answers.get(qid)
 
+    def codes(self, entry: Entry, qid: str) -> list[str]:
+        """The codes chosen in a multiple-choice answer (empty if none)."""
+        value = self.answer(entry, qid)
+        return [str(v) for v in value] if isinstance(value, list) else []
+
     def reported(self, entry: Entry, n: int) -> bool:
         return any(self.answer(entry, f"obj.{n:02d}.{f}") for f in REPORTED_FIELDS)
 

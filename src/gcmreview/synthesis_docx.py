@@ -99,8 +99,8 @@ class Writer:
         lines = [line for line in text.split("\n") if line.strip()]
         for i, line in enumerate(lines):
             runs: list[tuple[str, dict]] = []
-            style = None
-            indent = 0.6
+            style: str | None = None
+            indent: float | None = 0.6
             if line.startswith("- "):
                 style, indent, line = "List Bullet", None, line[2:]
             runs.append((line, {}))
@@ -251,12 +251,14 @@ class Writer:
         dk.styled_run(legend, t("synth.legend", lang), italic=True, size=8)
         numbers = [o.number for o in reference.objectives()]
         marks = {"P": t("synth.priority_mark", lang), "●": t("synth.reported_mark", lang), "": ""}
-        rows, fills = [], []
+        rows: list[list[str]] = []
+        fills: list[list[str | None]] = []
         for e in self.s.national:
             row = coverage[e.country]
             rows.append([e.name(lang)] + [marks[row[n]] for n in numbers])
+            no_fill: list[str | None] = [None]
             fills.append(
-                [None]
+                no_fill
                 + [
                     PRIORITY_FILL if row[n] == "P" else REPORTED_FILL if row[n] else None
                     for n in numbers
@@ -312,7 +314,7 @@ class Writer:
                 e
                 for e in s.national
                 if any(
-                    p.code in (s.answer(e, f"obj.{o.number:02d}.principles") or [])
+                    p.code in s.codes(e, f"obj.{o.number:02d}.principles")
                     for o in reference.objectives()
                 )
             ]
@@ -341,7 +343,7 @@ class Writer:
         cats = reference.stakeholders()
         rows = []
         for st in cats:
-            states = [e for e in consulting if st.code in (s.answer(e, "method.consulted") or [])]
+            states = [e for e in consulting if st.code in s.codes(e, "method.consulted")]
             rows.append(
                 [pick(st.title, lang), str(len(states)), ", ".join(e.name(lang) for e in states)]
             )
@@ -381,7 +383,7 @@ class Writer:
                 if support is not None:
                     counter: Counter[str] = Counter()
                     for e in s.national:
-                        counter.update(s.answer(e, "next.support") or [])
+                        counter.update(s.codes(e, "next.support"))
                     labels = {c.code: pick(c.label, lang) for c in support.choices}
                     ranked = "; ".join(
                         f"{labels.get(code, code)} ({count})"

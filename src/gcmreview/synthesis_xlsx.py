@@ -10,6 +10,7 @@ prefix" flag, so it shows as typed and never runs.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -53,7 +54,7 @@ def _sheet(wb: Workbook, title: str, header: list[str], widths: list[int]):
     return ws
 
 
-def _row(ws, values: list[object], wrap: int | None = None) -> None:
+def _row(ws, values: Sequence[object], wrap: int | None = None) -> None:
     cells: list[object] = []
     for index, value in enumerate(values):
         if isinstance(value, str):
