@@ -25,9 +25,9 @@ def test_readme_starts_with_two_setup_commands():
     assert install_and_test == (
         "python3.11 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest"
     )
-    # the example the first command uses exists
-    example = install_and_run.split("render ", 1)[1].split()[0]
-    assert (ROOT / example).exists()
+    # the main job synthesizes the bundled examples
+    assert ".venv/bin/gcmreview synthesize examples/eca/*.docx --region ECA" in install_and_run
+    assert len(list((ROOT / "examples" / "eca").glob("*.docx"))) >= 10
 
 
 def test_ci_runs_the_readme_test_command():
