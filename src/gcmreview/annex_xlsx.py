@@ -26,18 +26,19 @@ from gcmreview import reference
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.files import build_time, normalise_zip
 from gcmreview.i18n import t
+from gcmreview.layout import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    KEY_ROW,
+    LISTS_SHEET,
+    MARKER,
+    SOURCE_CELL,
+    UNIT_KEY,
+    YEAR_CELL,
+)
 from gcmreview.reference import pick
 from gcmreview.report_docx import kind_title, metadata, sheet_name
 from gcmreview.submission import Submission
-
-MARKER = "gcmreview:"
-KEY_ROW = 5
-HEADER_ROW = 6
-FIRST_DATA_ROW = 7
-YEAR_CELL = "C3"
-SOURCE_CELL = "C4"
-UNIT_KEY = "_unit"
-LISTS_SHEET = "_lists"
 
 BLUE = "005D9E"
 HEADER_FILL = PatternFill("solid", fgColor="E8F0F8")

@@ -8,8 +8,11 @@ that says what to do.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -162,7 +165,28 @@ def finding(
     )
 
 
+_WHERE: dict[tuple[int, str, str], str] = {}
+_GUIDANCE: dict[tuple[int, str], frozenset[str]] = {}
+
+
 def _where(bank: QuestionBank, q: Question, lang: str) -> str:
+    """Section › (objective ›) question ID, as shown to people (cached per bank)."""
+    key = (id(bank), q.id, lang)
+    if key not in _WHERE:
+        _WHERE[key] = _where_text(bank, q, lang)
+    return _WHERE[key]
+
+
+def _guidance(owner: int, q: Question) -> frozenset[str]:
+    key = (owner, q.id)
+    if key not in _GUIDANCE:
+        _GUIDANCE[key] = frozenset(
+            g.strip().casefold() for g in q.guidance.values() if len(g.strip()) > 20
+        )
+    return _GUIDANCE[key]
+
+
+def _where_text(bank: QuestionBank, q: Question, lang: str) -> str:
     section = bank.section(q.section)
     title = pick(section.title, lang)
     if q.objective is not None:
@@ -277,7 +301,7 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
                 f"{_words(text)} words; the limit is {q.word_limit}",
                 "shorten the answer",
             )
-        guidance = {g.strip().casefold() for g in q.guidance.values() if len(g.strip()) > 20}
+        guidance = _guidance(id(q), q)
         folded = text.casefold()
         if any(g in folded for g in guidance):
             yield finding(
@@ -582,6 +606,57 @@ def _sniff_other(path: Path) -> None:
             f"not a report (a {suffix or 'extensionless'} file); gcmreview reads .docx and .json",
         )
     )
+
+
+#: Below this many files, checking in one process is faster than starting workers.
+PARALLEL_MIN = 24
+_WORKER_BANK: QuestionBank | None = None
+
+
+def default_jobs() -> int:
+    """Worker processes for many files: GCMREVIEW_JOBS, else up to 4 (one per core)."""
+    value = os.environ.get("GCMREVIEW_JOBS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _check_in_worker(path: Path) -> FileReport:
+    assert _WORKER_BANK is not None
+    return check_file(path, _WORKER_BANK)
+
+
+def check_files(
+    paths: list[Path],
+    bank: QuestionBank,
+    advance: Callable[[], None] | None = None,
+    jobs: int | None = None,
+) -> list[FileReport]:
+    """Check many files, in input order. Large inboxes are read by several worker processes
+    (forked, so they share the loaded bank); each file is still read on its own, with the
+    same limits, and a bad file only ever affects its own report."""
+    global _WORKER_BANK
+    jobs = jobs or default_jobs()
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(paths) < PARALLEL_MIN or not fork:
+        reports = []
+        for path in paths:
+            reports.append(check_file(path, bank))
+            if advance:
+                advance()
+        return reports
+    _WORKER_BANK = bank
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            reports = []
+            for report in pool.map(_check_in_worker, paths, chunksize=4):
+                reports.append(report)
+                if advance:
+                    advance()
+        return reports
+    finally:
+        _WORKER_BANK = None
 
 
 def exit_code(reports: list[FileReport], *, strict: bool) -> int:

@@ -236,9 +236,8 @@ def check_cmd(
 
     qb = bank_mod.load_bank(bank)
     files = checks.collect_paths(paths)
-    reports = views.with_progress(
-        files, lambda p: checks.check_file(p, qb), "Checking", quiet=json_
-    )
+    with views.progress(len(files), "Checking", quiet=json_) as advance:
+        reports = checks.check_files(files, qb, advance)
     views.check_reports(reports, json_=json_, strict=strict)
     raise typer.Exit(checks.exit_code(reports, strict=strict))
 
@@ -282,14 +281,8 @@ def synthesize_cmd(
     from gcmreview import synthesis, ui, views
 
     qb = bank_mod.load_bank(bank)
-    s = synthesis.build(
-        paths,
-        qb,
-        region=region,
-        lang=lang,
-        title=title,
-        progress=lambda files, work: views.with_progress(files, work, "Reading", quiet=json_),
-    )
+    with views.progress(synthesis.count_inputs(paths), "Reading", quiet=json_) as advance:
+        s = synthesis.build(paths, qb, region=region, lang=lang, title=title, advance=advance)
     outputs = None
     if s.national or s.shadow:
         outputs = synthesis.write(s, output, reference_doc=reference_doc, force=force)

@@ -5,6 +5,8 @@ import this; readers parse the package XML themselves (see :mod:`gcmreview.ooxml
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import datetime
 from xml.sax.saxutils import escape as xml_escape
 
@@ -17,7 +19,6 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.parser import oxml_parser
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -242,10 +243,29 @@ def styled_run(
 
 
 def save_bytes(doc: DocumentObject) -> bytes:
-    """The document as bytes, with stable zip timestamps (see :func:`files.normalise_zip`)."""
+    """The document as bytes, with stable zip timestamps (see :func:`files.normalise_zip`).
+    Text written by a :class:`FastBody` is spliced in where its markers stand."""
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    data = buffer.getvalue()
+    fast = getattr(doc, "_gcmreview_fast", None)
+    if fast is not None and fast.chunks:
+        data = _splice(data, fast.chunks)
+    return normalise_zip(data)
+
+
+def _splice(data: bytes, chunks: list[list[str]]) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            payload = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                payload = MARKER.sub(
+                    lambda m: "".join(chunks[int(m.group(1))]).encode("utf-8"), payload
+                )
+            dst.writestr(item, payload)
+    return out.getvalue()
 
 
 def iso(stamp: datetime) -> str:
@@ -254,35 +274,46 @@ def iso(stamp: datetime) -> str:
 
 # ---------------------------------------------------------------- fast builders
 #
-# python-docx creates each element through a generic, slow path (and looks a style up by name
-# on every assignment). A synthesis of 193 reports writes tens of thousands of paragraphs and
-# table cells, so the bulky parts are built directly as WordprocessingML with lxml.
+# python-docx creates each element through a generic, slow path, and a document tree takes
+# ten times the size of its XML in memory. A synthesis of 193 reports writes tens of thousands
+# of paragraphs, so the bulky parts are written as WordprocessingML text: the tree only holds a
+# comment marker where each run of such text goes, and save_bytes() splices the text in.
+
+MARKER = re.compile(rb"<!--gcmreview:(\d+)-->")
 
 
 class FastBody:
-    """Appends paragraphs and tables to a document body (or a table cell) quickly."""
+    """Appends paragraphs and tables to a document body quickly, as serialized XML."""
 
     def __init__(self, doc: DocumentObject) -> None:
         self.doc = doc
         self.body = doc.element.body
+        self.chunks: list[list[str]] = []
+        self._marker: etree._Comment | None = None
         self._style_ids: dict[str, str] = {}
+        doc._gcmreview_fast = self  # type: ignore[attr-defined]  # found by save_bytes()
 
     def style_id(self, name: str) -> str:
         if name not in self._style_ids:
             self._style_ids[name] = self.doc.styles[name].style_id
         return self._style_ids[name]
 
-    def _append(self, element) -> None:
-        # The body's own sectPr stays last (python-docx keeps it there too). len(body) would
-        # walk every child, so look only at the last one.
+    def _emit(self, xml: str) -> None:
+        # The body's own sectPr stays last; python-docx appends before it too. A new marker is
+        # needed whenever python-docx added something after the current one.
         try:
             last = self.body[-1]
         except IndexError:
             last = None
-        if last is not None and last.tag == qn("w:sectPr"):
-            last.addprevious(element)
-        else:
-            self.body.append(element)
+        sect = last if last is not None and last.tag == qn("w:sectPr") else None
+        if self._marker is None or self._marker.getnext() is not sect:
+            self._marker = etree.Comment(f"gcmreview:{len(self.chunks)}")
+            if sect is not None:
+                sect.addprevious(self._marker)
+            else:
+                self.body.append(self._marker)
+            self.chunks.append([])
+        self.chunks[-1].append(xml)
 
     def paragraph(
         self,
@@ -294,23 +325,19 @@ class FastBody:
         space_after: float | None = None,
         keep_next: bool = False,
         align: str | None = None,
-        parent=None,
-    ):
+    ) -> None:
         """``runs``: a string, or a list of (text, {bold, italic, size, colour}) pairs."""
-        p = _make_p(
-            runs,
-            style_id=self.style_id(style) if style else None,
-            indent_cm=indent_cm,
-            space_before=space_before,
-            space_after=space_after,
-            keep_next=keep_next,
-            align=align,
+        self._emit(
+            _p_xml(
+                runs,
+                style_id=self.style_id(style) if style else None,
+                indent_cm=indent_cm,
+                space_before=space_before,
+                space_after=space_after,
+                keep_next=keep_next,
+                align=align,
+            )
         )
-        if parent is None:
-            self._append(p)
-        else:
-            parent.append(p)
-        return p
 
     def table(
         self,
@@ -321,73 +348,64 @@ class FastBody:
         size: float = 8.5,
         header_fill: str = "DCE6F1",
         fills: list[list[str | None]] | None = None,
-        bold_first_column: bool = False,
         align_center_from: int | None = None,
-    ):
+        min_row_height_cm: float | None = None,
+    ) -> None:
         """A bordered table with a repeated header row; ``fills`` shades single cells."""
-        tbl = oxml_parser.makeelement(qn("w:tbl"))
-        tbl_pr = _sub(tbl, "w:tblPr")
-        _sub(tbl_pr, "w:tblStyle", val=self.style_id("Table Grid"))
-        _sub(tbl_pr, "w:tblW", w=str(int(sum(widths_cm) * 567)), type="dxa")
-        _sub(tbl_pr, "w:jc", val="center")
-        _sub(tbl_pr, "w:tblLayout", type="fixed")
-        grid = _sub(tbl, "w:tblGrid")
-        for width in widths_cm:
-            _sub(grid, "w:gridCol", w=str(int(width * 567)))
         twips = [str(int(width * 567)) for width in widths_cm]
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_id("Table Grid")}"/>'
+            f'<w:tblW w:w="{int(sum(widths_cm) * 567)}" w:type="dxa"/><w:jc w:val="center"/>'
+            '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+        ]
+        out.extend(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        out.append("</w:tblGrid>")
+        height = (
+            f'<w:trHeight w:val="{int(min_row_height_cm * 567)}" w:hRule="atLeast"/>'
+            if min_row_height_cm
+            else ""
+        )
 
-        def add_row(values: list[str], *, head: bool, row_fills=None):
-            tr = _sub(tbl, "w:tr")
-            tr_pr = _sub(tr, "w:trPr")
-            _sub(tr_pr, "w:cantSplit")
-            if head:
-                _sub(tr_pr, "w:tblHeader")
+        def row(values: list[str], head: bool, row_fills) -> None:
+            out.append(
+                "<w:tr><w:trPr><w:cantSplit/>"
+                + ("<w:tblHeader/>" if head else height)
+                + "</w:trPr>"
+            )
             for i, (value, width) in enumerate(zip(values, twips, strict=True)):
-                tc = _sub(tr, "w:tc")
-                tc_pr = _sub(tc, "w:tcPr")
-                _sub(tc_pr, "w:tcW", w=width, type="dxa")
                 fill = header_fill if head else (row_fills[i] if row_fills else None)
-                if fill:
-                    _sub(tc_pr, "w:shd", val="clear", color="auto", fill=fill)
-                bold = head or (bold_first_column and i == 0)
-                colour = (
-                    "FFFFFF"
-                    if fill
-                    and fill not in (header_fill,)
-                    and not head
-                    and fill.upper() in DARK_FILLS
-                    else None
-                )
+                shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+                colour = "FFFFFF" if fill and not head and fill.upper() in DARK_FILLS else None
                 align = (
                     "center" if align_center_from is not None and i >= align_center_from else None
                 )
-                tc.append(
-                    _make_p(
-                        [(value, {"bold": bold, "size": size, "colour": colour})],
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
+                out.append(
+                    _p_xml(
+                        [(value, {"bold": head, "size": size, "colour": colour})],
                         align=align,
                         space_after=0,
                     )
                 )
+                out.append("</w:tc>")
+            out.append("</w:tr>")
 
-        add_row(header, head=True)
+        row(header, True, None)
         for index, values in enumerate(rows):
-            add_row(values, head=False, row_fills=fills[index] if fills else None)
-        self._append(tbl)
-        self._append(_make_p(""))
-        return tbl
+            row(values, False, fills[index] if fills else None)
+        out.append("</w:tbl>")
+        self._emit("".join(out))
+        self._emit("<w:p/>")
 
 
 DARK_FILLS = {"005D9E"}
 
 
-def _sub(parent, tag: str, **attrs: str):
-    el = etree.SubElement(parent, qn(tag))
-    for key, value in attrs.items():
-        el.set(qn(f"w:{key}"), value)
-    return el
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _make_p(
+def _p_xml(
     runs,
     *,
     style_id: str | None = None,
@@ -396,53 +414,43 @@ def _make_p(
     space_after: float | None = None,
     keep_next: bool = False,
     align: str | None = None,
-):
-    p = oxml_parser.makeelement(qn("w:p"))
-    ppr = None
-    if (
-        style_id
-        or indent_cm
-        or space_before is not None
-        or space_after is not None
-        or keep_next
-        or align
-    ):
-        ppr = _sub(p, "w:pPr")
-        if style_id:
-            _sub(ppr, "w:pStyle", val=style_id)
-        if keep_next:
-            _sub(ppr, "w:keepNext")
-        if space_before is not None or space_after is not None:
-            spacing = _sub(ppr, "w:spacing")
-            if space_before is not None:
-                spacing.set(qn("w:before"), str(int(space_before * 20)))
-            if space_after is not None:
-                spacing.set(qn("w:after"), str(int(space_after * 20)))
-        if indent_cm:
-            _sub(ppr, "w:ind", left=str(int(indent_cm * 567)))
-        if align:
-            _sub(ppr, "w:jc", val=align)
+) -> str:
+    ppr = []
+    if style_id:
+        ppr.append(f'<w:pStyle w:val="{_esc(style_id)}"/>')
+    if keep_next:
+        ppr.append("<w:keepNext/>")
+    if space_before is not None or space_after is not None:
+        before = f' w:before="{int(space_before * 20)}"' if space_before is not None else ""
+        after = f' w:after="{int(space_after * 20)}"' if space_after is not None else ""
+        ppr.append(f"<w:spacing{before}{after}/>")
+    if indent_cm:
+        ppr.append(f'<w:ind w:left="{int(indent_cm * 567)}"/>')
+    if align:
+        ppr.append(f'<w:jc w:val="{align}"/>')
+    out = ["<w:p>"]
+    if ppr:
+        out.append("<w:pPr>" + "".join(ppr) + "</w:pPr>")
     if isinstance(runs, str):
         runs = [(runs, {})] if runs else []
     for text, props in runs:
         if not text:
             continue
-        r = _sub(p, "w:r")
-        if any(props.get(k) for k in ("bold", "italic", "size", "colour")):
-            rpr = _sub(r, "w:rPr")
-            if props.get("bold"):
-                _sub(rpr, "w:b")
-            if props.get("italic"):
-                _sub(rpr, "w:i")
-            if props.get("colour"):
-                _sub(rpr, "w:color", val=props["colour"])
-            if props.get("size"):
-                _sub(rpr, "w:sz", val=str(int(props["size"] * 2)))
+        rpr = []
+        if props.get("bold"):
+            rpr.append("<w:b/>")
+        if props.get("italic"):
+            rpr.append("<w:i/>")
+        if props.get("colour"):
+            rpr.append(f'<w:color w:val="{props["colour"]}"/>')
+        if props.get("size"):
+            rpr.append(f'<w:sz w:val="{int(props["size"] * 2)}"/>')
+        out.append("<w:r>" + ("<w:rPr>" + "".join(rpr) + "</w:rPr>" if rpr else ""))
         for i, chunk in enumerate(text.split("\t")):
             if i:
-                _sub(r, "w:tab")
+                out.append("<w:tab/>")
             if chunk:
-                t = _sub(r, "w:t")
-                t.text = chunk
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return p
+                out.append(f'<w:t xml:space="preserve">{_esc(chunk)}</w:t>')
+        out.append("</w:r>")
+    out.append("</w:p>")
+    return "".join(out)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gcmreview.bank import QuestionBank
+from gcmreview.layout import annex_path_for
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.reader_docx import DocxContent, read_docx
 from gcmreview.reader_xlsx import AnnexContent, read_xlsx
-from gcmreview.scaffold import annex_path_for
 from gcmreview.submission import Submission, TableAnswer, parse_submission
 
 IDENTITY_KEYS = (

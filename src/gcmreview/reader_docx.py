@@ -22,8 +22,8 @@ from pathlib import Path
 from lxml import etree
 
 from gcmreview.bank import Question, QuestionBank
+from gcmreview.layout import META_PREFIX
 from gcmreview.ooxml import Package, UnreadableFile
-from gcmreview.report_docx import META_PREFIX
 from gcmreview.submission import normalise_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -114,6 +114,7 @@ class DocxContent:
     tracked_changes: int = 0
     comments: int = 0
     unknown_ids: list[str] = field(default_factory=list)
+    deletions: bool = True
 
 
 def _inline_text(node: etree._Element, out: list[str]) -> None:
@@ -143,17 +144,18 @@ def _inline_text(node: etree._Element, out: list[str]) -> None:
 
 def _paragraph_line(p: etree._Element) -> str:
     parts: list[str] = []
-    _inline_text(p, parts)
+    _inline_text(p, parts)  # skips pPr
     text = "".join(parts)
-    if _is_list_item(p) and text.strip():
+    if text and _is_list_item(p) and text.strip():
         text = "- " + text
     return text
 
 
 def _is_list_item(p: etree._Element) -> bool:
-    ppr = p[0] if len(p) and p[0].tag == W_PPR else None  # pPr, when present, comes first
-    if ppr is None:
+    first = next(iter(p), None)  # pPr, when present, comes first
+    if first is None or first.tag != W_PPR:
         return False
+    ppr = first
     numpr = ppr.find(W_NUMPR)
     if numpr is not None:
         num_id = numpr.find(W_NUMID)
@@ -166,13 +168,14 @@ def _is_list_item(p: etree._Element) -> bool:
     return False
 
 
-def block_lines(node: etree._Element) -> list[str]:
+def block_lines(node: etree._Element, *, deletions: bool = True) -> list[str]:
     """One line per paragraph below ``node`` (a cell, a content control …), in document
     order, nested tables and text boxes included. Vertically merged continuation cells are
-    empty in OOXML, so merged text is read once."""
+    empty in OOXML, so merged text is read once. ``deletions=False`` (the document has no
+    tracked deletions or moves) skips looking for them."""
     lines: list[str] = []
     for el in node.iter(W_P):
-        if _inside_deleted(el, stop=node):
+        if deletions and _inside_deleted(el, stop=node):
             continue
         line = _paragraph_line(el)
         if not line and _mark_deleted(el):
@@ -196,8 +199,8 @@ def _inside_deleted(el: etree._Element, *, stop: etree._Element) -> bool:
     return False
 
 
-def cell_text(tc: etree._Element) -> str:
-    return normalise_text("\n".join(block_lines(tc)))
+def cell_text(tc: etree._Element, *, deletions: bool = True) -> str:
+    return normalise_text("\n".join(block_lines(tc, deletions=deletions)))
 
 
 def _cells(tr: etree._Element) -> list[etree._Element]:
@@ -263,8 +266,14 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
         if pkg.has("word/comments.xml"):
             comments = len(pkg.xml("word/comments.xml").findall(W_COMMENT))
     tracked = sum(1 for _ in body.iter(*TRACKED))
+    deletions = any(True for _ in body.iter(W_DEL, W_MOVEFROM))
     content = DocxContent(
-        metadata=metadata, answers={}, found_ids=[], tracked_changes=tracked, comments=comments
+        deletions=deletions,
+        metadata=metadata,
+        answers={},
+        found_ids=[],
+        tracked_changes=tracked,
+        comments=comments,
     )
     for tbl in body.iter(W_TBL):
         rows = _rows(tbl)
@@ -324,7 +333,7 @@ def _answer(
         if q.kind == "choice":
             return chosen[0] if len(chosen) == 1 else (chosen if chosen else None)
         return chosen
-    texts = [cell_text(tc) for row in rows for tc in _cells(row)]
+    texts = [cell_text(tc, deletions=content.deletions) for row in rows for tc in _cells(row)]
     return normalise_text("\n".join(t for t in texts if t))
 
 

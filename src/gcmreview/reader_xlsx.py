@@ -16,17 +16,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from gcmreview.annex_xlsx import (
+from gcmreview.bank import QuestionBank
+from gcmreview.layout import (
     FIRST_DATA_ROW,
     KEY_ROW,
     MARKER,
+    META_PREFIX,
     SOURCE_CELL,
     UNIT_KEY,
     YEAR_CELL,
 )
-from gcmreview.bank import QuestionBank
 from gcmreview.ooxml import Package, UnreadableFile
-from gcmreview.report_docx import META_PREFIX
 
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

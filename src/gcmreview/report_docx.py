@@ -29,10 +29,10 @@ from gcmreview import docxkit as dk
 from gcmreview import reference
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.i18n import t
+from gcmreview.layout import META_PREFIX
 from gcmreview.reference import pick
 from gcmreview.submission import Submission
 
-META_PREFIX = "gcmreview."
 ID_COLUMN = Cm(3.0)
 TEXT_COLUMN = Cm(13.4)
 

@@ -10,6 +10,7 @@ from gcmreview.annex_xlsx import write_annex
 from gcmreview.bank import QuestionBank
 from gcmreview.errors import UsageError
 from gcmreview.files import slug, write_outputs
+from gcmreview.layout import annex_path_for
 from gcmreview.report_docx import write_report
 from gcmreview.submission import Submission
 
@@ -29,10 +30,6 @@ def file_stem(sub: Submission) -> str:
     if sub.kind == "shadow" and sub.organisation:
         stem += "_" + slug(sub.organisation)
     return stem
-
-
-def annex_path_for(report: Path) -> Path:
-    return report.with_name(report.stem + "_data.xlsx")
 
 
 def new_submission(

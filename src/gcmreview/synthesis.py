@@ -19,7 +19,6 @@ from pathlib import Path
 
 from gcmreview import checks, reference
 from gcmreview.bank import QuestionBank, templates_dir
-from gcmreview.checks import FileReport
 from gcmreview.errors import UsageError
 from gcmreview.reference import Commission, pick
 from gcmreview.submission import Submission
@@ -199,6 +198,10 @@ def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
 # ---------------------------------------------------------------- building
 
 
+def count_inputs(paths: Iterable[Path]) -> int:
+    return len(checks.collect_paths(paths))
+
+
 def _adopted(sub: Submission) -> str:
     value = sub.answers.get("method.adopted")
     return value if isinstance(value, str) else ""
@@ -211,15 +214,14 @@ def build(
     region: str,
     lang: str = "en",
     title: str | None = None,
-    progress: Callable[[list[Path], Callable[[Path], FileReport]], list[FileReport]] | None = None,
+    advance: Callable[[], None] | None = None,
 ) -> Synthesis:
     comm = reference.commission(region)
     lang = reference.check_language(lang)
     files = checks.collect_paths(paths)
     if not files:
         raise UsageError("no input files: give reports, JSON submissions or folders")
-    work = lambda p: checks.check_file(p, bank)  # noqa: E731
-    reports = progress(files, work) if progress else [work(p) for p in files]
+    reports = checks.check_files(files, bank, advance)
     excluded: list[Exclusion] = []
     candidates: list[Entry] = []
     for report in reports:

@@ -10,7 +10,6 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from gcmreview import docxkit as dk
@@ -550,7 +549,7 @@ class Writer:
                     d.get("comments", ""),
                 ]
             )
-        table = self.table(
+        self.table(
             [
                 t("synth.col.member_state", lang),
                 t("synth.col.decision", lang),
@@ -560,13 +559,8 @@ class Writer:
             ],
             rows,
             [3.4, 3.6, 3.4, 2.0, 4.0],
+            min_row_height_cm=0.9,
         )
-        for tr in table.findall(qn("w:tr"))[1:]:
-            height = tr.find(qn("w:trPr"))
-            el = height.makeelement(
-                qn("w:trHeight"), {qn("w:val"): "510", qn("w:hRule"): "atLeast"}
-            )
-            height.append(el)
 
     def build(self) -> bytes:
         self.cover()

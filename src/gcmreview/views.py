@@ -3,6 +3,8 @@ JSON. Part of the CLI layer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.markup import escape
@@ -336,25 +338,31 @@ def country(query: str, json_: bool) -> None:
 # ---------------------------------------------------------------- check
 
 
-def with_progress(items: list, work, label: str, *, quiet: bool = False) -> list:
-    """Apply ``work`` to each item, with a Rich progress bar on stderr for long runs."""
-    if quiet or len(items) < 2 or not ui.err.is_terminal:
-        return [work(item) for item in items]
+@contextmanager
+def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on stderr for long runs; yields the function that advances it.
+    It refreshes from the caller's thread only (no refresh thread), so worker processes can
+    be forked safely while it is shown."""
+    if quiet or total < 2 or not ui.err.is_terminal:
+        yield lambda: None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    results = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         console=ui.err,
         transient=True,
-    ) as progress:
-        task = progress.add_task(label, total=len(items))
-        for item in items:
-            results.append(work(item))
-            progress.advance(task)
-    return results
+        auto_refresh=False,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance() -> None:
+            bar.advance(task)
+            bar.refresh()
+
+        yield advance
 
 
 STATUS_STYLE = {"VALID": "green", "INVALID": "red", "UNREADABLE": "bold red"}

@@ -7,6 +7,7 @@ Our files never need aliases, so the loader refuses them, and refuses files over
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,20 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+#: An anchor (``&name``); without one, no alias can occur.
+ANCHOR = re.compile(r"(^|[\s\[{,:-])&[^\s]", re.MULTILINE)
+FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def load_yaml_text(text: str, *, source: str) -> Any:
-    """Parse YAML text; any syntax problem becomes a one-line :class:`GcmError`."""
+    """Parse YAML text; any syntax problem becomes a one-line :class:`GcmError`. Text without
+    anchors is parsed by libyaml's safe loader when available (ten times faster); text with
+    anchors goes through the pure-Python safe loader, which refuses aliases."""
+    loader = _NoAliasLoader
+    if FAST_LOADER is not None and not ANCHOR.search(text):
+        loader = FAST_LOADER
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)
+        return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
