@@ -293,6 +293,52 @@ def synthesize_cmd(
     raise typer.Exit(synthesis.exit_code(s))
 
 
+# ---------------------------------------------------------------- calendar
+
+
+@app.command("calendar")
+def calendar_cmd(
+    region: Annotated[
+        str, typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, "
+                                                 "ESCWA.")
+    ],
+    review_date: Annotated[
+        str, typer.Option("--review-date", help="Date of the regional review, YYYY-MM-DD.")
+    ],
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="Also write an iCalendar file (.ics).",
+                                  dir_okay=False)
+    ] = None,
+    plan: Annotated[
+        Path | None, typer.Option("--plan", help="Timeline file (YAML) replacing the default "
+                                                 "offsets.", dir_okay=False)
+    ] = None,
+    lang: LangOpt = "en",
+    allow_past: Annotated[
+        bool, typer.Option("--allow-past", help="Accept a review date in the past.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing .ics file.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """The regional review timeline, worked back from the review date."""
+    from gcmreview import files, reference, timeline, ui, views
+
+    comm = reference.commission(region)
+    review = timeline.parse_date(review_date)
+    events = timeline.build(review, timeline.load_plan(plan), lang=lang, allow_past=allow_past)
+    if ics is not None:
+        files.write_outputs({ics: timeline.to_ics(events, region=comm.code, review=review)},
+                            force=force)
+    if json_:
+        ui.print_json({"region": comm.code, "review_date": review.isoformat(),
+                       "events": [e.to_json() for e in events],
+                       "ics": str(ics) if ics else None})
+        return
+    views.calendar(comm, review, events, lang)
+    if ics is not None:
+        ui.wrote(ics)
+
+
 # ---------------------------------------------------------------- export and schema
 
 

@@ -448,3 +448,17 @@ def synthesis_summary(s, outputs) -> None:
         ui.wrote(*outputs)
     else:
         ui.err.print("[bold red]Error:[/] nothing could be synthesized", soft_wrap=True)
+
+
+def calendar(comm, review, events, lang: str) -> None:
+    table = Table(title=f"{comm.code}: {pick(comm.name, lang)} · {review.isoformat()}",
+                  title_justify="left", title_style="bold")
+    table.add_column("Start", no_wrap=True)
+    table.add_column("End", no_wrap=True)
+    table.add_column("Milestone")
+    table.add_column("Note", style="dim")
+    for e in events:
+        note = f"moved from {e.moved_from:%a %Y-%m-%d} (weekend)" if e.moved_from else ""
+        table.add_row(f"{e.start:%a %Y-%m-%d}", f"{e.end:%a %Y-%m-%d}" if e.end != e.start
+                      else "", escape(e.title), note)
+    ui.out.print(table)
