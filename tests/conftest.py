@@ -75,3 +75,19 @@ def libreoffice_convert(soffice: str, src: Path, fmt: str, outdir: Path, profile
     target = outdir / (src.stem + "." + fmt.split(":")[0])
     assert result.returncode == 0 and target.exists(), (result.stdout, result.stderr)
     return target
+
+
+@pytest.fixture
+def convert_optional(tmp_path_factory):
+    """Like ``convert`` where LibreOffice is installed (always in CI), else None."""
+    path = soffice_path()
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) is required in CI but was not found")
+        return None
+    profile = tmp_path_factory.mktemp("lo-profile")
+
+    def run(src: Path, fmt: str, outdir: Path) -> Path:
+        return libreoffice_convert(path, src, fmt, outdir, profile)
+
+    return run

@@ -237,7 +237,8 @@ def test_deterministic_with_source_date_epoch(inbox, tmp_path, monkeypatch):
         folder = tmp_path / str(n)
         folder.mkdir()
         outputs.append(synthesis.write(s, folder / "synthesis.docx"))
-    (a_docx, a_xlsx), (b_docx, b_xlsx) = outputs
+    (a_docx, a_xlsx, a_json), (b_docx, b_xlsx, b_json) = outputs
+    assert a_json.read_bytes() == b_json.read_bytes()
     assert a_docx.read_bytes() == b_docx.read_bytes()
     assert a_xlsx.read_bytes() == b_xlsx.read_bytes()
 
@@ -308,6 +309,7 @@ def test_reference_doc_styles_are_used(cli, inbox, tmp_path):
 def test_refuses_to_overwrite(cli, inbox, tmp_path):
     out = tmp_path / "s.docx"
     out.with_suffix(".xlsx").write_bytes(b"analyst notes")
+    assert not (tmp_path / "s.manifest.json").exists()
     result = cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out))
     assert result.exit_code == 2 and "already exists" in result.output
     assert out.with_suffix(".xlsx").read_bytes() == b"analyst notes"

@@ -67,6 +67,7 @@ app = _app(
     "Migration: question bank, report templates, checks and the regional synthesis."
 )
 questions_app = _app("The guidance question bank: list and show questions.")
+validation_app = _app("Member State validation of the draft synthesis: forms, returns, status.")
 reference_app = _app(
     "GCM reference data: objectives, guiding principles, round tables, stakeholders, regions."
 )
@@ -272,6 +273,15 @@ def synthesize_cmd(
             dir_okay=False,
         ),
     ] = None,
+    validation: Annotated[
+        Path | None,
+        typer.Option(
+            "--validation",
+            help="Validation tracker (from `gcmreview validation "
+            "collect`): fills the validation record.",
+            dir_okay=False,
+        ),
+    ] = None,
     bank: BankOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
     json_: JsonOpt = False,
@@ -283,14 +293,103 @@ def synthesize_cmd(
     qb = bank_mod.load_bank(bank)
     with views.progress(synthesis.count_inputs(paths), "Reading", quiet=json_) as advance:
         s = synthesis.build(paths, qb, region=region, lang=lang, title=title, advance=advance)
+    decisions = None
+    if validation is not None:
+        from gcmreview import validation as validation_mod
+
+        decisions = validation_mod.decisions(validation_mod.load_tracker(validation))
     outputs = None
     if s.national or s.shadow:
-        outputs = synthesis.write(s, output, reference_doc=reference_doc, force=force)
+        outputs = synthesis.write(
+            s, output, reference_doc=reference_doc, force=force, decisions=decisions
+        )
     if json_:
         ui.print_json(synthesis.summary_json(s, outputs))
     else:
         views.synthesis_summary(s, outputs)
     raise typer.Exit(synthesis.exit_code(s))
+
+
+# ---------------------------------------------------------------- validation
+
+
+@validation_app.command("packets")
+def validation_packets(
+    synthesis_file: Annotated[
+        Path,
+        typer.Argument(
+            help="The draft synthesis (.docx) made by `gcmreview synthesize`.", dir_okay=False
+        ),
+    ],
+    outdir: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Folder to write the forms into.", file_okay=False),
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+) -> None:
+    """Write one Word validation form per Member State."""
+    from gcmreview import ui, validation
+
+    ui.wrote(*validation.packets(synthesis_file, outdir, force=force))
+
+
+@validation_app.command("collect")
+def validation_collect(
+    returned: Annotated[
+        list[Path], typer.Argument(help="Returned forms, commented syntheses, or folders.")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Tracker workbook, created or added to.", dir_okay=False
+        ),
+    ] = Path("tracker.xlsx"),
+    synthesis_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--synthesis",
+            help="The draft synthesis the returns answer (its "
+            "manifest names passages and Member States).",
+            dir_okay=False,
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Read returned forms and Word comments into a validation tracker."""
+    from gcmreview import ui, validation, views
+
+    tracker, added, known = validation.collect(returned, output, synthesis=synthesis_file)
+    if json_:
+        ui.print_json(
+            {
+                "tracker": str(output),
+                "added": [views.return_json(r) for r in added],
+                "already_collected": [views.return_json(r) for r in known],
+                "status": validation.statuses(tracker),
+            }
+        )
+    else:
+        views.collected(added, known)
+        ui.wrote(output)
+    if any(r.kind == "unreadable" for r in added + known):
+        raise typer.Exit(1)
+
+
+@validation_app.command("status")
+def validation_status(
+    tracker_file: Annotated[Path, typer.Argument(help="Tracker workbook.", dir_okay=False)] = Path(
+        "tracker.xlsx"
+    ),
+    json_: JsonOpt = False,
+) -> None:
+    """Per Member State: pending, validated, validated with changes or objected."""
+    from gcmreview import ui, validation, views
+
+    rows = validation.statuses(validation.load_tracker(tracker_file))
+    if json_:
+        ui.print_json(rows)
+    else:
+        views.validation_status(rows)
 
 
 # ---------------------------------------------------------------- calendar
@@ -299,19 +398,21 @@ def synthesize_cmd(
 @app.command("calendar")
 def calendar_cmd(
     region: Annotated[
-        str, typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, "
-                                                 "ESCWA.")
+        str,
+        typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, ESCWA."),
     ],
     review_date: Annotated[
         str, typer.Option("--review-date", help="Date of the regional review, YYYY-MM-DD.")
     ],
     ics: Annotated[
-        Path | None, typer.Option("--ics", help="Also write an iCalendar file (.ics).",
-                                  dir_okay=False)
+        Path | None,
+        typer.Option("--ics", help="Also write an iCalendar file (.ics).", dir_okay=False),
     ] = None,
     plan: Annotated[
-        Path | None, typer.Option("--plan", help="Timeline file (YAML) replacing the default "
-                                                 "offsets.", dir_okay=False)
+        Path | None,
+        typer.Option(
+            "--plan", help="Timeline file (YAML) replacing the default offsets.", dir_okay=False
+        ),
     ] = None,
     lang: LangOpt = "en",
     allow_past: Annotated[
@@ -327,12 +428,18 @@ def calendar_cmd(
     review = timeline.parse_date(review_date)
     events = timeline.build(review, timeline.load_plan(plan), lang=lang, allow_past=allow_past)
     if ics is not None:
-        files.write_outputs({ics: timeline.to_ics(events, region=comm.code, review=review)},
-                            force=force)
+        files.write_outputs(
+            {ics: timeline.to_ics(events, region=comm.code, review=review)}, force=force
+        )
     if json_:
-        ui.print_json({"region": comm.code, "review_date": review.isoformat(),
-                       "events": [e.to_json() for e in events],
-                       "ics": str(ics) if ics else None})
+        ui.print_json(
+            {
+                "region": comm.code,
+                "review_date": review.isoformat(),
+                "events": [e.to_json() for e in events],
+                "ics": str(ics) if ics else None,
+            }
+        )
         return
     views.calendar(comm, review, events, lang)
     if ics is not None:
@@ -451,6 +558,7 @@ def reference_country(
 
 
 app.add_typer(questions_app, name="questions")
+app.add_typer(validation_app, name="validation")
 app.add_typer(reference_app, name="reference")
 
 

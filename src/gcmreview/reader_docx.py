@@ -16,6 +16,7 @@ Nothing a relationship points to (images, external links) is ever fetched.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,9 +252,9 @@ def check_content_type(pkg: Package) -> None:
         raise UnreadableFile(f"unexpected main part type {main}")
 
 
-def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
-    """Read metadata and answers. Raises :class:`UnreadableFile` for anything that is not a
-    gcmreview report."""
+def open_document(path: Path) -> tuple[dict[str, str], etree._Element, etree._Element | None]:
+    """(gcmreview properties, the body XML, the comments XML or None) of a Word file, read
+    defensively. Raises :class:`UnreadableFile`."""
     with Package(path) as pkg:
         check_content_type(pkg)
         metadata = {
@@ -262,9 +263,30 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
             if k.startswith(META_PREFIX)
         }
         body = pkg.xml("word/document.xml")
-        comments = 0
-        if pkg.has("word/comments.xml"):
-            comments = len(pkg.xml("word/comments.xml").findall(W_COMMENT))
+        comments = pkg.xml("word/comments.xml") if pkg.has("word/comments.xml") else None
+    return metadata, body, comments
+
+
+def keyed_tables(body: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
+    """(key, rows) of every table whose first cell holds a single token, such as a question
+    ID, in document order."""
+    for tbl in body.iter(W_TBL):
+        rows = _rows(tbl)
+        if not rows:
+            continue
+        first = _cells(rows[0])
+        if not first:
+            continue
+        key = cell_text(first[0]).strip()
+        if key and " " not in key and "\n" not in key and len(key) <= 80:
+            yield key, rows
+
+
+def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
+    """Read metadata and answers. Raises :class:`UnreadableFile` for anything that is not a
+    gcmreview report."""
+    metadata, body, comments_xml = open_document(path)
+    comments = len(comments_xml.findall(W_COMMENT)) if comments_xml is not None else 0
     tracked = sum(1 for _ in body.iter(*TRACKED))
     deletions = any(True for _ in body.iter(W_DEL, W_MOVEFROM))
     content = DocxContent(
@@ -275,16 +297,7 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
         tracked_changes=tracked,
         comments=comments,
     )
-    for tbl in body.iter(W_TBL):
-        rows = _rows(tbl)
-        if not rows:
-            continue
-        first = _cells(rows[0])
-        if not first:
-            continue
-        qid = cell_text(first[0]).strip()
-        if not qid or " " in qid or "\n" in qid or len(qid) > 80:
-            continue
+    for qid, rows in keyed_tables(body):
         q = bank.questions.get(qid)
         if q is None:
             if (
@@ -298,7 +311,7 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
             content.duplicate_ids.append(qid)
             continue
         content.found_ids.append(qid)
-        value = _answer(q, rows[2:], content)
+        value = read_answer(q, rows[2:], content)
         if value not in (None, "", []):
             content.answers[qid] = value
     if not content.found_ids and not metadata:
@@ -309,7 +322,7 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
     return content
 
 
-def _answer(
+def read_answer(
     q: Question, rows: list[etree._Element], content: DocxContent
 ) -> str | list[str] | None:
     if q.kind == "table":

@@ -190,3 +190,26 @@ def read_xlsx(path: Path, bank: QuestionBank) -> AnnexContent:
                 "cells": table,
             }
     return content
+
+
+def read_rows(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet of a workbook as rows of values (for small workbooks gcmreview wrote,
+    such as the validation tracker), read with the same defences as a data annex."""
+    with Package(path) as pkg:
+        if not pkg.has("xl/workbook.xml"):
+            raise UnreadableFile("not an Excel workbook (no xl/workbook.xml)")
+        shared: list[str] = []
+        if pkg.has("xl/sharedStrings.xml"):
+            shared = [_text(si) for si in pkg.xml("xl/sharedStrings.xml").findall(s("si"))]
+        sheets: dict[str, list[list[object]]] = {}
+        for title, part in _sheet_paths(pkg):
+            cells = _cells(pkg.xml(part), shared)
+            if not cells:
+                sheets[title] = []
+                continue
+            rows = max(r for r, _ in cells)
+            cols = max(c for _, c in cells)
+            sheets[title] = [
+                [cells.get((r, c)) for c in range(1, cols + 1)] for r in range(1, rows + 1)
+            ]
+    return sheets

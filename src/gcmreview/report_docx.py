@@ -82,7 +82,7 @@ def write_report(bank: QuestionBank, sub: Submission, *, annex_name: str, file_n
                 current_objective = q.objective
                 heading = reference.objective(q.objective).heading(lang)
                 doc.add_paragraph(heading, style="Heading 2")
-            _question(doc, bank, q, sub, lang, annex_name)
+            question_table(doc, q, sub.answers.get(q.id), lang, annex_name)
     return dk.save_bytes(doc)
 
 
@@ -165,9 +165,20 @@ def _instructions(doc, lang: str, annex_name: str, file_name: str) -> None:
     dk.styled_run(cell.paragraphs[0], t("doc.privacy.text", lang), size=9.5)
 
 
-def _question(
-    doc, bank: QuestionBank, q: Question, sub: Submission, lang: str, annex_name: str
+def question_table(
+    doc,
+    q: Question,
+    value: object,
+    lang: str,
+    annex_name: str = "",
+    *,
+    note: str | None = None,
+    emphasis: bool = True,
 ) -> None:
+    """One question as a table keyed by its ID (see the module docstring); ``value`` fills
+    it (None: an empty box to fill in). ``note`` is added to the line under the question;
+    ``emphasis=False`` prints the question text in plain type (validation forms quote
+    passages there)."""
     table = doc.add_table(rows=2, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -177,7 +188,7 @@ def _question(
     dk.shade(text_cell, dk.QUESTION_FILL)
     dk.styled_run(id_cell.paragraphs[0], q.id, size=7, colour=dk.GREY)
     para = text_cell.paragraphs[0]
-    dk.styled_run(para, pick(q.text, lang), bold=True)
+    dk.styled_run(para, pick(q.text, lang), bold=emphasis)
     notes = [_requirement(q, lang)]
     if q.word_limit:
         notes.append(t("label.word_limit", lang, n=q.word_limit))
@@ -191,8 +202,10 @@ def _question(
         notes.append(t("doc.date_hint", lang))
     if q.contact:
         notes.append(t("label.contact", lang))
-    note = text_cell.add_paragraph()
-    dk.styled_run(note, " · ".join(n for n in notes if n), size=8, colour=dk.UN_BLUE)
+    if note:
+        notes.append(note)
+    note_para = text_cell.add_paragraph()
+    dk.styled_run(note_para, " · ".join(n for n in notes if n), size=8, colour=dk.UN_BLUE)
     dk.keep_row_together(head)
     g_left, g_right = guide.cells
     merged = g_left.merge(g_right)
@@ -202,7 +215,6 @@ def _question(
     )
     for p in text_cell.paragraphs:
         dk.keep_with_next(p)
-    value = sub.answers.get(q.id)
     if q.kind in ("choice", "multichoice"):
         chosen = set(value if isinstance(value, list) else [value] if value else [])
         for choice in q.choices:

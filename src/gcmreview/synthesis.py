@@ -9,6 +9,7 @@ Member State, or the same report received twice).
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -325,15 +326,21 @@ def exit_code(s: Synthesis) -> int:
     return 1 if s.excluded else 0
 
 
+def manifest_path_for(report: Path) -> Path:
+    """``synthesis.docx`` → ``synthesis.manifest.json``."""
+    return report.with_name(report.stem + ".manifest.json")
+
+
 def write(
     s: Synthesis,
     output: Path,
     *,
     reference_doc: Path | None = None,
     force: bool = False,
-    validated: int = 0,
-) -> tuple[Path, Path]:
-    """Write the Word report and, beside it, the analyst workbook (same name, .xlsx)."""
+    decisions: dict[str, dict[str, str]] | None = None,
+) -> tuple[Path, Path, Path]:
+    """Write the Word report and, beside it, the analyst workbook (.xlsx) and the manifest
+    of its passages (.manifest.json)."""
     from gcmreview.files import check_writable, write_outputs
     from gcmreview.synthesis_docx import write_synthesis_docx
     from gcmreview.synthesis_xlsx import write_workbook
@@ -341,14 +348,18 @@ def write(
     if output.suffix.lower() != ".docx":
         raise UsageError(f"the synthesis must be a .docx file, not {output.name}")
     workbook = output.with_suffix(".xlsx")
-    check_writable([output, workbook], force=force)
-    report = write_synthesis_docx(s, reference_doc=reference_doc, validated=validated)
+    manifest_file = manifest_path_for(output)
+    check_writable([output, workbook, manifest_file], force=force)
+    report, manifest = write_synthesis_docx(s, reference_doc=reference_doc, decisions=decisions)
     book = write_workbook(s)
-    write_outputs({output: report, workbook: book}, force=force)
-    return output, workbook
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    write_outputs(
+        {output: report, workbook: book, manifest_file: text.encode("utf-8")}, force=force
+    )
+    return output, workbook, manifest_file
 
 
-def summary_json(s: Synthesis, outputs: tuple[Path, Path] | None) -> dict[str, object]:
+def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[str, object]:
     return {
         "region": s.commission.code,
         "language": s.lang,
@@ -368,6 +379,12 @@ def summary_json(s: Synthesis, outputs: tuple[Path, Path] | None) -> dict[str, o
             {"path": x.path, "country": x.country, "kind": x.kind, "reason": x.reason}
             for x in s.excluded
         ],
-        "outputs": {"report": str(outputs[0]), "workbook": str(outputs[1])} if outputs else None,
+        "outputs": {
+            "report": str(outputs[0]),
+            "workbook": str(outputs[1]),
+            "manifest": str(outputs[2]),
+        }
+        if outputs
+        else None,
         "exit_code": exit_code(s),
     }

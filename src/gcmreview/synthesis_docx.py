@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from gcmreview import docxkit as dk
 from gcmreview import reference
 from gcmreview.files import build_time
 from gcmreview.i18n import t
+from gcmreview.layout import META_PREFIX
 from gcmreview.narrative import narrative
 from gcmreview.ooxml import Package, UnreadableFile
 from gcmreview.reference import pick
@@ -43,22 +46,66 @@ class Writer:
     """Builds the report; one method per part."""
 
     def __init__(
-        self, s: Synthesis, *, reference_doc: Path | None = None, validated: int = 0
+        self,
+        s: Synthesis,
+        *,
+        reference_doc: Path | None = None,
+        decisions: dict[str, dict[str, str]] | None = None,
     ) -> None:
+        """``decisions``: country → {status, decision, authority, date, comments}, from a
+        validation tracker; None while the draft has not been circulated."""
         self.s = s
         self.lang = s.lang
         self.text = narrative(s.lang)
         self.n_states = len(s.national)
-        self.status = self.text.status(validated, self.n_states)
-        #: the draft marking stays until every included Member State has validated
-        self.draft = self.n_states == 0 or validated < self.n_states
+        self.decisions = decisions
+        included = {e.country for e in s.national}
+        answered = {
+            c
+            for c, d in (decisions or {}).items()
+            if c in included and d.get("status") not in (None, "", "pending")
+        }
+        validated = {
+            c
+            for c in answered
+            if (decisions or {})[c].get("status") in ("validated", "validated with changes")
+        }
+        tracked = decisions is not None
+        self.status = self.text.status(len(validated), self.n_states, tracked)
+        #: the draft marking stays until every included Member State has answered
+        self.draft = self.n_states == 0 or len(answered) < self.n_states
         self.doc = _base_document(s, reference_doc)
         self.fast = dk.FastBody(self.doc)
+        self.passages: list[dict[str, object]] = []
+        self.chapter = ""
+        self.section = ""
 
     # ------------------------------------------------------------ helpers
 
     def heading(self, text: str, level: int = 1) -> None:
         self.fast.paragraph(text, style=f"Heading {level}")
+        if level == 1:
+            self.chapter, self.section = text, ""
+        else:
+            self.section = text
+
+    def passage(self, entry: Entry, question: str, text: str, attribution: str) -> None:
+        """Record a passage attributed to a Member State (or organisation) for the
+        manifest: where it stands in the report and which question it comes from."""
+        self.passages.append(
+            {
+                "id": f"P{len(self.passages) + 1:04d}",
+                "country": entry.country,
+                "kind": entry.submission.kind,
+                "organisation": entry.submission.organisation,
+                "question": question,
+                "chapter": self.chapter,
+                "section": self.section,
+                "attribution": attribution,
+                "text": text,
+                "source": entry.path,
+            }
+        )
 
     def paras(self, macro: str, *args: object, **kwargs: object) -> None:
         for text in self.text.paragraphs(macro, *args, **kwargs):
@@ -89,6 +136,7 @@ class Writer:
             return False
         text, cut = excerpt(value, limit)
         who = label or entry.name(self.lang)
+        self.passage(entry, qid, text + (" […]" if cut else ""), f"{who} ({qid})")
         self.fast.paragraph(
             [(who, {"bold": True}), (f" ({qid})", {"size": 8, "colour": GREY_HEX})],
             space_before=4,
@@ -483,6 +531,16 @@ class Writer:
                         else:
                             values.append(_num(v))
                     unit = pick(row.unit or spec.unit or {"en": ""}, lang)
+                    self.passage(
+                        e,
+                        f"{q.id}.{row.id}",
+                        "; ".join(
+                            f"{pick(c.label, lang)}: {v}"
+                            for c, v in zip(data_cols, values, strict=True)
+                            if v
+                        ),
+                        f"{e.name(lang)} ({q.id}, {pick(row.label, lang)})",
+                    )
                     rows.append(
                         [
                             e.name(lang),
@@ -540,13 +598,20 @@ class Writer:
         rows = []
         for e in s.national:
             d = (decisions or {}).get(e.country, {})
+            decision = d.get("decision") or ""
+            if decision:
+                decision = t(f"val.decision.{decision}", lang)
+            elif decisions is not None:
+                decision = t("val.status.pending", lang)
             rows.append(
                 [
                     e.name(lang),
-                    d.get("decision", ""),
+                    decision,
                     d.get("authority", ""),
                     d.get("date", ""),
-                    d.get("comments", ""),
+                    t("val.counts", lang, changes=d["changes"], comments=d["comments"])
+                    if d.get("changes") not in (None, "")
+                    else "",
                 ]
             )
         self.table(
@@ -563,6 +628,7 @@ class Writer:
         )
 
     def build(self) -> bytes:
+        """The report; afterwards :attr:`manifest` describes its passages."""
         self.cover()
         self.introduction()
         self.overview()
@@ -574,7 +640,19 @@ class Writer:
         self.shadow_reports()
         self.annex_data()
         self.annex_received()
-        self.annex_validation()
+        self.annex_validation(self.decisions)
+        self.manifest = manifest(self.s, self.passages)
+        dk.set_custom_properties(
+            self.doc,
+            {
+                f"{META_PREFIX}schema": "gcmreview/synthesis@1",
+                f"{META_PREFIX}kind": "synthesis",
+                f"{META_PREFIX}region": self.s.commission.code,
+                f"{META_PREFIX}language": self.lang,
+                f"{META_PREFIX}synthesis_id": str(self.manifest["synthesis_id"]),
+                f"{META_PREFIX}member_states": ",".join(e.country for e in self.s.national),
+            },
+        )
         return dk.save_bytes(self.doc)
 
 
@@ -667,7 +745,32 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
     return doc
 
 
+def manifest(s: Synthesis, passages: list[dict[str, object]]) -> dict[str, object]:
+    """What the report says about whom: every passage, its Member State (or organisation),
+    the question it comes from and where it stands. Its ID identifies this draft."""
+    content = json.dumps([s.title, s.commission.code, passages], sort_keys=True, ensure_ascii=False)
+    return {
+        "schema": "gcmreview/synthesis-manifest@1",
+        "synthesis_id": hashlib.sha256(content.encode("utf-8")).hexdigest()[:12],
+        "title": s.title,
+        "region": s.commission.code,
+        "language": s.lang,
+        "review_cycle": s.bank.review_cycle,
+        "member_states": [e.country for e in s.national],
+        "shadow_reports": [
+            {"country": e.country, "organisation": e.submission.organisation} for e in s.shadow
+        ],
+        "passages": passages,
+    }
+
+
 def write_synthesis_docx(
-    s: Synthesis, *, reference_doc: Path | None = None, validated: int = 0
-) -> bytes:
-    return Writer(s, reference_doc=reference_doc, validated=validated).build()
+    s: Synthesis,
+    *,
+    reference_doc: Path | None = None,
+    decisions: dict[str, dict[str, str]] | None = None,
+) -> tuple[bytes, dict[str, object]]:
+    """The report's bytes and its manifest."""
+    writer = Writer(s, reference_doc=reference_doc, decisions=decisions)
+    data = writer.build()
+    return data, writer.manifest

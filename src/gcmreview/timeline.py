@@ -43,9 +43,13 @@ class Event:
     moved_from: date | None  # the weekend date it was moved from, if any
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "title": self.title, "start": self.start.isoformat(),
-                "end": self.end.isoformat(),
-                "moved_from": self.moved_from.isoformat() if self.moved_from else None}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "moved_from": self.moved_from.isoformat() if self.moved_from else None,
+        }
 
 
 def load_plan(path: Path | None = None) -> Plan:
@@ -54,17 +58,25 @@ def load_plan(path: Path | None = None) -> Plan:
     try:
         plan = Plan.model_validate(raw)
     except ValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-                    for e in exc.errors(include_url=False)]
-        raise GcmError(f"{source}: the plan has {len(problems)} problem(s)",
-                       details=problems) from None
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+        ]
+        raise GcmError(
+            f"{source}: the plan has {len(problems)} problem(s)", details=problems
+        ) from None
     ids = [m.id for m in plan.milestones]
-    problems = [f"milestones[{m.id}]: end_offset is before offset" for m in plan.milestones
-                if m.end_offset is not None and m.end_offset < m.offset]
-    problems += [f"milestones[{i}]: duplicate milestone ID" for i in set(ids)
-                 if ids.count(i) > 1]
-    problems += [f"milestones[{m.id}].title: no English title" for m in plan.milestones
-                 if not m.title.get("en")]
+    problems = [
+        f"milestones[{m.id}]: end_offset is before offset"
+        for m in plan.milestones
+        if m.end_offset is not None and m.end_offset < m.offset
+    ]
+    problems += [f"milestones[{i}]: duplicate milestone ID" for i in set(ids) if ids.count(i) > 1]
+    problems += [
+        f"milestones[{m.id}].title: no English title"
+        for m in plan.milestones
+        if not m.title.get("en")
+    ]
     if problems:
         raise GcmError(f"{source}: the plan has {len(problems)} problem(s)", details=problems)
     return plan
@@ -84,18 +96,25 @@ def parse_date(text: str) -> date:
         raise UsageError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
-def build(review: date, plan: Plan, *, lang: str = "en", today: date | None = None,
-          allow_past: bool = False) -> list[Event]:
+def build(
+    review: date,
+    plan: Plan,
+    *,
+    lang: str = "en",
+    today: date | None = None,
+    allow_past: bool = False,
+) -> list[Event]:
     lang = reference.check_language(lang)
     today = today or date.today()
     if review < today and not allow_past:
-        raise UsageError(f"the review date {review.isoformat()} is in the past; use "
-                         "--allow-past to plan it anyway")
+        raise UsageError(
+            f"the review date {review.isoformat()} is in the past; use "
+            "--allow-past to plan it anyway"
+        )
     events = []
     for m in plan.milestones:
         raw_start = review + timedelta(days=m.offset)
-        raw_end = review + timedelta(days=m.end_offset if m.end_offset is not None
-                                     else m.offset)
+        raw_end = review + timedelta(days=m.end_offset if m.end_offset is not None else m.offset)
         start = raw_start if m.fixed else working_day_on_or_before(raw_start)
         end = raw_end if m.fixed else working_day_on_or_before(raw_end)
         end = max(end, start)
@@ -126,4 +145,3 @@ def to_ics(events: list[Event], *, region: str, review: date) -> bytes:
         item.add("transp", "TRANSPARENT")
         cal.add_component(item)
     return cal.to_ical()
-

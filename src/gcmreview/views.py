@@ -451,14 +451,80 @@ def synthesis_summary(s, outputs) -> None:
 
 
 def calendar(comm, review, events, lang: str) -> None:
-    table = Table(title=f"{comm.code}: {pick(comm.name, lang)} · {review.isoformat()}",
-                  title_justify="left", title_style="bold")
+    table = Table(
+        title=f"{comm.code}: {pick(comm.name, lang)} · {review.isoformat()}",
+        title_justify="left",
+        title_style="bold",
+    )
     table.add_column("Start", no_wrap=True)
     table.add_column("End", no_wrap=True)
     table.add_column("Milestone")
     table.add_column("Note", style="dim")
     for e in events:
         note = f"moved from {e.moved_from:%a %Y-%m-%d} (weekend)" if e.moved_from else ""
-        table.add_row(f"{e.start:%a %Y-%m-%d}", f"{e.end:%a %Y-%m-%d}" if e.end != e.start
-                      else "", escape(e.title), note)
+        table.add_row(
+            f"{e.start:%a %Y-%m-%d}",
+            f"{e.end:%a %Y-%m-%d}" if e.end != e.start else "",
+            escape(e.title),
+            note,
+        )
     ui.out.print(table)
+
+
+def return_json(r) -> dict[str, object]:
+    return {
+        "path": r.path,
+        "kind": r.kind,
+        "country": r.country,
+        "decision": r.decision,
+        "proposals": len(r.proposals),
+        "comments": len(r.word_comments),
+        "reason": r.reason,
+    }
+
+
+def collected(added: list, known: list) -> None:
+    table = Table(title="gcmreview validation collect", title_justify="left", title_style="bold")
+    table.add_column("File", overflow="fold")
+    table.add_column("Read as")
+    table.add_column("Country")
+    table.add_column("Decision")
+    table.add_column("Changes", justify="right")
+    table.add_column("Comments", justify="right")
+    table.add_column("Note")
+    for r, note in [(r, "") for r in added] + [(r, "already collected") for r in known]:
+        kind = "[red]unreadable[/]" if r.kind == "unreadable" else r.kind
+        table.add_row(
+            escape(r.path),
+            kind,
+            r.country or "—",
+            r.decision or "—",
+            str(len(r.proposals)),
+            str(len(r.word_comments)),
+            escape("; ".join(x for x in (note, r.reason) if x)),
+        )
+    ui.out.print(table)
+
+
+def validation_status(rows: list[dict]) -> None:
+    table = Table(title="Validation status", title_justify="left", title_style="bold")
+    for header in ("Member State", "Status", "Authority", "Date", "Changes", "Comments"):
+        table.add_column(header)
+    colours = {
+        "pending": "yellow",
+        "validated": "green",
+        "validated with changes": "green",
+        "objected": "red",
+    }
+    for r in rows:
+        table.add_row(
+            f"{escape(r['name'])} ({r['country']})",
+            f"[{colours[r['status']]}]{r['status']}[/]",
+            escape(r["authority"]),
+            r["date"],
+            str(r["proposed_changes"]),
+            str(r["comments"]),
+        )
+    ui.out.print(table)
+    counts = {k: sum(1 for r in rows if r["status"] == k) for k in colours}
+    ui.out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
