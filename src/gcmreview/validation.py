@@ -77,35 +77,50 @@ SIGNOFF_FIELDS: tuple[tuple[str, Literal["text", "date"]], ...] = (
 )
 
 
-def signoff_questions() -> list[Question]:
-    """The sign-off part of a form, as questions (the report template's format)."""
-    decision = Question(
-        id="signoff.decision",
-        section="signoff",
-        kind="choice",
-        text=_text("val.q.decision"),
-        guidance=_text("val.g.decision"),
-        required=True,
+def form_question(
+    qid: str,
+    kind: Literal["text", "date", "choice"],
+    text: dict[str, str],
+    guidance: dict[str, str],
+    *,
+    required: bool = False,
+    choices: tuple[Choice, ...] = (),
+) -> Question:
+    """A question of a validation form, in the report template's format (so the same
+    writer draws it and the same reader reads it back)."""
+    return Question(
+        id=qid,
+        section=qid.split(".")[0],
+        kind=kind,
+        text=text,
+        guidance=guidance,
+        required=required,
         required_if=None,
         word_limit=None,
         objectives=(),
         principles=(),
         audience="national",
+        choices=choices,
+    )
+
+
+def signoff_questions() -> list[Question]:
+    """The sign-off part of a form, as questions (the report template's format)."""
+    decision = form_question(
+        "signoff.decision",
+        "choice",
+        _text("val.q.decision"),
+        _text("val.g.decision"),
+        required=True,
         choices=tuple(Choice(code=c, label=_text(f"val.decision.{c}")) for c in DECISIONS),
     )
     others = [
-        Question(
-            id=f"signoff.{name}",
-            section="signoff",
-            kind=kind,
-            text=_text(f"val.q.{name}"),
-            guidance=_text(f"val.g.{name}"),
+        form_question(
+            f"signoff.{name}",
+            kind,
+            _text(f"val.q.{name}"),
+            _text(f"val.g.{name}"),
             required=name != "comments",
-            required_if=None,
-            word_limit=None,
-            objectives=(),
-            principles=(),
-            audience="national",
         )
         for name, kind in SIGNOFF_FIELDS
     ]
@@ -156,18 +171,11 @@ def write_form(manifest: dict, country: str) -> bytes:
         if p["country"] != country or p["kind"] != "national":
             continue
         where = " › ".join(x for x in (p["chapter"], p["section"]) if x)
-        q = Question(
-            id=p["id"],
-            section="passages",
-            kind="text",
-            text={lang: p["text"]},
-            guidance={lang: t("val.where", lang, where=where) + f" · {p['question']}"},
-            required=False,
-            required_if=None,
-            word_limit=None,
-            objectives=(),
-            principles=(),
-            audience="national",
+        q = form_question(
+            p["id"],
+            "text",
+            {lang: p["text"]},
+            {lang: t("val.where", lang, where=where) + f" · {p['question']}"},
         )
         question_table(doc, q, None, lang, note=proposed, emphasis=False)
     doc.add_paragraph(t("val.signoff", lang), style="Heading 1")
@@ -261,19 +269,7 @@ def _read_form(rid: str, path: Path, meta: dict[str, str], body) -> Return:
     scratch = DocxContent(metadata=meta, answers={}, found_ids=[])
     for key, rows in keyed_tables(body):
         if PASSAGE_KEY.match(key):
-            q = Question(
-                id=key,
-                section="passages",
-                kind="text",
-                text={"en": ""},
-                guidance={"en": ""},
-                required=False,
-                required_if=None,
-                word_limit=None,
-                objectives=(),
-                principles=(),
-                audience="national",
-            )
+            q = form_question(key, "text", {"en": ""}, {"en": ""})
             wording = read_answer(q, rows[2:], scratch)
             if isinstance(wording, str) and wording.strip():
                 ret.proposals.append({"passage": key, "wording": wording})
