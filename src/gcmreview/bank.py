@@ -116,6 +116,8 @@ class BankFile(_Strict):
     choices: dict[str, list[Choice]] = {}
     column_sets: dict[str, list[Column]] = {}
     sections: list[SectionSpec] = Field(min_length=1)
+    #: one entry per version made by `gcmreview questions apply`
+    changelog: list[dict[str, Any]] = []
 
 
 # ---------------------------------------------------------------- resolved (what commands use)

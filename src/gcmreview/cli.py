@@ -497,6 +497,115 @@ def schema_cmd() -> None:
     ui.print_json(Submission.model_json_schema(by_alias=True))
 
 
+@questions_app.command("consult")
+def questions_consult(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Consultation workbook to write.", dir_okay=False)
+    ] = Path("consultation.xlsx"),
+    lang: LangOpt = "en",
+    bank: BankOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a consultation workbook on the guidance questions."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import files, participation, ui
+
+    qb = bank_mod.load_bank(bank)
+    files.write_outputs({output: participation.write_consultation(qb, lang)}, force=force)
+    ui.wrote(output)
+
+
+@questions_app.command("collect")
+def questions_collect(
+    responses: Annotated[
+        list[Path], typer.Argument(help="Returned consultation workbooks, or folders.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Consolidated workbook to write.", dir_okay=False)
+    ] = Path("consolidated.xlsx"),
+    lang: LangOpt = "en",
+    bank: BankOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Merge returned consultation workbooks, with a decisions sheet for the working group."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import files, participation, ui, views
+
+    qb = bank_mod.load_bank(bank)
+    data, responses_read = participation.consolidate(responses, qb, lang)
+    files.write_outputs({output: data}, force=force)
+    if json_:
+        ui.print_json(
+            [
+                {
+                    "path": r.path,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "organisation": r.organisation,
+                    "category": r.category,
+                    "country": r.country,
+                    "views": len(r.views),
+                    "new": len(r.new),
+                }
+                for r in responses_read
+            ]
+        )
+    else:
+        views.consultation_returns(responses_read)
+        ui.wrote(output)
+    if any(r.status == "unreadable" for r in responses_read):
+        raise typer.Exit(1)
+
+
+@questions_app.command("apply")
+def questions_apply(
+    decisions: Annotated[
+        Path,
+        typer.Argument(
+            help="The consolidated workbook with its Decisions and Additions sheets filled in.",
+            dir_okay=False,
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="New bank file (YAML).", dir_okay=False)
+    ],
+    bank: BankOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Apply the working group's decisions: a new bank version with its changelog."""
+    from gcmreview import files, participation, ui
+
+    text, raw, changes = participation.apply(decisions, bank)
+    files.write_outputs({output: text.encode("utf-8")}, force=force)
+    ui.out.print(f"Bank version {raw['version']}: " + "; ".join(changes), soft_wrap=True)
+    ui.wrote(output)
+
+
+@questions_app.command("xlsform")
+def questions_xlsform(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="XLSForm workbook to write.", dir_okay=False)
+    ] = Path("form.xlsx"),
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="national or shadow: which report's questions.")
+    ] = "national",
+    bank: BankOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Export the questions as an XLSForm for KoboToolbox or ODK."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import files, ui
+    from gcmreview.errors import UsageError
+    from gcmreview.xlsform import write_xlsform
+
+    if kind not in ("national", "shadow"):
+        raise UsageError(f"unknown report kind {kind!r}: use national or shadow")
+    qb = bank_mod.load_bank(bank)
+    files.write_outputs({output: write_xlsform(qb, kind)}, force=force)
+    ui.wrote(output)
+
+
 # ---------------------------------------------------------------- reference
 
 

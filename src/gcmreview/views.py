@@ -528,3 +528,20 @@ def validation_status(rows: list[dict]) -> None:
     ui.out.print(table)
     counts = {k: sum(1 for r in rows if r["status"] == k) for k in colours}
     ui.out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+def consultation_returns(responses: list) -> None:
+    table = Table(title="gcmreview questions collect", title_justify="left", title_style="bold")
+    for header in ("File", "Status", "Organisation", "Views", "New", "Reason"):
+        table.add_column(header, overflow="fold")
+    for r in responses:
+        colour = {"read": "green", "duplicate": "yellow"}.get(r.status, "red")
+        table.add_row(
+            escape(r.path),
+            f"[{colour}]{r.status}[/]",
+            escape(r.organisation),
+            str(len(r.views)),
+            str(len(r.new)),
+            escape(r.reason),
+        )
+    ui.out.print(table)

@@ -1,0 +1,262 @@
+"""Participatory drafting: consult, collect, apply, then init with the new bank; XLSForm."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from gcmreview import bank as bank_mod
+from gcmreview.bank import default_bank
+
+
+def sheet(wb, marker: str):
+    return next(ws for ws in wb.worksheets if ws["A1"].value == f"gcmreview:{marker}")
+
+
+def row_of(ws, key: str) -> int:
+    return next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=1).value == key)
+
+
+def respond(
+    template: Path,
+    target: Path,
+    *,
+    organisation: str,
+    category: str,
+    country: str,
+    views: dict[str, tuple[str, str]],
+    new: list[tuple[str, str]],
+):
+    """A respondent fills the workbook in Excel (here: openpyxl) and saves it."""
+    wb = openpyxl.load_workbook(template)
+    qs = sheet(wb, "questions")
+    for qid, (view, wording) in views.items():
+        r = row_of(qs, qid)
+        qs.cell(row=r, column=5, value=view)
+        qs.cell(row=r, column=6, value=wording or None)
+    new_ws = sheet(wb, "new")
+    for i, (section, text) in enumerate(new, start=3):
+        new_ws.cell(row=i, column=1, value=section)
+        new_ws.cell(row=i, column=3, value=text)
+    who = sheet(wb, "respondent")
+    who["A3"], who["B3"], who["C3"] = organisation, category, country
+    wb.save(target)
+
+
+@pytest.fixture
+def round_trip(cli, tmp_path):
+    template = tmp_path / "consultation.xlsx"
+    assert cli("questions", "consult", "-o", str(template)).exit_code == 0
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    respond(
+        template,
+        returns / "ngo.xlsx",
+        organisation="Migrant Rights Network (illustrative)",
+        category="Civil society",
+        country="Kenya",
+        views={
+            "method.lead": ("Amend", "Which institution led the review?"),
+            "obj.*.practices": ("Keep", ""),
+            "policy.sdg": ("Delete", ""),
+        },
+        new=[
+            (
+                "Cross-cutting issues",
+                "How are migrants in irregular situations reached by public services?",
+            )
+        ],
+    )
+    respond(
+        template,
+        returns / "union.xlsx",
+        organisation="Regional Trade Union Council",
+        category="Trade unions",
+        country="GHA",
+        views={
+            "method.lead": ("Amend", "Who led the review, and who took part?"),
+            "policy.sdg": ("Keep", ""),
+        },
+        new=[],
+    )
+    respond(
+        template,
+        returns / "academia.xlsx",
+        organisation="University migration centre",
+        category="Academia",
+        country="Sénégal",
+        views={"method.lead": ("Keep", ""), "obj.*.practices": ("Amend", "What worked?")},
+        new=[],
+    )
+    return template, returns
+
+
+def test_consultation_workbook(cli, tmp_path):
+    out = tmp_path / "c.xlsx"
+    assert cli("questions", "consult", "-o", str(out), "--lang", "es").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    qs = sheet(wb, "questions")
+    ids = [qs.cell(row=r, column=1).value for r in range(3, qs.max_row + 1)]
+    assert "obj.*.measures" in ids and "obj.13.measures" not in ids
+    assert len(ids) == len(set(ids))
+    assert qs.cell(row=2, column=5).value == "Su opinión"
+    assert qs.protection.sheet and qs["C3"].protection.locked and not qs["E3"].protection.locked
+    rule = next(dv for dv in qs.data_validations.dataValidation if dv.type == "list")
+    assert rule.formula1 == "=list_views"
+    assert wb["_lists"].sheet_state == "hidden"
+    assert "list_stakeholders" in wb.defined_names
+    who = sheet(wb, "respondent")
+    assert not who["B3"].protection.locked
+
+
+def test_full_round(cli, round_trip, tmp_path, convert_optional):
+    template, returns = round_trip
+    shutil.copy(returns / "ngo.xlsx", returns / "ngo-copy.xlsx")  # sent twice
+    (returns / "notes.xlsx").write_bytes(b"not a workbook")
+    if convert_optional is not None:  # a return re-saved by LibreOffice Calc
+        resaved = convert_optional(
+            returns / "union.xlsx", "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo"
+        )
+        (returns / "union.xlsx").unlink()
+        shutil.copy(resaved, returns / "union.xlsx")
+    consolidated = tmp_path / "consolidated.xlsx"
+    result = cli("questions", "collect", str(returns), "-o", str(consolidated), "--json")
+    assert result.exit_code == 1  # one malformed return, listed
+    data = {Path(r["path"]).name: r for r in json.loads(result.output)}
+    assert data["notes.xlsx"]["status"] == "unreadable"
+    assert {data["ngo.xlsx"]["status"], data["ngo-copy.xlsx"]["status"]} == {"read", "duplicate"}
+    assert data["union.xlsx"]["status"] == "read" and data["union.xlsx"]["country"] == "GHA"
+    assert data["academia.xlsx"]["country"] == "SEN"
+    wb = openpyxl.load_workbook(consolidated)
+    summary = {r[0]: r[2:] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["method.lead"] == (1, 2, 0)  # keep, amend, delete: counted once each
+    assert summary["policy.sdg"] == (1, 0, 1)
+    by_cat = [
+        r
+        for r in wb["By stakeholder category"].iter_rows(min_row=2, values_only=True)
+        if r[0] == "method.lead"
+    ]
+    assert ("method.lead", "Trade unions", 0, 1, 0) in by_cat
+    proposals = [r for r in wb["Proposed wording"].iter_rows(min_row=2, values_only=True)]
+    assert (
+        "method.lead",
+        "amend",
+        "Which institution led the review?",
+        None,
+        "Migrant Rights Network (illustrative)",
+        "Civil society",
+        "KEN",
+    ) in proposals
+    new = list(wb["New questions"].iter_rows(min_row=2, values_only=True))
+    assert new[0][0] == "cross" and new[0][2].startswith("How are migrants")
+
+    # the working group decides: amend method.lead in three languages, delete policy.sdg,
+    # add the proposed cross-cutting question
+    decisions = sheet(wb, "decisions")
+    r = row_of(decisions, "method.lead")
+    decisions.cell(row=r, column=3, value="amend")
+    for col, text in (
+        (4, "Which institution led the review, and who took part?"),
+        (5, "Quelle institution a dirigé l'examen, et qui y a participé ?"),
+        (6, "¿Qué institución dirigió el examen y quién participó?"),
+    ):
+        decisions.cell(row=r, column=col, value=text)
+    decisions.cell(row=row_of(decisions, "policy.sdg"), column=3, value="delete")
+    additions = sheet(wb, "additions")
+    additions["A3"], additions["B3"] = "add", "cross.services"
+    for col, text in (
+        (7, "How do migrants in irregular situations reach public services?"),
+        (8, "Comment les migrants en situation irrégulière accèdent-ils aux services publics ?"),
+        (9, "¿Cómo acceden a los servicios públicos los migrantes en situación irregular?"),
+        (10, "Firewalls between services and immigration enforcement."),
+        (11, "Séparation entre les services et le contrôle de l'immigration."),
+        (12, "Separación entre los servicios y el control migratorio."),
+    ):
+        additions.cell(row=3, column=col, value=text)
+    wb.save(consolidated)
+    new_bank = tmp_path / "bank-2026.2.yaml"
+    result = cli("questions", "apply", str(consolidated), "-o", str(new_bank))
+    assert result.exit_code == 0, result.output
+    assert "Bank version 2026.2" in result.output
+    qb = bank_mod.load_bank(new_bank)
+    assert qb.version == "2026.2"
+    assert qb.question("method.lead").text["fr"].startswith("Quelle institution")
+    assert "policy.sdg" not in qb.questions
+    assert qb.question("cross.services").kind == "text"
+    raw = __import__("yaml").safe_load(new_bank.read_text(encoding="utf-8"))
+    assert raw["changelog"][-1]["changes"] == [
+        "amended method.lead",
+        "deleted policy.sdg",
+        "added cross.services",
+    ]
+    # init with the new bank shows the amended question
+    out = tmp_path / "init"
+    out.mkdir()
+    assert (
+        cli(
+            "init", "--country", "KEN", "--region", "ECA", "--bank", str(new_bank), "-o", str(out)
+        ).exit_code
+        == 0
+    )
+    text = "\n".join(
+        c.text
+        for t in docx.Document(str(next(out.glob("*.docx")))).tables
+        for row in t.rows
+        for c in row.cells
+    )
+    assert "Which institution led the review, and who took part?" in text
+    assert "cross.services" in text and "policy.sdg" not in text
+
+
+def test_apply_refuses_unknown_ids_and_missing_translations(cli, round_trip, tmp_path):
+    template, returns = round_trip
+    consolidated = tmp_path / "c.xlsx"
+    cli("questions", "collect", str(returns), "-o", str(consolidated))
+    wb = openpyxl.load_workbook(consolidated)
+    decisions = sheet(wb, "decisions")
+    r = row_of(decisions, "method.lead")
+    decisions.cell(row=r, column=3, value="amend")
+    decisions.cell(row=r, column=4, value="English only")
+    decisions.cell(row=decisions.max_row + 1, column=1, value="method.nothing")
+    decisions.cell(row=decisions.max_row, column=3, value="delete")
+    wb.save(consolidated)
+    result = cli("questions", "apply", str(consolidated), "-o", str(tmp_path / "b.yaml"))
+    assert result.exit_code == 2
+    assert "method.lead: the amended wording lacks the fr, es translation" in result.output
+    assert "method.nothing: no such question in bank 2026.1" in result.output
+    assert not (tmp_path / "b.yaml").exists()
+
+
+def test_xlsform_export_converts_with_pyxform(cli, tmp_path):
+    pyxform = pytest.importorskip("pyxform.xls2xform")
+    for kind in ("national", "shadow"):
+        out = tmp_path / f"{kind}.xlsx"
+        assert cli("questions", "xlsform", "-o", str(out), "--kind", kind).exit_code == 0
+        wb = openpyxl.load_workbook(out)
+        assert wb.sheetnames == ["survey", "choices", "settings"]
+        header = [c.value for c in wb["survey"][1]]
+        assert "label::English (en)" in header and "label::Français (fr)" in header
+        types = [r[0] for r in wb["survey"].iter_rows(min_row=2, values_only=True)]
+        assert types.count("begin_group") == types.count("end_group") > 0
+        warnings: list[str] = []
+        result = pyxform.convert(str(out), warnings=warnings, validate=False)
+        assert "<h:title>" in result.xform
+        assert warnings == []
+    rows = {
+        r[1]: r
+        for r in openpyxl.load_workbook(tmp_path / "national.xlsx")["survey"].iter_rows(
+            min_row=2, values_only=True
+        )
+    }
+    assert rows["method_lead"][-1] == "yes"
+    assert rows["obj_13_measures"][-1] == "selected(${obj_13_priority}, 'yes')"
+    assert rows["method_consulted"][0] == "select_multiple stakeholders"
+
+
+def test_default_bank_version_unchanged():
+    assert default_bank().version == "2026.1"
