@@ -115,7 +115,7 @@ def test_consultation_workbook(cli, tmp_path):
 
 
 def test_full_round(cli, round_trip, tmp_path, convert_optional):
-    template, returns = round_trip
+    _template, returns = round_trip
     shutil.copy(returns / "ngo.xlsx", returns / "ngo-copy.xlsx")  # sent twice
     (returns / "notes.xlsx").write_bytes(b"not a workbook")
     if convert_optional is not None:  # a return re-saved by LibreOffice Calc
@@ -214,7 +214,7 @@ def test_full_round(cli, round_trip, tmp_path, convert_optional):
 
 
 def test_apply_refuses_unknown_ids_and_missing_translations(cli, round_trip, tmp_path):
-    template, returns = round_trip
+    _template, returns = round_trip
     consolidated = tmp_path / "c.xlsx"
     cli("questions", "collect", str(returns), "-o", str(consolidated))
     wb = openpyxl.load_workbook(consolidated)
