@@ -260,3 +260,59 @@ def test_xlsform_export_converts_with_pyxform(cli, tmp_path):
 
 def test_default_bank_version_unchanged():
     assert default_bank().version == "2026.1"
+
+
+# ---------------------------------------------------------------- regional additions
+
+ROOT = Path(__file__).resolve().parents[1]
+REGIONAL = ROOT / "examples" / "banks" / "ece-regional.yaml"
+
+
+@pytest.mark.skipif(not REGIONAL.exists(), reason="needs the bundled examples")
+def test_regional_bank_extends_the_global_one(cli, tmp_path):
+    qb = bank_mod.load_bank(REGIONAL)
+    base = default_bank()
+    assert qb.id == "gcm-regional-review-ece" and qb.based_on == base.id
+    assert set(base.questions) < set(qb.questions)
+    assert {"cross.ece_mobility", "ece_statistics.recommendations"} <= set(qb.questions)
+    assert [s.id for s in qb.sections][:3] == ["method", "policy", "ece_statistics"]
+    assert base.question("method.lead").required is True
+    assert not any(q.required for q in qb.questions.values() if q.section == "moi")
+    # init, check and synthesize use the merged bank
+    out = tmp_path / "init"
+    out.mkdir()
+    assert (
+        cli(
+            "init", "--country", "DEU", "--region", "ECE", "--bank", str(REGIONAL), "-o", str(out)
+        ).exit_code
+        == 0
+    )
+    report = next(out.glob("*.docx"))
+    keys = [t.cell(0, 0).text for t in docx.Document(str(report)).tables]
+    assert "ece_statistics.recommendations" in keys and "cross.ece_mobility" in keys
+    # a report made from the global bank is still read, with a warning
+    example = ROOT / "examples" / "eca" / "KEN_national_2028-2029_en.docx"
+    result = json.loads(cli("check", str(example), "--bank", str(REGIONAL), "--json").output)
+    entry = result["files"][0]
+    codes = {f["code"] for f in entry["findings"]}
+    assert "outdated-bank" in codes and "unknown-bank" not in codes
+    assert "question-missing" in codes  # the regional questions are not in it
+
+
+def test_regional_bank_errors_name_the_problem(cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "schema: gcmreview/bank@1\nextends: default\nnamespace: ece\nversion: '1'\n"
+        "add_questions:\n  cross:\n    - {id: cross.housing, kind: text, text: {en: x}, "
+        "guidance: {en: y}}\n  nowhere: []\nsection_order: [method]\nnonsense: 1\n",
+        encoding="utf-8",
+    )
+    result = cli("questions", "list", "--bank", str(bad))
+    assert result.exit_code == 2
+    for expected in (
+        "nonsense: unknown field",
+        "add_questions.cross[cross.housing]: a regional question ID starts with cross.ece_",
+        "add_questions.nowhere: no such section in the base bank",
+        "section_order: list every section once",
+    ):
+        assert expected in result.output

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -118,6 +119,8 @@ class BankFile(_Strict):
     sections: list[SectionSpec] = Field(min_length=1)
     #: one entry per version made by `gcmreview questions apply`
     changelog: list[dict[str, Any]] = []
+    #: the bank a regional bank extends (set by `extends`); reports made from it are read
+    based_on: str | None = None
 
 
 # ---------------------------------------------------------------- resolved (what commands use)
@@ -171,6 +174,7 @@ class Section(_Strict):
 
 class QuestionBank(_Strict):
     id: str
+    based_on: str | None = None
     version: str
     review_cycle: str
     languages: tuple[str, ...]
@@ -411,6 +415,7 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
         )
     return QuestionBank(
         id=spec.id,
+        based_on=spec.based_on,
         version=spec.version,
         review_cycle=spec.review_cycle,
         languages=tuple(langs),
@@ -518,7 +523,119 @@ def load_bank(path: Path | str | None = None) -> QuestionBank:
         raw = load_yaml_file(path)
     except GcmError as exc:
         raise BankError(f"cannot use question bank: {exc.message}") from None
+    if isinstance(raw, dict) and "extends" in raw:
+        raw = extend(raw, base_dir=path.parent, source=str(path))
     return resolve(raw, source=str(path))
+
+
+EXTENSION_KEYS = {
+    "schema",
+    "extends",
+    "namespace",
+    "id",
+    "version",
+    "review_cycle",
+    "languages",
+    "title",
+    "choices",
+    "add_sections",
+    "add_questions",
+    "section_order",
+    "optional_sections",
+}
+
+
+def extend(ext: dict[str, Any], *, base_dir: Path, source: str) -> dict[str, Any]:
+    """A regional bank that extends another without copying it: the base bank with the
+    region's extra questions (IDs namespaced by ``namespace``), its own sections, a new
+    section order, and sections marked optional. Returns an ordinary bank mapping, checked
+    afterwards like any other."""
+    import copy
+
+    problems: list[str] = []
+    unknown = sorted(set(ext) - EXTENSION_KEYS)
+    problems += [f"{key}: unknown field (check its spelling)" for key in unknown]
+    ns = ext.get("namespace")
+    if not isinstance(ns, str) or not re.fullmatch(r"[a-z][a-z0-9]{1,11}", ns):
+        problems.append("namespace: give a short lowercase code for the region, e.g. ece")
+        ns = "?"
+    target = ext.get("extends")
+    if target in (None, "default", DEFAULT_BANK, default_bank().id):
+        base_raw = load_yaml_text(
+            (templates_dir() / "bank" / DEFAULT_BANK).read_text(encoding="utf-8"),
+            source=DEFAULT_BANK,
+        )
+    else:
+        base_path = (base_dir / str(target)).resolve()
+        try:
+            base_raw = load_yaml_file(base_path)
+        except GcmError as exc:
+            raise BankError(f"{source}: extends {target}: {exc.message}") from None
+        if isinstance(base_raw, dict) and "extends" in base_raw:
+            raise BankError(
+                f"{source}: extends {target}, which itself extends another bank; "
+                "extend the base bank directly"
+            )
+    if not isinstance(base_raw, dict) or "sections" not in base_raw:
+        raise BankError(f"{source}: extends {target}, which is not a question bank")
+    merged = copy.deepcopy(base_raw)
+    for key in ("id", "version", "review_cycle", "languages", "title"):
+        if key in ext:
+            merged[key] = ext[key]
+    merged["choices"] = {**merged.get("choices", {}), **(ext.get("choices") or {})}
+    sections = {s["id"]: s for s in merged["sections"]}
+    for sec in ext.get("add_sections") or []:
+        sid = sec.get("id", "") if isinstance(sec, dict) else ""
+        if not sid.startswith(f"{ns}_"):
+            problems.append(f"add_sections[{sid or '?'}]: a regional section ID starts with {ns}_")
+            continue
+        if sid in sections:
+            problems.append(f"add_sections[{sid}]: the base bank already has this section")
+            continue
+        merged["sections"].append(sec)
+        sections[sid] = sec
+    for sid, questions in (ext.get("add_questions") or {}).items():
+        sec = sections.get(sid)
+        if sec is None:
+            problems.append(f"add_questions.{sid}: no such section in the base bank")
+            continue
+        for q in questions or []:
+            qid = q.get("id", "") if isinstance(q, dict) else ""
+            prefix = f"{ns}_" if sec.get("per_objective") else f"{sid}.{ns}_"
+            if not qid.startswith(prefix):
+                problems.append(
+                    f"add_questions.{sid}[{qid or '?'}]: a regional question ID "
+                    f"starts with {prefix}"
+                )
+                continue
+            sec["questions"].append(q)
+    order = ext.get("section_order")
+    if order is not None:
+        if sorted(order) != sorted(sections):
+            missing = sorted(set(sections) - set(order))
+            extra = sorted(set(order) - set(sections))
+            problems.append(
+                "section_order: list every section once"
+                + (f" (missing {', '.join(missing)})" if missing else "")
+                + (f" (unknown {', '.join(extra)})" if extra else "")
+            )
+        else:
+            merged["sections"] = [sections[sid] for sid in order]
+    for sid in ext.get("optional_sections") or []:
+        sec = sections.get(sid)
+        if sec is None:
+            problems.append(f"optional_sections: no section {sid!r}")
+            continue
+        for q in sec["questions"]:
+            q.pop("required", None)
+            q.pop("required_if", None)
+    if problems:
+        raise BankError(
+            f"{source}: the regional bank has {len(problems)} problem(s)", details=problems
+        )
+    merged.setdefault("changelog", [])
+    merged["based_on"] = base_raw.get("id")
+    return merged
 
 
 def select(

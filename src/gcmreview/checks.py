@@ -262,7 +262,7 @@ def _identity(sub: Submission, bank: QuestionBank) -> Iterator[Finding]:
             exc.message,
             "make the report again with gcmreview init for the right region",
         )
-    if sub.bank_id != bank.id:
+    if sub.bank_id not in (bank.id, bank.based_on):
         yield finding(
             "unknown-bank",
             "document properties",
