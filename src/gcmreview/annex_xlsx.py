@@ -13,8 +13,6 @@ names, so a renamed sheet or a moved row is still read correctly):
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -24,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from gcmreview import reference
 from gcmreview.bank import Question, QuestionBank
-from gcmreview.files import build_time, normalise_zip
+from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.layout import (
     FIRST_DATA_ROW,
@@ -71,17 +69,7 @@ def write_annex(bank: QuestionBank, sub: Submission) -> bytes:
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     for name, value in sorted(metadata(sub).items()):
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
-    stamp = build_time().replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "gcmreview"
-    wb.properties.lastModifiedBy = "gcmreview"
-    wb.properties.title = f"{t('doc.field.annex', lang)}: {sub.country}"
-    wb.properties.language = lang
-    wb.active = 0
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return workbook_bytes(wb, title=f"{t('doc.field.annex', lang)}: {sub.country}", language=lang)
 
 
 def _write_lists(wb: Workbook, ws, bank: QuestionBank, kind: str, lang: str) -> dict[str, str]:

@@ -117,3 +117,43 @@ def slug(text: str, limit: int = 40) -> str:
     cleaned = "".join(ch if ch.isalnum() else "-" for ch in ascii_text)
     parts = [p for p in cleaned.split("-") if p]
     return "-".join(parts)[:limit].strip("-") or "organisation"
+
+
+def read_user_text(path: Path, *, max_bytes: int) -> str:
+    """A UTF-8 text file a user gave us (YAML, JSON), with one-line errors for a missing,
+    oversized, unreadable or non-text file."""
+    from gcmreview.errors import GcmError
+
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise GcmError(
+                f"{path} is {size / 1e6:.1f} MB; files of this kind are at most "
+                f"{max_bytes // (1024 * 1024)} MB"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GcmError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise GcmError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise GcmError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GcmError(f"{path} is not a UTF-8 text file") from None
+
+
+def workbook_bytes(wb, **properties: str) -> bytes:
+    """Save an openpyxl workbook as reproducible bytes: gcmreview as its creator, the build
+    time (SOURCE_DATE_EPOCH) as its dates, stable zip entries."""
+    stamp = build_time().replace(tzinfo=None)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "gcmreview"
+    wb.properties.lastModifiedBy = "gcmreview"
+    for name, value in properties.items():
+        setattr(wb.properties, name, value)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -12,7 +12,6 @@ the sheet, so that translated sheet names and re-saves by LibreOffice Calc do no
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from collections import Counter
@@ -30,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from gcmreview import reference
 from gcmreview.bank import BankFile, QuestionBank, templates_dir
 from gcmreview.errors import BankError, GcmError, UsageError
-from gcmreview.files import build_time, normalise_zip
+from gcmreview.files import build_time, workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
 from gcmreview.ooxml import UnreadableFile
@@ -90,16 +89,10 @@ def bank_source(path: Path | None) -> tuple[dict[str, Any], str]:
 def _props(wb: Workbook, values: dict[str, str]) -> None:
     for name, value in sorted(values.items()):
         wb.custom_doc_props.append(StringProperty(name=f"{META_PREFIX}{name}", value=value))
-    stamp = build_time().replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "gcmreview"
 
 
 def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 def _sheet(wb: Workbook, title: str, marker: str, columns: list[tuple[str, str, int]]):

@@ -123,21 +123,11 @@ def normalise_text(text: str) -> str:
 
 def load_submission_json(path: Path) -> Submission:
     """Read a submission's JSON; any problem becomes a one-line :class:`GcmError`."""
+    from gcmreview.files import read_user_text
+
+    text = read_user_text(path, max_bytes=MAX_JSON_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_JSON_BYTES:
-            raise GcmError(f"{path} is {size / 1e6:.0f} MB, more than a submission can be")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise GcmError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise GcmError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise GcmError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise GcmError(f"{path} is not a UTF-8 text file") from None
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GcmError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     return parse_submission(data, source=str(path))

@@ -9,7 +9,6 @@ prefix" flag, so it shows as typed and never runs.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
@@ -18,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from gcmreview import reference
-from gcmreview.files import build_time, normalise_zip
+from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
 from gcmreview.synthesis import Synthesis, scrub
@@ -196,11 +195,4 @@ def write_workbook(s: Synthesis) -> bytes:
             [x.path, x.country or "", x.kind or "", t("synth.status.excluded", lang), x.reason],
         )
 
-    stamp = build_time().replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "gcmreview"
-    wb.properties.title = s.title
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return workbook_bytes(wb, title=s.title)

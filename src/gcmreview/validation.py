@@ -560,12 +560,11 @@ def decisions(tracker: Tracker) -> dict[str, dict[str, str]]:
 
 
 def write_tracker(tracker: Tracker) -> bytes:
-    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from gcmreview.files import build_time, normalise_zip
+    from gcmreview.files import workbook_bytes
     from gcmreview.synthesis_xlsx import safe_text
 
     wb = Workbook()
@@ -623,13 +622,7 @@ def write_tracker(tracker: Tracker) -> bytes:
                 60, max(12, max(len(str(c.value or "")) for c in col[:50]) + 2)
             )
         ws.freeze_panes = "A2"
-    stamp = build_time().replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "gcmreview"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 def collect(

@@ -4,7 +4,6 @@ in KoboToolbox or ODK. pyxform itself is only needed to check the result (the
 
 from __future__ import annotations
 
-import io
 import re
 
 from openpyxl import Workbook
@@ -12,7 +11,7 @@ from openpyxl.styles import Font
 
 from gcmreview import reference
 from gcmreview.bank import Question, QuestionBank
-from gcmreview.files import build_time, normalise_zip
+from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
 
@@ -114,10 +113,4 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
     for ws in (survey, choices, settings):
         for cell in ws[1]:
             cell.font = Font(bold=True)
-    stamp = build_time().replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "gcmreview"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return workbook_bytes(wb)

@@ -53,22 +53,6 @@ def load_yaml_text(text: str, *, source: str) -> Any:
 
 def load_yaml_file(path: Path) -> Any:
     """Read and parse a YAML (or JSON, which is YAML) file a user gave us."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise GcmError(
-                f"{path} is {size / 1e6:.1f} MB; files of this kind are at most "
-                f"{MAX_YAML_BYTES // (1024 * 1024)} MB"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise GcmError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise GcmError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise GcmError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise GcmError(f"{path} is not a UTF-8 text file") from None
-    return load_yaml_text(text, source=str(path))
+    from gcmreview.files import read_user_text
+
+    return load_yaml_text(read_user_text(path, max_bytes=MAX_YAML_BYTES), source=str(path))
