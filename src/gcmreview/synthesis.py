@@ -118,6 +118,10 @@ class Synthesis:
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(_fold(w)) for w in words) + ")")
         return sum(1 for e in self.national if pattern.search(self._folded(e)))
 
+    def forget_folded(self) -> None:
+        """Drop the folded copies of every report made for :meth:`mentions` (memory)."""
+        self.__dict__.pop("_folded_cache", None)
+
     def _folded(self, entry: Entry) -> str:
         cache = self.__dict__.setdefault("_folded_cache", {})
         if entry.path not in cache:
@@ -161,7 +165,6 @@ def _fold(text: str) -> str:
     return COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
-@cache
 def scrub(text: str) -> str:
     """Remove contact details (e-mail addresses, telephone numbers) from quoted text."""
 

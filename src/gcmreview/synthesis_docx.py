@@ -454,6 +454,7 @@ class Writer:
                 self.paras("cross_summary", len(answered), s.mentions(q.id), self.n_states)
                 for e in answered:
                     self.quote(e, q.id)
+        self.s.forget_folded()
 
     def shadow_reports(self) -> None:
         s, lang = self.s, self.lang
