@@ -66,11 +66,11 @@ app = _app(
     "Prepare the regional reviews of the Global Compact for Safe, Orderly and Regular "
     "Migration: question bank, report templates, checks and the regional synthesis."
 )
-questions_app = _app("The guidance question bank: list and show questions.")
-validation_app = _app("Member State validation of the draft synthesis: forms, returns, status.")
-reference_app = _app(
-    "GCM reference data: objectives, guiding principles, round tables, stakeholders, regions."
+questions_app = _app(
+    "The guidance question bank: list, show, consult on, revise, export as XLSForm."
 )
+validation_app = _app("Member State validation of the draft synthesis: forms, returns, status.")
+reference_app = _app("GCM reference data: objectives, principles, regions …")
 
 
 def _version(value: bool) -> None:
@@ -136,7 +136,7 @@ def questions_list(
     views.question_list(qb, selection, lang, json_=json_)
 
 
-@questions_app.command("show")
+@questions_app.command("show", short_help="Show one question in full.")
 def questions_show(
     question_id: Annotated[str, typer.Argument(help="Question ID, e.g. obj.13.measures.")],
     lang: LangOpt = "en",
@@ -155,7 +155,7 @@ def questions_show(
 # ---------------------------------------------------------------- init and render
 
 
-@app.command("init")
+@app.command("init", short_help="Write a fill-in Word report and Excel annex.")
 def init_cmd(
     country: Annotated[
         str, typer.Option("--country", "-c", help="Country: ISO code (KEN, KE) or name.")
@@ -196,7 +196,7 @@ def init_cmd(
     ui.wrote(written.report, written.annex)
 
 
-@app.command("render")
+@app.command("render", short_help="Write a filled-in report from its JSON.")
 def render_cmd(
     submission: Annotated[
         Path, typer.Argument(help="Submission JSON (see `gcmreview schema`).", dir_okay=False)
@@ -219,7 +219,7 @@ def render_cmd(
 # ---------------------------------------------------------------- check
 
 
-@app.command("check")
+@app.command("check", short_help="Validate filled-in reports.")
 def check_cmd(
     paths: Annotated[
         list[Path],
@@ -246,7 +246,7 @@ def check_cmd(
 # ---------------------------------------------------------------- synthesize
 
 
-@app.command("synthesize")
+@app.command("synthesize", short_help="Write the regional synthesis report.")
 def synthesize_cmd(
     paths: Annotated[
         list[Path], typer.Argument(help="Reports (.docx with annexes, or .json) or folders.")
@@ -313,7 +313,7 @@ def synthesize_cmd(
 # ---------------------------------------------------------------- validation
 
 
-@validation_app.command("packets")
+@validation_app.command("packets", short_help="One validation form per Member State.")
 def validation_packets(
     synthesis_file: Annotated[
         Path,
@@ -333,7 +333,7 @@ def validation_packets(
     ui.wrote(*validation.packets(synthesis_file, outdir, force=force))
 
 
-@validation_app.command("collect")
+@validation_app.command("collect", short_help="Read returned forms and comments.")
 def validation_collect(
     returned: Annotated[
         list[Path], typer.Argument(help="Returned forms, commented syntheses, or folders.")
@@ -375,7 +375,7 @@ def validation_collect(
         raise typer.Exit(1)
 
 
-@validation_app.command("status")
+@validation_app.command("status", short_help="Validation status per Member State.")
 def validation_status(
     tracker_file: Annotated[Path, typer.Argument(help="Tracker workbook.", dir_okay=False)] = Path(
         "tracker.xlsx"
@@ -395,7 +395,7 @@ def validation_status(
 # ---------------------------------------------------------------- calendar
 
 
-@app.command("calendar")
+@app.command("calendar", short_help="The regional review timeline.")
 def calendar_cmd(
     region: Annotated[
         str,
@@ -449,7 +449,7 @@ def calendar_cmd(
 # ---------------------------------------------------------------- export and schema
 
 
-@app.command("export")
+@app.command("export", short_help="Read a filled-in report into JSON.")
 def export_cmd(
     report: Annotated[Path, typer.Argument(help="Filled-in report (.docx).", dir_okay=False)],
     annex: Annotated[
@@ -488,7 +488,7 @@ def export_cmd(
         ui.wrote(output)
 
 
-@app.command("schema")
+@app.command("schema", short_help="Print the JSON Schema of a submission.")
 def schema_cmd() -> None:
     """Print the JSON Schema of a submission (the form `render` reads and `export` writes)."""
     from gcmreview import ui
@@ -515,7 +515,7 @@ def questions_consult(
     ui.wrote(output)
 
 
-@questions_app.command("collect")
+@questions_app.command("collect", short_help="Merge returned consultation workbooks.")
 def questions_collect(
     responses: Annotated[
         list[Path], typer.Argument(help="Returned consultation workbooks, or folders.")
@@ -558,7 +558,7 @@ def questions_collect(
         raise typer.Exit(1)
 
 
-@questions_app.command("apply")
+@questions_app.command("apply", short_help="Make a new bank version from decisions.")
 def questions_apply(
     decisions: Annotated[
         Path,
@@ -582,7 +582,7 @@ def questions_apply(
     ui.wrote(output)
 
 
-@questions_app.command("xlsform")
+@questions_app.command("xlsform", short_help="Export the questions as an XLSForm.")
 def questions_xlsform(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="XLSForm workbook to write.", dir_okay=False)
@@ -666,9 +666,11 @@ def reference_country(
     views.country(query, json_)
 
 
-app.add_typer(questions_app, name="questions")
-app.add_typer(validation_app, name="validation")
-app.add_typer(reference_app, name="reference")
+app.add_typer(questions_app, name="questions", short_help="The guidance question bank.")
+app.add_typer(
+    validation_app, name="validation", short_help="Member State validation of the synthesis."
+)
+app.add_typer(reference_app, name="reference", short_help="GCM reference data.")
 
 
 def main() -> None:
