@@ -165,20 +165,23 @@ def finding(
     )
 
 
-_WHERE: dict[tuple[int, str, str], str] = {}
-_GUIDANCE: dict[tuple[int, str], frozenset[str]] = {}
+# Caches keyed by content, never by object identity: an id() can be reused by another bank
+# once the first is garbage-collected.
+_WHERE: dict[tuple[str, str, str], str] = {}
+_GUIDANCE: dict[tuple[str, ...], frozenset[str]] = {}
 
 
 def _where(bank: QuestionBank, q: Question, lang: str) -> str:
-    """Section › (objective ›) question ID, as shown to people (cached per bank)."""
-    key = (id(bank), q.id, lang)
+    """Section › (objective ›) question ID, as shown to people (cached per bank content)."""
+    key = (bank.fingerprint, q.id, lang)
     if key not in _WHERE:
         _WHERE[key] = _where_text(bank, q, lang)
     return _WHERE[key]
 
 
-def _guidance(owner: int, q: Question) -> frozenset[str]:
-    key = (owner, q.id)
+def _guidance(q: Question) -> frozenset[str]:
+    """The question's guidance texts, folded, to spot them copied into an answer."""
+    key = tuple(q.guidance.values())
     if key not in _GUIDANCE:
         _GUIDANCE[key] = frozenset(
             g.strip().casefold() for g in q.guidance.values() if len(g.strip()) > 20
@@ -301,7 +304,7 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
                 f"{_words(text)} words; the limit is {q.word_limit}",
                 "shorten the answer",
             )
-        guidance = _guidance(id(q), q)
+        guidance = _guidance(q)
         folded = text.casefold()
         if any(g in folded for g in guidance):
             yield finding(

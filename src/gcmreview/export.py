@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gcmreview.bank import QuestionBank
+from gcmreview.errors import GcmError
 from gcmreview.layout import annex_path_for
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.reader_docx import DocxContent, read_docx
@@ -83,10 +84,8 @@ def read_submission(
 
         try:
             return ReadResult(submission=load_submission_json(path))
-        except UnreadableFile:
-            raise
-        except Exception as exc:
-            raise UnreadableFile(getattr(exc, "message", str(exc))) from None
+        except GcmError as exc:
+            raise UnreadableFile(exc.message) from None
     content = read_docx(path, bank)
     notes: list[ReadNote] = []
     meta = content.metadata
@@ -188,10 +187,8 @@ def read_submission(
     data["tables"] = {k: v.model_dump() for k, v in tables.items()}
     try:
         sub = parse_submission(data, source=str(path))
-    except Exception as exc:
-        raise UnreadableFile(
-            f"the report's properties are damaged: {getattr(exc, 'message', exc)}"
-        ) from None
+    except GcmError as exc:
+        raise UnreadableFile(f"the report's properties are damaged: {exc.message}") from None
     return ReadResult(
         submission=sub, notes=notes, docx=content, annex=annex_content, annex_path=annex_path
     )
