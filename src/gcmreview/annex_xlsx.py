@@ -72,24 +72,29 @@ def write_annex(bank: QuestionBank, sub: Submission) -> bytes:
     return workbook_bytes(wb, title=f"{t('doc.field.annex', lang)}: {sub.country}", language=lang)
 
 
+def named_list(wb: Workbook, lists, name: str, labels: list[str]) -> str:
+    """Put a drop-down list in the next free column of the hidden ``lists`` sheet, name it
+    ``list_<name>`` for the whole workbook, and return the name (for ``=name`` formulas)."""
+    col = lists.max_column + 1 if lists["A1"].value is not None else 1
+    letter = get_column_letter(col)
+    lists.cell(row=1, column=col, value=name)
+    for i, label in enumerate(labels, start=2):
+        lists.cell(row=i, column=col, value=label)
+    defined = f"list_{name}"
+    ref = f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(labels) + 1}"
+    wb.defined_names[defined] = DefinedName(defined, attr_text=ref)
+    return defined
+
+
 def _write_lists(wb: Workbook, ws, bank: QuestionBank, kind: str, lang: str) -> dict[str, str]:
-    """One column per choice list used by a table; a workbook-level name for each."""
+    """One named list per choice list used by a table."""
     names: dict[str, str] = {}
-    col = 1
     for q in table_questions(bank, kind):
         assert q.table is not None
         for list_name, choices in sorted(q.table.choices.items()):
-            if list_name in names:
-                continue
-            letter = get_column_letter(col)
-            ws.cell(row=1, column=col, value=list_name)
-            for i, choice in enumerate(choices, start=2):
-                ws.cell(row=i, column=col, value=pick(choice.label, lang))
-            defined = f"list_{list_name}"
-            ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(choices) + 1}"
-            wb.defined_names[defined] = DefinedName(defined, attr_text=ref)
-            names[list_name] = defined
-            col += 1
+            if list_name not in names:
+                labels = [pick(choice.label, lang) for choice in choices]
+                names[list_name] = named_list(wb, ws, list_name, labels)
     return names
 
 

@@ -22,12 +22,12 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gcmreview import reference
-from gcmreview.bank import BankFile, QuestionBank, templates_dir
+from gcmreview.annex_xlsx import named_list
+from gcmreview.bank import QuestionBank, templates_dir
 from gcmreview.errors import BankError, GcmError, UsageError
 from gcmreview.files import build_time, workbook_bytes
 from gcmreview.i18n import t
@@ -111,15 +111,7 @@ def _sheet(wb: Workbook, title: str, marker: str, columns: list[tuple[str, str, 
 
 
 def _list(wb: Workbook, lists, name: str, labels: list[str]) -> str:
-    col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
-    letter = get_column_letter(col)
-    lists.cell(row=1, column=col, value=name)
-    for i, label in enumerate(labels, start=2):
-        lists.cell(row=i, column=col, value=label)
-    defined = f"list_{name}"
-    ref = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(labels) + 1}"
-    wb.defined_names[defined] = DefinedName(defined, attr_text=ref)
-    return f"={defined}"
+    return "=" + named_list(wb, lists, name, labels)
 
 
 def _dropdown(ws, formula: str, ref: str) -> None:
@@ -164,7 +156,8 @@ def write_consultation(bank: QuestionBank, lang: str = "en") -> bytes:
         ],
     )
     titles = {s.id: pick(s.title, lang) for s in bank.sections}
-    for row, item in enumerate(items(bank), start=3):
+    consulted = items(bank)
+    for row, item in enumerate(consulted, start=3):
         values = [item.id, titles[item.section], pick(item.text, lang), pick(item.guidance, lang)]
         for col, value in enumerate(values, start=1):
             qs.cell(row=row, column=col, value=value).alignment = WRAP
@@ -173,7 +166,7 @@ def write_consultation(bank: QuestionBank, lang: str = "en") -> bytes:
             cell.protection = UNLOCKED
             cell.fill = INPUT
             cell.alignment = WRAP
-    last = 2 + len(items(bank))
+    last = 2 + len(consulted)
     _dropdown(qs, views, f"E3:E{last}")
     qs.protection.sheet = True
     qs.protection.formatColumns = False
@@ -556,13 +549,14 @@ def _decision_sheets(wb: Workbook, bank: QuestionBank, read: list[Response], lan
     ]
     cols += [(f"guidance_{code}", f"{t('label.guidance', lang)} ({code})", 30) for code in langs]
     ws = _sheet(wb, t("consult.sheet.decisions", lang), "decisions", cols)
-    for row, item in enumerate(items(bank), start=3):
+    consulted = items(bank)
+    for row, item in enumerate(consulted, start=3):
         ws.cell(row=row, column=1, value=item.id)
         ws.cell(row=row, column=2, value=pick(item.text, lang)).alignment = WRAP
         ws.cell(row=row, column=3, value="keep")
     rule = DataValidation(type="list", formula1='"keep,amend,delete"', allow_blank=True)
     ws.add_data_validation(rule)
-    rule.add(f"C3:C{2 + len(items(bank))}")
+    rule.add(f"C3:C{2 + len(consulted)}")
     add_cols = [
         ("decision", t("consult.col.decision", lang), 12),
         ("id", t("label.id", lang), 22),
@@ -743,7 +737,6 @@ def apply(decisions: Path, bank_path: Path | None) -> tuple[str, dict[str, Any],
         raise BankError(
             f"the decisions would make an invalid bank: {exc.message}", details=exc.details
         ) from None
-    BankFile.model_validate(raw)
     import yaml
 
     text = (

@@ -69,6 +69,7 @@ class Synthesis:
     excluded: list[Exclusion]
     received: int
     notes: list[str] = field(default_factory=list)
+    _folded_cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ derived figures
 
@@ -120,10 +121,10 @@ class Synthesis:
 
     def forget_folded(self) -> None:
         """Drop the folded copies of every report made for :meth:`mentions` (memory)."""
-        self.__dict__.pop("_folded_cache", None)
+        self._folded_cache.clear()
 
     def _folded(self, entry: Entry) -> str:
-        cache = self.__dict__.setdefault("_folded_cache", {})
+        cache = self._folded_cache
         if entry.path not in cache:
             cache[entry.path] = _fold(
                 " ".join(
