@@ -25,6 +25,9 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from gcmreview.files import build_time, normalise_zip
+from gcmreview.layout import ANSWER_FILL as ANSWER_FILL
+from gcmreview.layout import GUIDANCE_FILL as GUIDANCE_FILL
+from gcmreview.layout import QUESTION_FILL as QUESTION_FILL
 
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -34,9 +37,6 @@ FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 GREY = RGBColor(0x59, 0x59, 0x59)
 LIGHT_GREY = RGBColor(0x80, 0x80, 0x80)
 UN_BLUE = RGBColor(0x00, 0x5D, 0x9E)
-ANSWER_FILL = "FFFBEA"
-QUESTION_FILL = "E8F0F8"
-GUIDANCE_FILL = "F4F4F4"
 
 
 def new_document(*, title: str, subject: str, language: str, keywords: str) -> DocumentObject:

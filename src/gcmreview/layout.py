@@ -6,6 +6,12 @@ from pathlib import Path
 #: Prefix of gcmreview's custom document properties (both the .docx and the .xlsx).
 META_PREFIX = "gcmreview."
 
+# Cell shading of a question table in the Word report: the reader uses it to tell the grey
+# guidance cell from the answer box when a person has typed over the guidance.
+ANSWER_FILL = "FFFBEA"
+QUESTION_FILL = "E8F0F8"
+GUIDANCE_FILL = "F4F4F4"
+
 # Where things are in a data-annex sheet.
 MARKER = "gcmreview:"
 KEY_ROW = 5

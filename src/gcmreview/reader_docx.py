@@ -1,106 +1,88 @@
-"""Read a filled-in Word report back into a :class:`~gcmreview.submission.Submission`.
+"""Read a filled-in Word report back into raw answers, the way the person wrote them.
 
 The reader works on the package XML itself rather than on python-docx's object model, because
 ``Paragraph.text`` and ``Document.tables`` skip things people type: text inside content
-controls, tracked insertions, hyperlinks, text boxes, and nested tables. It sees:
+controls, tracked insertions, hyperlinks, text boxes, footnotes and nested tables.
 
-* every paragraph of an answer cell, nested tables included, merged cells once;
-* content controls (``w:sdt``), hyperlinks, smart tags, simple fields (their shown result);
-* tracked insertions and moves (read as accepted; reported), not tracked deletions;
-* tabs and line breaks; list paragraphs (read back as ``- `` items);
-* comments are never answers, but their number is reported.
+**Finding the answers.** A question is found by the row that holds its ID in its first cell,
+wherever that row is: a table joined to the one before it is split again at the next ID row,
+and a table without an ID right after a question (a table split with Ctrl+Shift+Enter, or one
+the person added) belongs to that question. Inside a question, rows are told apart by what
+they hold (the bank's question and guidance texts, the grey guidance shading, the option
+labels), not by their position, so deleted, merged and split rows are read the same. What a
+person typed outside the answer box (in the question or guidance cell, or in paragraphs right
+after the table) is read too, and said (:attr:`DocxContent.outside`).
+
+**Text.** Every paragraph of a cell is read once: nested tables, content controls, hyperlinks,
+fields' shown results, text boxes (Word writes each box twice, as ``mc:Choice`` and
+``mc:Fallback``; the copy is skipped), footnotes and endnotes (kept with the answer as
+``[1]`` and a ``[1] …`` line), tracked insertions (read as accepted) but not tracked deletions,
+symbol-font characters as Unicode, soft and non-breaking hyphens as U+00AD and U+2011.
+
+**Choices.** The marks people use (X, ✓, ☒, "yes", Wingdings boxes, checkbox content
+controls …) are listed in ``templates/i18n/readback.yaml``; an option is found by its label in
+any language of the bank. What cannot be read without guessing is reported as unclear.
 
 Nothing a relationship points to (images, external links) is ever fetched.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
 
-from gcmreview.bank import Question, QuestionBank
-from gcmreview.layout import META_PREFIX
+from gcmreview import symbols
+from gcmreview.bank import Question, QuestionBank, templates_dir
+from gcmreview.docx_text import (
+    AFTER_TABLE,
+    CT_NS,
+    DOC_MACRO,
+    DOC_MAIN,
+    DOC_TEMPLATE,
+    IN_GUIDANCE,
+    IN_ID,
+    IN_QUESTION,
+    MC_FALLBACK,
+    TRACKED,
+    W14_CHECKBOX,
+    W14_CHECKED,
+    W14_VAL,
+    W_B,
+    W_COMMENT,
+    W_DEL,
+    W_ENDNOTE,
+    W_FILL,
+    W_FOOTNOTE,
+    W_HIGHLIGHT,
+    W_ID,
+    W_MOVEFROM,
+    W_R,
+    W_RPR,
+    W_SHD,
+    W_TYPE,
+    W_U,
+    W_VAL,
+    QuestionBlock,
+    TextReader,
+    _cells,
+    _fill,
+    _strip_known,
+    _vmerge_restart,
+    find_known,
+    fold,
+    question_blocks,
+)
+from gcmreview.layout import GUIDANCE_FILL, META_PREFIX
 from gcmreview.ooxml import Package, UnreadableFile
 from gcmreview.submission import normalise_text
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-DOC_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-DOC_MACRO = "application/vnd.ms-word.document.macroEnabled.main+xml"
-DOC_TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-# Tag names, computed once (the reader compares tags millions of times on large inboxes).
-W_BR = w("br")
-W_CHAR = w("char")
-W_COMMENT = w("comment")
-W_COMMENTREFERENCE = w("commentReference")
-W_CR = w("cr")
-W_CUSTOMXML = w("customXml")
-W_DEL = w("del")
-W_DELINSTRTEXT = w("delInstrText")
-W_DELTEXT = w("delText")
-W_ENDNOTEREFERENCE = w("endnoteReference")
-W_FLDCHAR = w("fldChar")
-W_FOOTNOTEREFERENCE = w("footnoteReference")
-W_INS = w("ins")
-W_INSTRTEXT = w("instrText")
-W_MOVEFROM = w("moveFrom")
-W_MOVETO = w("moveTo")
-W_NOBREAKHYPHEN = w("noBreakHyphen")
-W_NUMID = w("numId")
-W_NUMPR = w("numPr")
-W_P = w("p")
-W_PPR = w("pPr")
-W_PSTYLE = w("pStyle")
-W_RPR = w("rPr")
-W_SDT = w("sdt")
-W_SECTPR = w("sectPr")
-W_SYM = w("sym")
-W_T = w("t")
-W_TAB = w("tab")
-W_TBL = w("tbl")
-W_TBLGRID = w("tblGrid")
-W_TBLPR = w("tblPr")
-W_TC = w("tc")
-W_TCPR = w("tcPr")
-W_TR = w("tr")
-W_TRPR = w("trPr")
-W_TXBXCONTENT = w("txbxContent")
-W_VAL = w("val")
-
-
-SKIP = {
-    W_DEL,
-    W_MOVEFROM,
-    W_DELTEXT,
-    W_INSTRTEXT,
-    W_DELINSTRTEXT,
-    W_COMMENTREFERENCE,
-    W_FOOTNOTEREFERENCE,
-    W_ENDNOTEREFERENCE,
-    W_PPR,
-    W_RPR,
-    W_TBLPR,
-    W_TCPR,
-    W_TRPR,
-    W_SECTPR,
-    W_TBLGRID,
-    W_FLDCHAR,
-    f"{{{MC}}}Fallback",
-}
-TRACKED = {W_INS, W_DEL, W_MOVEFROM, W_MOVETO}
-EMPTY_MARKS = {"", "☐", "□", "_", "-", "–", "o", "○"}
+from gcmreview.title_page import read_title_page
+from gcmreview.yamlio import load_yaml_text
 
 
 @dataclass
@@ -110,119 +92,414 @@ class DocxContent:
     metadata: dict[str, str]
     answers: dict[str, str | list[str]]
     found_ids: list[str]
+    #: text written with a question that has no text answer (an "Other" specification,
+    #: words beside the options, text typed for a data-annex table)
+    notes: dict[str, str] = field(default_factory=dict)
+    #: question ID -> where text typed outside the answer box was found (it was read)
+    outside: dict[str, list[str]] = field(default_factory=dict)
+    #: question ID -> why its choice could not be read without guessing
+    unclear: dict[str, str] = field(default_factory=dict)
     unknown_choice_marks: dict[str, list[str]] = field(default_factory=dict)
     duplicate_ids: list[str] = field(default_factory=list)
     tracked_changes: int = 0
     comments: int = 0
     unknown_ids: list[str] = field(default_factory=list)
     deletions: bool = True
+    #: identity fields read from the title page's "About this report" table
+    title_page: dict[str, str] = field(default_factory=dict)
+    #: bank languages whose question texts the document's question cells match
+    languages: Counter[str] = field(default_factory=Counter)
 
 
-def _inline_text(node: etree._Element, out: list[str]) -> None:
-    """Text of runs below ``node`` (inside one paragraph), in document order."""
-    for child in node:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in SKIP:
-            continue
-        if tag == W_T:
-            out.append(child.text or "")
-        elif tag == W_TAB:
-            out.append("\t")
-        elif tag in (W_BR, W_CR):
-            out.append("\n")
-        elif tag == W_NOBREAKHYPHEN:
-            out.append("-")
-        elif tag == W_SYM:
-            char = child.get(W_CHAR)
-            if char:
-                with contextlib.suppress(ValueError):
-                    out.append(chr(int(char, 16)))
-        elif tag == W_TXBXCONTENT:
-            continue  # text boxes hold their own paragraphs; read separately below
-        else:
-            _inline_text(child, out)
+# ---------------------------------------------------------------- vocabulary
 
 
-def _paragraph_line(p: etree._Element) -> str:
-    parts: list[str] = []
-    _inline_text(p, parts)  # skips pPr
-    text = "".join(parts)
-    if text and _is_list_item(p) and text.strip():
-        text = "- " + text
+@cache
+def readback_words() -> dict:
+    """``templates/i18n/readback.yaml``: marks, yes/no words and placeholders."""
+    path = templates_dir() / "i18n" / "readback.yaml"
+    data: dict = load_yaml_text(path.read_text(encoding="utf-8"), source="i18n/readback.yaml")
+    return data
+
+
+@cache
+def _marks() -> tuple[frozenset[str], frozenset[str]]:
+    words = readback_words()
+    chosen = {m.casefold() for m in words["marks"]["chosen"]}
+    not_chosen = {m.casefold() for m in words["marks"]["not_chosen"]} | {""}
+    chosen |= {y.casefold() for ys in words["yes"].values() for y in ys}
+    not_chosen |= {n.casefold() for ns in words["no"].values() for n in ns}
+    return frozenset(chosen), frozenset(not_chosen)
+
+
+CHOSEN, NOT_CHOSEN, UNKNOWN = "chosen", "not chosen", "unknown"
+_MARK_SPLIT = re.compile(r"^\s*([^\s,;:.()\-–—]+|[\-–—_]+)\s*[,;:.\-–—]?\s*(.*)$", re.DOTALL)
+
+
+def classify_mark(text: str) -> tuple[str, str]:
+    """(CHOSEN / NOT_CHOSEN / UNKNOWN, any words after the mark)."""
+    chosen, not_chosen = _marks()
+    folded = " ".join(symbols.map_private_use(text).split()).casefold()
+    if folded in chosen:
+        return CHOSEN, ""
+    if folded in not_chosen:
+        return NOT_CHOSEN, ""
+    match = _MARK_SPLIT.match(symbols.map_private_use(text))
+    if match:
+        head, rest = match.group(1).casefold(), match.group(2).strip()
+        if head in chosen:
+            return CHOSEN, rest
+        if head in not_chosen:
+            return NOT_CHOSEN, rest
+    stripped = folded.strip()
+    if stripped and len(stripped) <= 2 and not any(ch.isalnum() for ch in stripped):
+        return CHOSEN, ""  # a symbol of the person's own (★, ✚): a mark
+    return UNKNOWN, text.strip()
+
+
+# ---------------------------------------------------------------- the bank's own wording
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A question's own texts in every language of the bank, folded."""
+
+    question: tuple[tuple[str, str], ...]  # (lang, folded text)
+    notes: frozenset[str]
+    guidance: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]  # (folded label, code), longest first
+    annex_pointer: tuple[str, ...]
+
+
+_WORDING: dict[tuple[str, str], Wording] = {}
+
+
+def wording(bank: QuestionBank | None, q: Question) -> Wording:
+    """The wording of ``q`` (cached per bank content; forms without a bank by question)."""
+    key = (bank.fingerprint if bank else "", q.id)
+    found = _WORDING.get(key)
+    if found is None:
+        from gcmreview.i18n import t
+        from gcmreview.wording import question_note
+
+        langs = [lang for lang in (bank.languages if bank else q.text) if lang in q.text]
+        labels = sorted(
+            {(fold(text), c.code) for c in q.choices for text in c.label.values()},
+            key=lambda item: -len(item[0]),
+        )
+        pointer = tuple(
+            fold(t("doc.table_in_annex", lang, sheet=q.id.split(".", 1)[-1][:31])) for lang in langs
+        )
+        found = _WORDING[key] = Wording(
+            question=tuple((lang, fold(q.text[lang])) for lang in langs),
+            notes=frozenset(fold(question_note(q, lang)) for lang in langs),
+            guidance=tuple(sorted({fold(g) for g in q.guidance.values() if g.strip()}, key=len)),
+            labels=tuple(labels),
+            annex_pointer=pointer,
+        )
+    return found
+
+
+# ---------------------------------------------------------------- reading one question
+
+
+def read_block(
+    q: Question,
+    block: QuestionBlock,
+    reader: TextReader,
+    content: DocxContent,
+    bank: QuestionBank | None = None,
+    *,
+    outside_text: bool = True,
+) -> str | list[str] | None:
+    """The answer to ``q`` from its block; text found outside the box is added to the
+    answer (or to :attr:`DocxContent.notes`) and recorded in :attr:`DocxContent.outside`.
+    ``outside_text=False`` reads the box only (forms whose question cell quotes a passage)."""
+    words = wording(bank, q)
+    outside: list[tuple[str, str]] = [(IN_ID, line) for line in block.id_extra]
+    for tc in _cells(block.id_row)[1:] if outside_text else ():
+        for line in reader.lines(tc):
+            if not line.strip():
+                continue
+            folded = fold(line)
+            lang = next((lang for lang, text in words.question if text == folded), None)
+            if lang is not None:
+                content.languages[lang] += 1
+                continue
+            if folded in words.notes:
+                continue
+            rest = _strip_known(line, words.notes)
+            rest = _strip_known(rest, tuple(text for _, text in words.question))
+            if rest:
+                outside.append((IN_QUESTION, rest))
+    rows = list(block.rows)
+    box_from_guidance: list[str] = []
+    if rows and _is_guidance_row(rows[0], words):
+        guidance_row = rows.pop(0)
+        cells = _cells(guidance_row)
+        merged_with_box = any(_vmerge_restart(tc) for tc in cells)
+        for tc in cells:
+            for line in reader.lines(tc):
+                rest = _strip_known(line, words.guidance)
+                if rest:
+                    if merged_with_box:
+                        box_from_guidance.append(rest)
+                    else:
+                        outside.append((IN_GUIDANCE, rest))
+    if outside_text:
+        after = [line for p in block.after for line in reader.lines(p) if line.strip()]
+        outside.extend(
+            (AFTER_TABLE, line)
+            for line in after
+            if bank is None or not _template_paragraph(bank, line)
+        )
+    else:
+        outside = []
+
+    if q.kind in ("choice", "multichoice"):
+        value, extra = _read_choice(q, rows, reader, content, words)
+        notes = extra + [text for _, text in outside]
+        if notes:
+            content.notes[q.id] = "\n".join(notes)
+        if outside:
+            content.outside[q.id] = list(dict.fromkeys(where for where, _ in outside))
+        return value
+    if q.kind == "table":
+        texts = [
+            line
+            for row in rows
+            for tc in _cells(row)
+            for line in reader.lines(tc)
+            if line.strip() and fold(line) not in words.annex_pointer
+        ]
+        texts = [_strip_annex_pointer(line, words) for line in texts]
+        texts = [line for line in texts if line]
+        typed = [text for _, text in outside] + texts
+        if typed:
+            content.notes[q.id] = "\n".join(typed)
+            places = [where for where, _ in outside] + (["the annex row"] if texts else [])
+            content.outside[q.id] = list(dict.fromkeys(places))
+        return None
+    box = [reader.text(tc) for row in rows for tc in _cells(row)]
+    parts = (
+        [text for where, text in outside if where in (IN_ID, IN_QUESTION)]
+        + [text for where, text in outside if where == IN_GUIDANCE]
+        + box_from_guidance
+        + box
+        + [text for where, text in outside if where == AFTER_TABLE]
+    )
+    notes = reader.take_notes()
+    text = normalise_text("\n".join([p for p in parts if p] + notes))
+    if outside and text:
+        content.outside[q.id] = list(dict.fromkeys(where for where, _ in outside))
     return text
 
 
-def _is_list_item(p: etree._Element) -> bool:
-    first = next(iter(p), None)  # pPr, when present, comes first
-    if first is None or first.tag != W_PPR:
+def _strip_annex_pointer(line: str, words: Wording) -> str:
+    folded = fold(line)
+    for pointer in words.annex_pointer:
+        if folded.startswith(pointer):
+            rest = folded[len(pointer) :].strip()
+            # "(KEN_national_…_data.xlsx)": the annex's file name, written by gcmreview
+            if re.fullmatch(r"\([^()]*\.xlsx\)", rest) or not rest:
+                return ""
+    return line.strip()
+
+
+def _is_guidance_row(row: etree._Element, words: Wording) -> bool:
+    cells = _cells(row)
+    if not cells:
         return False
-    ppr = first
-    numpr = ppr.find(W_NUMPR)
-    if numpr is not None:
-        num_id = numpr.find(W_NUMID)
-        if num_id is None or num_id.get(W_VAL) != "0":
-            return True
-    style = ppr.find(W_PSTYLE)
-    if style is not None:
-        val = (style.get(W_VAL) or "").replace(" ", "").lower()
-        return val.startswith("listbullet") or val.startswith("listnumber")
-    return False
+    if any(_fill(tc) == GUIDANCE_FILL for tc in cells):
+        return True
+    if len(cells) != 1 or not words.guidance:
+        return False
+    folded = fold(" ".join(TextReader().lines(cells[0])))
+    return any(g in folded for g in words.guidance)
 
 
-def block_lines(node: etree._Element, *, deletions: bool = True) -> list[str]:
-    """One line per paragraph below ``node`` (a cell, a content control …), in document
-    order, nested tables and text boxes included. Vertically merged continuation cells are
-    empty in OOXML, so merged text is read once. ``deletions=False`` (the document has no
-    tracked deletions or moves) skips looking for them."""
-    lines: list[str] = []
-    for el in node.iter(W_P):
-        if deletions and _inside_deleted(el, stop=node):
+def _emphasised(tc: etree._Element) -> bool:
+    """Bold, underlined, highlighted or shaded text in a cell (a label a person marked)."""
+    for rpr in tc.iter(W_RPR):
+        parent = rpr.getparent()
+        if parent is None or parent.tag != W_R:
             continue
-        line = _paragraph_line(el)
-        if not line and _mark_deleted(el):
-            continue  # a paragraph removed with tracked changes on
-        lines.append(line)
-    return lines
-
-
-def _mark_deleted(p: etree._Element) -> bool:
-    ppr = p.find(W_PPR)
-    rpr = ppr.find(W_RPR) if ppr is not None else None
-    return rpr is not None and rpr.find(W_DEL) is not None
-
-
-def _inside_deleted(el: etree._Element, *, stop: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag in (W_DEL, W_MOVEFROM):
+        for tag in (W_B, W_U, W_HIGHLIGHT):
+            el = rpr.find(tag)
+            if el is not None and (el.get(W_VAL) or "true") not in ("0", "false", "none"):
+                return True
+        shd = rpr.find(W_SHD)
+        if shd is not None and (shd.get(W_FILL) or "auto").lower() not in ("auto", "ffffff"):
             return True
-        parent = parent.getparent()
     return False
 
 
-def cell_text(tc: etree._Element, *, deletions: bool = True) -> str:
-    return normalise_text("\n".join(block_lines(tc, deletions=deletions)))
+def _checkbox_state(tc: etree._Element) -> bool | None:
+    for box in tc.iter(W14_CHECKBOX):
+        checked = box.find(W14_CHECKED)
+        value = checked.get(W14_VAL) if checked is not None else "0"
+        return value in ("1", "true")
+    return None
 
 
-def _cells(tr: etree._Element) -> list[etree._Element]:
-    """The cells of a row, looking through content controls that wrap cells."""
-    cells = []
-    for child in tr:
-        if child.tag == W_TC:
-            cells.append(child)
-        elif child.tag in (W_SDT, W_CUSTOMXML, W_INS, W_MOVETO):
-            cells.extend(child.iter(W_TC))
-    return cells
+def _match_label(line: str, words: Wording) -> tuple[str | None, str]:
+    """(the option a label cell names, what the person wrote after the label)."""
+    folded = fold(line)
+    for label, code in words.labels:
+        if folded == label:
+            return code, ""
+    line = unicodedata.normalize("NFC", line)
+    for label, code in words.labels:
+        if folded.startswith(label):
+            span = find_known(line, label)
+            rest = line[span[1] :] if span else ""
+            return code, rest.strip(" :;,.-–—()\t")
+    return None, ""
 
 
-def _rows(tbl: etree._Element) -> list[etree._Element]:
-    rows = []
-    for child in tbl:
-        if child.tag == W_TR:
-            rows.append(child)
-        elif child.tag in (W_SDT, W_CUSTOMXML, W_INS, W_MOVETO):
-            rows.extend(r for r in child.iter(W_TR) if r.getparent() is not None)
-    return rows
+@dataclass
+class _OptionRow:
+    code: str | None
+    label: str
+    state: str  # CHOSEN / NOT_CHOSEN / UNKNOWN
+    mark: str
+    extra: list[str]
+    emphasised: bool
+
+
+def _read_choice(
+    q: Question,
+    rows: list[etree._Element],
+    reader: TextReader,
+    content: DocxContent,
+    words: Wording,
+) -> tuple[str | list[str] | None, list[str]]:
+    options: list[_OptionRow] = []
+    stray: list[str] = []
+    for row in rows:
+        cells = _cells(row)
+        if not cells:
+            continue
+        if len(cells) == 1:
+            stray.extend(line.strip() for line in reader.lines(cells[0]) if line.strip())
+            continue
+        mark_cell, label_cells = cells[0], cells[1:]
+        label_lines = [
+            line.strip() for tc in label_cells for line in reader.lines(tc) if line.strip()
+        ]
+        code, rest = _match_label(label_lines[0], words) if label_lines else (None, "")
+        extra = ([rest] if rest else []) + label_lines[1:]
+        checkbox = _checkbox_state(mark_cell)
+        mark_text = " ".join(line.strip() for line in reader.lines(mark_cell) if line.strip())
+        if checkbox is not None:
+            state = CHOSEN if checkbox else NOT_CHOSEN
+            mark_text = ""
+        else:
+            state, after_mark = classify_mark(mark_text)
+            if state != UNKNOWN and after_mark:
+                extra.insert(0, after_mark)
+        if state == NOT_CHOSEN and not mark_text and extra:
+            # "Yes X": the mark typed in the label cell, after the label
+            label_state, after = classify_mark(extra[0])
+            if label_state != UNKNOWN and not after:
+                state = label_state
+                extra = extra[1:]
+        options.append(
+            _OptionRow(
+                code=code,
+                label=label_lines[0] if label_lines else "",
+                state=state,
+                mark=mark_text,
+                extra=extra,
+                emphasised=_emphasised(label_cells[0]) if label_cells else False,
+            )
+        )
+    chosen: list[str] = []
+    unclear: list[str] = []
+    notes: list[str] = []
+    with_extra = [opt for opt in options if opt.extra and opt.code is not None]
+    for opt in options:
+        if opt.code is None:
+            if opt.state == CHOSEN or (opt.state == UNKNOWN and opt.mark):
+                content.unknown_choice_marks.setdefault(q.id, []).append(opt.label or opt.mark)
+            text = " ".join([opt.label, *opt.extra]).strip()
+            if text:
+                notes.append(text)
+            continue
+        if opt.state == CHOSEN:
+            if opt.code not in chosen:
+                chosen.append(opt.code)
+        elif opt.state == UNKNOWN:
+            unclear.append(f"“{_short(opt.mark)}” beside “{_short(opt.label)}”")
+        if opt.extra:
+            text = " ".join(opt.extra)
+            notes.append(text if len(with_extra) == 1 else f"{opt.label}: {text}")
+    notes.extend(stray)
+    present = {opt.code for opt in options if opt.code is not None}
+    if unclear:
+        content.unclear[q.id] = (
+            "a mark gcmreview does not know: " + "; ".join(unclear) + " (mark options with X)"
+        )
+    elif not chosen and options:
+        emphasised = [opt.label for opt in options if opt.emphasised and opt.code]
+        remaining = [opt for opt in options if opt.code is not None]
+        if len(present) < len(q.choices) and len(remaining) == 1:
+            chosen.append(remaining[0].code or "")  # the other options were deleted
+        elif len(present) < len(q.choices) and remaining:
+            content.unclear[q.id] = (
+                "options were deleted but none is marked: "
+                + "; ".join(f"“{_short(opt.label)}”" for opt in remaining)
+                + " (mark the options that apply with X)"
+            )
+        elif emphasised and len(emphasised) < len(remaining):
+            content.unclear[q.id] = (
+                "no option is marked, but "
+                + "; ".join(f"“{_short(label)}”" for label in emphasised)
+                + " is emphasised (bold or highlighted); mark the answer with X"
+            )
+    order = [c.code for c in q.choices]
+    chosen.sort(key=lambda code: order.index(code) if code in order else len(order))
+    if q.kind == "choice":
+        value: str | list[str] | None = (
+            chosen[0] if len(chosen) == 1 else (chosen if chosen else None)
+        )
+        return value, notes
+    return chosen, notes
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- template paragraphs
+
+
+_TEMPLATE: dict[str, frozenset[str]] = {}
+
+
+def _template_paragraph(bank: QuestionBank, line: str) -> bool:
+    """Whether a paragraph outside the tables is the template's own wording (a section or
+    objective heading, a section's introduction) rather than something a person typed."""
+    known = _TEMPLATE.get(bank.fingerprint)
+    if known is None:
+        from gcmreview import reference
+
+        texts: set[str] = set()
+        for kind in ("national", "shadow"):
+            for number, section in enumerate(bank.sections_for(kind), start=1):
+                for title in section.title.values():
+                    texts.add(fold(f"{number}. {title}"))
+                    texts.add(fold(title))
+                for intro in (section.intro or {}).values():
+                    texts.add(fold(intro))
+        for o in reference.objectives():
+            for lang in bank.languages:
+                texts.add(fold(o.heading(lang)))
+        known = _TEMPLATE[bank.fingerprint] = frozenset(texts)
+    return fold(line) in known
+
+
+# ---------------------------------------------------------------- the document
 
 
 def check_content_type(pkg: Package) -> None:
@@ -252,9 +529,24 @@ def check_content_type(pkg: Package) -> None:
         raise UnreadableFile(f"unexpected main part type {main}")
 
 
+@dataclass
+class OpenedDocument:
+    metadata: dict[str, str]
+    body: etree._Element
+    comments: etree._Element | None
+    footnotes: dict[str, str]
+    endnotes: dict[str, str]
+
+
 def open_document(path: Path) -> tuple[dict[str, str], etree._Element, etree._Element | None]:
     """(gcmreview properties, the body XML, the comments XML or None) of a Word file, read
     defensively. Raises :class:`UnreadableFile`."""
+    opened = open_package(path)
+    return opened.metadata, opened.body, opened.comments
+
+
+def open_package(path: Path) -> OpenedDocument:
+    """Everything the reader needs from a Word file, read defensively."""
     with Package(path) as pkg:
         check_content_type(pkg)
         metadata = {
@@ -264,98 +556,83 @@ def open_document(path: Path) -> tuple[dict[str, str], etree._Element, etree._El
         }
         body = pkg.xml("word/document.xml")
         comments = pkg.xml("word/comments.xml") if pkg.has("word/comments.xml") else None
-    return metadata, body, comments
+        footnotes = _notes(pkg, "word/footnotes.xml", W_FOOTNOTE)
+        endnotes = _notes(pkg, "word/endnotes.xml", W_ENDNOTE)
+    return OpenedDocument(metadata, body, comments, footnotes, endnotes)
 
 
-def keyed_tables(body: etree._Element) -> Iterator[tuple[str, list[etree._Element]]]:
-    """(key, rows) of every table whose first cell holds a single token, such as a question
-    ID, in document order."""
-    for tbl in body.iter(W_TBL):
-        rows = _rows(tbl)
-        if not rows:
+def _notes(pkg: Package, part: str, tag: str) -> dict[str, str]:
+    """Footnote or endnote texts by ID (the separator notes Word writes have no text)."""
+    if not pkg.has(part):
+        return {}
+    reader = TextReader()
+    found: dict[str, str] = {}
+    for note in pkg.xml(part).iter(tag):
+        if note.get(W_TYPE) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        first = _cells(rows[0])
-        if not first:
-            continue
-        key = cell_text(first[0]).strip()
-        if key and " " not in key and "\n" not in key and len(key) <= 80:
-            yield key, rows
+        text = " ".join(line.strip() for line in reader.lines(note) if line.strip())
+        if text:
+            found[note.get(W_ID) or ""] = text
+    return found
+
+
+def _looks_like_id(bank: QuestionBank, key: str) -> bool:
+    if key in bank.questions:
+        return True
+    return (
+        key.count(".") >= 1
+        and key.replace(".", "").replace("_", "").isalnum()
+        and key.split(".")[0] in _section_prefixes(bank)
+    )
+
+
+_PREFIXES: dict[str, frozenset[str]] = {}
+
+
+def _section_prefixes(bank: QuestionBank) -> frozenset[str]:
+    found = _PREFIXES.get(bank.fingerprint)
+    if found is None:
+        found = _PREFIXES[bank.fingerprint] = frozenset({s.id for s in bank.sections} | {"obj"})
+    return found
 
 
 def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
     """Read metadata and answers. Raises :class:`UnreadableFile` for anything that is not a
     gcmreview report."""
-    metadata, body, comments_xml = open_document(path)
-    comments = len(comments_xml.findall(W_COMMENT)) if comments_xml is not None else 0
+    doc = open_package(path)
+    body = doc.body
+    comments = len(doc.comments.findall(W_COMMENT)) if doc.comments is not None else 0
     tracked = sum(1 for _ in body.iter(*TRACKED))
     deletions = any(True for _ in body.iter(W_DEL, W_MOVEFROM))
+    fallbacks = any(True for _ in body.iter(MC_FALLBACK))
+    reader = TextReader(
+        deletions=deletions, fallbacks=fallbacks, footnotes=doc.footnotes, endnotes=doc.endnotes
+    )
     content = DocxContent(
         deletions=deletions,
-        metadata=metadata,
+        metadata=doc.metadata,
         answers={},
         found_ids=[],
         tracked_changes=tracked,
         comments=comments,
     )
-    for qid, rows in keyed_tables(body):
-        q = bank.questions.get(qid)
+    for block in question_blocks(body, lambda key: _looks_like_id(bank, key)):
+        q = bank.questions.get(block.key)
         if q is None:
-            if (
-                qid.count(".") >= 1
-                and qid.replace(".", "").replace("_", "").isalnum()
-                and qid.split(".")[0] in {s.id for s in bank.sections} | {"obj"}
-            ):
-                content.unknown_ids.append(qid)
+            content.unknown_ids.append(block.key)
             continue
-        if qid in content.found_ids:
-            content.duplicate_ids.append(qid)
+        if block.key in content.found_ids:
+            content.duplicate_ids.append(block.key)
             continue
-        content.found_ids.append(qid)
-        value = read_answer(q, rows[2:], content)
+        content.found_ids.append(block.key)
+        reader.take_notes()
+        value = read_block(q, block, reader, content, bank)
         if value not in (None, "", []):
-            content.answers[qid] = value
-    if not content.found_ids and not metadata:
+            content.answers[block.key] = value
+    content.title_page = read_title_page(body, reader)
+    if not content.found_ids and not doc.metadata:
         raise UnreadableFile(
             "this Word document is not a gcmreview report (no question "
             "tables and no gcmreview properties)"
         )
     return content
-
-
-def read_answer(
-    q: Question, rows: list[etree._Element], content: DocxContent
-) -> str | list[str] | None:
-    if q.kind == "table":
-        return None
-    if q.kind in ("choice", "multichoice"):
-        chosen: list[str] = []
-        choices = list(q.choices)
-        for index, row in enumerate(rows):
-            cells = _cells(row)
-            if not cells:
-                continue
-            mark = cell_text(cells[0]).strip()
-            if mark in EMPTY_MARKS:
-                continue
-            label = cell_text(cells[1]).strip() if len(cells) > 1 else ""
-            choice = _match_choice(choices, index, label)
-            if choice is None:
-                content.unknown_choice_marks.setdefault(q.id, []).append(label or mark)
-            elif choice not in chosen:
-                chosen.append(choice)
-        if q.kind == "choice":
-            return chosen[0] if len(chosen) == 1 else (chosen if chosen else None)
-        return chosen
-    texts = [cell_text(tc, deletions=content.deletions) for row in rows for tc in _cells(row)]
-    return normalise_text("\n".join(t for t in texts if t))
-
-
-def _match_choice(choices, index: int, label: str) -> str | None:
-    """The option of a marked row: by its label in any language, else by its position."""
-    folded = label.casefold()
-    for c in choices:
-        if any(folded == text.casefold() for text in c.label.values()):
-            return c.code
-    if 0 <= index < len(choices):
-        return choices[index].code
-    return None

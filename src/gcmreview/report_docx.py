@@ -32,6 +32,7 @@ from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
 from gcmreview.reference import pick
 from gcmreview.submission import Submission
+from gcmreview.wording import field_label, kind_title, question_note
 
 ID_COLUMN = Cm(3.0)
 TEXT_COLUMN = Cm(13.4)
@@ -44,10 +45,6 @@ def metadata(sub: Submission) -> dict[str, str]:
     if sub.illustrative:
         values[f"{META_PREFIX}illustrative"] = "true"
     return values
-
-
-def kind_title(kind: str, lang: str) -> str:
-    return t(f"doc.title.{kind}", lang)
 
 
 def write_report(bank: QuestionBank, sub: Submission, *, annex_name: str, file_name: str) -> bytes:
@@ -128,16 +125,16 @@ def _title_page(
     heading = doc.add_paragraph()
     dk.styled_run(heading, t("doc.identity", lang), bold=True)
     rows = [
-        (t("doc.field.country", lang), f"{country_name} ({sub.country})"),
-        (t("doc.field.region", lang), f"{region_name} ({sub.region})"),
-        (t("doc.field.kind", lang), kind_title(sub.kind, lang)),
-        (t("doc.field.language", lang), reference.LANGUAGE_NAMES[lang]),
-        (t("doc.field.cycle", lang), sub.review_cycle),
-        (t("doc.field.bank", lang), f"{bank.id} {sub.bank_version} ({sub.bank_fingerprint})"),
-        (t("doc.field.annex", lang), annex_name),
+        (field_label("country", lang), f"{country_name} ({sub.country})"),
+        (field_label("region", lang), f"{region_name} ({sub.region})"),
+        (field_label("kind", lang), kind_title(sub.kind, lang)),
+        (field_label("language", lang), reference.LANGUAGE_NAMES[lang]),
+        (field_label("cycle", lang), sub.review_cycle),
+        (field_label("bank", lang), f"{bank.id} {sub.bank_version} ({sub.bank_fingerprint})"),
+        (field_label("annex", lang), annex_name),
     ]
     if sub.kind == "shadow" and sub.organisation:
-        rows.insert(3, (t("doc.field.organisation", lang), sub.organisation))
+        rows.insert(3, (field_label("organisation", lang), sub.organisation))
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -189,23 +186,8 @@ def question_table(
     dk.styled_run(id_cell.paragraphs[0], q.id, size=7, colour=dk.GREY)
     para = text_cell.paragraphs[0]
     dk.styled_run(para, pick(q.text, lang), bold=emphasis)
-    notes = [_requirement(q, lang)]
-    if q.word_limit:
-        notes.append(t("label.word_limit", lang, n=q.word_limit))
-    if q.kind == "choice":
-        notes.append(t("doc.one_choice", lang))
-    elif q.kind == "multichoice":
-        notes.append(t("doc.many_choices", lang))
-    elif q.kind == "number":
-        notes.append(t("doc.number_hint", lang))
-    elif q.kind == "date":
-        notes.append(t("doc.date_hint", lang))
-    if q.contact:
-        notes.append(t("label.contact", lang))
-    if note:
-        notes.append(note)
     note_para = text_cell.add_paragraph()
-    dk.styled_run(note_para, " · ".join(n for n in notes if n), size=8, colour=dk.UN_BLUE)
+    dk.styled_run(note_para, question_note(q, lang, note), size=8, colour=dk.UN_BLUE)
     dk.keep_row_together(head)
     g_left, g_right = guide.cells
     merged = g_left.merge(g_right)
@@ -250,12 +232,6 @@ def question_table(
             for p in cell.paragraphs:
                 dk.keep_with_next(p)
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
-
-
-def _requirement(q: Question, lang: str) -> str:
-    if q.required:
-        return t("label.required", lang)
-    return ""
 
 
 def _fill_answer(cell, text: str) -> None:

@@ -255,7 +255,8 @@ def read_return(path: Path, manifest: dict | None = None) -> Return:
 
 
 def _read_form(rid: str, path: Path, meta: dict[str, str], body) -> Return:
-    from gcmreview.reader_docx import DocxContent, keyed_tables, read_answer
+    from gcmreview.docx_text import TextReader, question_blocks
+    from gcmreview.reader_docx import DocxContent, read_block
 
     ret = Return(
         rid,
@@ -267,14 +268,17 @@ def _read_form(rid: str, path: Path, meta: dict[str, str], body) -> Return:
     )
     questions = {q.id: q for q in signoff_questions()}
     scratch = DocxContent(metadata=meta, answers={}, found_ids=[])
-    for key, rows in keyed_tables(body):
+    reader = TextReader()
+    blocks = question_blocks(body, lambda key: bool(PASSAGE_KEY.match(key)) or key in questions)
+    for block in blocks:
+        key = block.key
         if PASSAGE_KEY.match(key):
             q = form_question(key, "text", {"en": ""}, {"en": ""})
-            wording = read_answer(q, rows[2:], scratch)
+            wording = read_block(q, block, reader, scratch, outside_text=False)
             if isinstance(wording, str) and wording.strip():
                 ret.proposals.append({"passage": key, "wording": wording})
         elif key in questions:
-            value = read_answer(questions[key], rows[2:], scratch)
+            value = read_block(questions[key], block, reader, scratch, outside_text=False)
             if key == "signoff.decision":
                 ret.decision = value if isinstance(value, str) else None
                 if isinstance(value, list):
@@ -295,7 +299,7 @@ def _read_comments(
 ) -> Return:
     """Word comments on the synthesis: each with the text it is anchored to and the passage
     (so the Member State) it falls in."""
-    from gcmreview.reader_docx import W_P, W_T, block_lines
+    from gcmreview.docx_text import W_P, W_T, block_lines
 
     ret = Return(
         rid,

@@ -1,0 +1,468 @@
+"""The text of WordprocessingML, read the way Word shows it, and the questions of a report
+found by their ID rows.
+
+Text: every paragraph of a cell once, nested tables, content controls, hyperlinks, fields'
+shown results, text boxes (Word writes each box twice, as ``mc:Choice`` and ``mc:Fallback``;
+the copy is skipped), footnotes and endnotes (kept as ``[1]`` and a ``[1] …`` line), tracked
+insertions (read as accepted) but not tracked deletions, symbol-font characters as Unicode,
+soft and non-breaking hyphens as U+00AD and U+2011.
+
+Questions: a row whose first cell starts with a question ID opens a question, wherever the row
+is; the rows after it, and tables without an ID that follow it, belong to it until the next ID
+or heading (a table joined to the one before it is split again at the next ID row; a table
+split with Ctrl+Shift+Enter is joined again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from gcmreview import symbols
+from gcmreview.submission import normalise_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+DOC_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+DOC_MACRO = "application/vnd.ms-word.document.macroEnabled.main+xml"
+DOC_TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+# Tag names, computed once (the reader compares tags millions of times on large inboxes).
+W_ASCII = w("ascii")
+W_B = w("b")
+W_BODY = w("body")
+W_BR = w("br")
+W_CHAR = w("char")
+W_COMMENT = w("comment")
+W_COMMENTREFERENCE = w("commentReference")
+W_CR = w("cr")
+W_CUSTOMXML = w("customXml")
+W_DEL = w("del")
+W_DOCUMENT = w("document")
+W_DELINSTRTEXT = w("delInstrText")
+W_DELTEXT = w("delText")
+W_ENDNOTE = w("endnote")
+W_ENDNOTEREFERENCE = w("endnoteReference")
+W_FILL = w("fill")
+W_FLDCHAR = w("fldChar")
+W_FONT = w("font")
+W_FOOTNOTE = w("footnote")
+W_FOOTNOTEREFERENCE = w("footnoteReference")
+W_HANSI = w("hAnsi")
+W_HIGHLIGHT = w("highlight")
+W_ID = w("id")
+W_INS = w("ins")
+W_INSTRTEXT = w("instrText")
+W_MOVEFROM = w("moveFrom")
+W_MOVETO = w("moveTo")
+W_NOBREAKHYPHEN = w("noBreakHyphen")
+W_NUMID = w("numId")
+W_NUMPR = w("numPr")
+W_OUTLINELVL = w("outlineLvl")
+W_P = w("p")
+W_PPR = w("pPr")
+W_PSTYLE = w("pStyle")
+W_R = w("r")
+W_RFONTS = w("rFonts")
+W_RPR = w("rPr")
+W_SDT = w("sdt")
+W_SDTCONTENT = w("sdtContent")
+W_SDTPR = w("sdtPr")
+W_SECTPR = w("sectPr")
+W_SHD = w("shd")
+W_SOFTHYPHEN = w("softHyphen")
+W_SYM = w("sym")
+W_T = w("t")
+W_TAB = w("tab")
+W_TBL = w("tbl")
+W_TBLGRID = w("tblGrid")
+W_TBLPR = w("tblPr")
+W_TC = w("tc")
+W_TCPR = w("tcPr")
+W_TR = w("tr")
+W_TRPR = w("trPr")
+W_TXBXCONTENT = w("txbxContent")
+W_TYPE = w("type")
+W_U = w("u")
+W_VAL = w("val")
+W_VMERGE = w("vMerge")
+W14_CHECKBOX = f"{{{W14}}}checkbox"
+W14_CHECKED = f"{{{W14}}}checked"
+W14_VAL = f"{{{W14}}}val"
+MC_FALLBACK = f"{{{MC}}}Fallback"
+
+SKIP = {
+    W_DEL,
+    W_MOVEFROM,
+    W_DELTEXT,
+    W_INSTRTEXT,
+    W_DELINSTRTEXT,
+    W_COMMENTREFERENCE,
+    W_PPR,
+    W_RPR,
+    W_TBLPR,
+    W_TCPR,
+    W_TRPR,
+    W_SECTPR,
+    W_TBLGRID,
+    W_FLDCHAR,
+    W_SDTPR,
+    MC_FALLBACK,
+}
+TRACKED = {W_INS, W_DEL, W_MOVEFROM, W_MOVETO}
+#: Wrappers that may hold whole paragraphs, tables, rows or cells.
+WRAPPERS = (W_SDT, W_CUSTOMXML, W_INS, W_MOVETO)
+
+#: Where text outside the answer box was found (for the finding's message).
+IN_QUESTION, IN_GUIDANCE, AFTER_TABLE, IN_ID = (
+    "the question cell",
+    "the grey guidance cell",
+    "a paragraph after the question's table",
+    "the ID cell",
+)
+
+
+_PLAIN = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "\u00a0": " "}
+)
+
+
+def fold(text: str) -> str:
+    """Text compared with the bank's wording: NFC, case-folded, whitespace collapsed,
+    typographic quotes and dashes made plain."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_PLAIN).casefold().split())
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """:func:`fold` of ``text`` (already NFC), and for each folded character the index of
+    the character of ``text`` it comes from."""
+    chars: list[str] = []
+    where: list[int] = []
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                where.append(index)
+            continue
+        for out in ch.translate(_PLAIN).casefold():
+            chars.append(out)
+            where.append(index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        where.pop()
+    return "".join(chars), where
+
+
+def find_known(text: str, known: str) -> tuple[int, int] | None:
+    """The span of ``text`` whose folded form is ``known`` (folded), or None."""
+    folded, where = _folded_with_positions(text)
+    start = folded.find(known) if known else -1
+    if start < 0:
+        return None
+    end = start + len(known)
+    return where[start], where[end - 1] + 1
+
+
+def _strip_known(line: str, known) -> str:
+    """``line`` without the longest of the ``known`` (folded) texts it contains: what the
+    person added to a paragraph of the template's own wording, in their own characters."""
+    line = unicodedata.normalize("NFC", line)
+    for text in sorted(known, key=len, reverse=True):
+        span = find_known(line, text) if text else None
+        if span is not None:
+            start, end = span
+            return (line[:start].strip() + " " + line[end:].strip()).strip()
+    return line.strip()
+
+
+# ---------------------------------------------------------------- text of runs and paragraphs
+
+
+class TextReader:
+    """Reads the text of paragraphs and cells with the document's footnotes and endnotes,
+    collecting the notes referenced since the last :meth:`take_notes`."""
+
+    def __init__(
+        self,
+        *,
+        deletions: bool = True,
+        fallbacks: bool = True,
+        footnotes: dict[str, str] | None = None,
+        endnotes: dict[str, str] | None = None,
+    ) -> None:
+        self.deletions = deletions
+        self.fallbacks = fallbacks
+        self.footnotes = footnotes or {}
+        self.endnotes = endnotes or {}
+        self._pending: list[str] = []
+
+    def take_notes(self) -> list[str]:
+        """The ``[n] text`` lines of the notes referenced since the last call."""
+        pending, self._pending = self._pending, []
+        return pending
+
+    def _reference(self, el: etree._Element) -> str:
+        store = self.footnotes if el.tag == W_FOOTNOTEREFERENCE else self.endnotes
+        text = store.get(el.get(W_ID) or "")
+        if not text:
+            return ""
+        number = len(self._pending) + 1
+        self._pending.append(f"[{number}] {text}")
+        return f"[{number}]"
+
+    def inline(self, node: etree._Element, out: list[str]) -> None:
+        """Text of runs below ``node`` (inside one paragraph), in document order."""
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in SKIP:
+                continue
+            if tag == W_T:
+                out.append(child.text or "")
+            elif tag == W_R:
+                font = _symbol_font(child)
+                if font is None:
+                    self.inline(child, out)
+                else:
+                    parts: list[str] = []
+                    self.inline(child, parts)
+                    out.append(symbols.map_text(font, "".join(parts)))
+            elif tag == W_TAB:
+                out.append("\t")
+            elif tag in (W_BR, W_CR):
+                out.append("\n")
+            elif tag == W_NOBREAKHYPHEN:
+                out.append("\u2011")
+            elif tag == W_SOFTHYPHEN:
+                out.append("\u00ad")
+            elif tag == W_SYM:
+                char = child.get(W_CHAR)
+                if char:
+                    with contextlib.suppress(ValueError):
+                        out.append(symbols.symbol_char(child.get(W_FONT), int(char, 16)))
+            elif tag in (W_FOOTNOTEREFERENCE, W_ENDNOTEREFERENCE):
+                out.append(self._reference(child))
+            elif tag == W_TXBXCONTENT:
+                continue  # text boxes hold their own paragraphs; read as paragraphs
+            else:
+                self.inline(child, out)
+
+    def line(self, p: etree._Element) -> str:
+        parts: list[str] = []
+        self.inline(p, parts)
+        text = "".join(parts)
+        if text and _is_list_item(p) and text.strip():
+            text = "- " + text
+        return text
+
+    def lines(self, node: etree._Element) -> list[str]:
+        """One line per paragraph below ``node`` (a cell, a content control …), in document
+        order, nested tables and text boxes included, each text box once. Vertically merged
+        continuation cells are empty in OOXML, so merged text is read once."""
+        out: list[str] = []
+        paragraphs = [node] if node.tag == W_P else node.iter(W_P)
+        for el in paragraphs:
+            if (self.deletions or self.fallbacks) and self._hidden(el, stop=node):
+                continue
+            line = self.line(el)
+            if not line and _mark_deleted(el):
+                continue  # a paragraph removed with tracked changes on
+            out.append(line)
+        return out
+
+    def text(self, node: etree._Element) -> str:
+        return normalise_text("\n".join(self.lines(node)))
+
+    def _hidden(self, el: etree._Element, *, stop: etree._Element) -> bool:
+        """Inside a tracked deletion, or inside the fallback copy of a text box."""
+        parent = el.getparent()
+        while parent is not None and parent is not stop:
+            if parent.tag in (W_DEL, W_MOVEFROM, MC_FALLBACK):
+                return True
+            parent = parent.getparent()
+        return False
+
+
+def _symbol_font(run: etree._Element) -> str | None:
+    first = run[0] if len(run) else None
+    if first is None or first.tag != W_RPR:
+        return None
+    fonts = first.find(W_RFONTS)
+    if fonts is None:
+        return None
+    name = fonts.get(W_ASCII) or fonts.get(W_HANSI)
+    return name if symbols.is_symbol_font(name) else None
+
+
+def _is_list_item(p: etree._Element) -> bool:
+    first = next(iter(p), None)  # pPr, when present, comes first
+    if first is None or first.tag != W_PPR:
+        return False
+    ppr = first
+    numpr = ppr.find(W_NUMPR)
+    if numpr is not None:
+        num_id = numpr.find(W_NUMID)
+        if num_id is None or num_id.get(W_VAL) != "0":
+            return True
+    style = ppr.find(W_PSTYLE)
+    if style is not None:
+        val = (style.get(W_VAL) or "").replace(" ", "").lower()
+        return val.startswith("listbullet") or val.startswith("listnumber")
+    return False
+
+
+def _mark_deleted(p: etree._Element) -> bool:
+    ppr = p.find(W_PPR)
+    rpr = ppr.find(W_RPR) if ppr is not None else None
+    return rpr is not None and rpr.find(W_DEL) is not None
+
+
+def _is_heading(p: etree._Element) -> bool:
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        return False
+    style = ppr.find(W_PSTYLE)
+    if style is not None:
+        val = (style.get(W_VAL) or "").replace(" ", "").casefold()
+        if val.startswith(("heading", "title", "titre", "título", "titulo", "toc")):
+            return True
+    return ppr.find(W_OUTLINELVL) is not None
+
+
+def block_lines(node: etree._Element, *, deletions: bool = True) -> list[str]:
+    """One line per paragraph below ``node`` (see :meth:`TextReader.lines`)."""
+    return TextReader(deletions=deletions).lines(node)
+
+
+def cell_text(tc: etree._Element, *, deletions: bool = True) -> str:
+    return TextReader(deletions=deletions).text(tc)
+
+
+# ---------------------------------------------------------------- tables, rows, cells
+
+
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    """The cells of a row, looking through content controls that wrap cells."""
+    cells = []
+    for child in tr:
+        if child.tag == W_TC:
+            cells.append(child)
+        elif child.tag in WRAPPERS:
+            cells.extend(child.iter(W_TC))
+    return cells
+
+
+def _rows(tbl: etree._Element) -> list[etree._Element]:
+    rows = []
+    for child in tbl:
+        if child.tag == W_TR:
+            rows.append(child)
+        elif child.tag in WRAPPERS:
+            rows.extend(r for r in child.iter(W_TR) if r.getparent() is not None)
+    return rows
+
+
+def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs and tables directly in ``parent`` (the body or a cell), looking through
+    block-level content controls, custom XML and tracked insertions."""
+    for child in parent:
+        tag = child.tag
+        if tag in (W_P, W_TBL):
+            yield child
+        elif tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from _blocks(content)
+        elif tag in (W_CUSTOMXML, W_INS, W_MOVETO):
+            yield from _blocks(child)
+
+
+def _fill(tc: etree._Element) -> str:
+    tcpr = tc.find(W_TCPR)
+    shd = tcpr.find(W_SHD) if tcpr is not None else None
+    return (shd.get(W_FILL) or "").upper() if shd is not None else ""
+
+
+def _vmerge_restart(tc: etree._Element) -> bool:
+    tcpr = tc.find(W_TCPR)
+    vm = tcpr.find(W_VMERGE) if tcpr is not None else None
+    return vm is not None and vm.get(W_VAL) == "restart"
+
+
+def _key_of(tc: etree._Element, is_key: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """(the key a cell's first line holds, the cell's other lines) or ("", [])."""
+    reader = TextReader()
+    lines = iter(reader.lines(tc)) if len(tc) <= 3 else None
+    if lines is None:
+        # A long cell (an answer box): only its first non-empty paragraph can be a key.
+        first = next((p for p in tc.iter(W_P) if reader.line(p).strip()), None)
+        if first is None or not _keyish(reader.line(first).strip(), is_key):
+            return "", []
+        lines = iter(reader.lines(tc))
+    rest = [line.strip() for line in lines if line.strip()]
+    if not rest or not _keyish(rest[0], is_key):
+        return "", []
+    return rest[0], rest[1:]
+
+
+def _keyish(text: str, is_key: Callable[[str], bool]) -> bool:
+    return bool(text) and " " not in text and len(text) <= 80 and is_key(text)
+
+
+@dataclass
+class QuestionBlock:
+    """The rows and paragraphs that belong to one question, found by its ID row."""
+
+    key: str
+    id_row: etree._Element
+    #: lines typed in the ID cell after the ID
+    id_extra: list[str] = field(default_factory=list)
+    rows: list[etree._Element] = field(default_factory=list)
+    #: paragraphs outside any table right after the question's table(s)
+    after: list[etree._Element] = field(default_factory=list)
+
+
+def question_blocks(body: etree._Element, is_key: Callable[[str], bool]) -> list[QuestionBlock]:
+    """Every question of the document, in order: a row whose first cell starts with a key
+    (``is_key``) opens a question; the rows after it, and tables without a key that follow
+    it, belong to it, until the next key or heading. Paragraphs between it and the next
+    table or heading are kept as :attr:`QuestionBlock.after`."""
+    blocks: list[QuestionBlock] = []
+    current: QuestionBlock | None = None
+
+    def visit(container: etree._Element, nested: bool) -> None:
+        nonlocal current
+        for el in _blocks(container):
+            if el.tag == W_P:
+                if nested or current is None:
+                    continue
+                if _is_heading(el):
+                    current = None
+                else:
+                    current.after.append(el)
+                continue
+            for tr in _rows(el):
+                cells = _cells(tr)
+                key, extra = _key_of(cells[0], is_key) if cells else ("", [])
+                if key:
+                    current = QuestionBlock(key, tr, id_extra=extra)
+                    blocks.append(current)
+                elif current is not None:
+                    current.rows.append(tr)
+                else:
+                    for tc in cells:
+                        visit(tc, nested=True)
+
+    found = body.find(W_BODY) if body.tag == W_DOCUMENT else None
+    visit(found if found is not None else body, nested=False)
+    return blocks
