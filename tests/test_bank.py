@@ -32,8 +32,23 @@ def write(tmp_path: Path, data) -> Path:
     return path
 
 
+#: The fingerprint of every released version of the bundled bank. A change of wording,
+#: order or structure changes the fingerprint: it needs a new version, a changelog entry
+#: and a line here, so that a report made from one version is never mistaken for another.
+RELEASED = {"2026.2": "sha256:08e4275bf4e2c2ed"}
+
+
+def test_bank_content_cannot_change_without_a_new_version(qb):
+    assert RELEASED.get(qb.version) == qb.fingerprint, (
+        f"the bank's content changed but its version is still {qb.version}: give it a new "
+        "version with a changelog entry, and add its fingerprint to RELEASED"
+    )
+    raw = yaml.safe_load((bank_mod.templates_dir() / "bank" / "gcm-questions.yaml").read_text())
+    assert raw["changelog"][-1]["version"] == qb.version
+
+
 def test_bank_has_version_cycle_and_fingerprint(qb):
-    assert qb.version == "2026.1"
+    assert qb.version == "2026.2"
     assert qb.review_cycle == "2028-2029"
     assert qb.languages == ("en", "fr", "es")
     assert qb.fingerprint.startswith("sha256:") and len(qb.fingerprint) == 7 + 16

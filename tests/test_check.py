@@ -18,8 +18,17 @@ from test_export import rich_submission as _rich
 
 
 def rich_submission(kind: str = "national", lang: str = "en") -> Submission:
-    """A complete, valid submission (no answer over its word limit)."""
-    return _rich(kind, lang, long=False)
+    """A complete, valid submission (no answer over its word limit): a national report
+    says for every objective whether it is a priority and what it achieved, so that more
+    than a quarter of its questions are answered (see test_mostly_empty_report)."""
+    sub = _rich(kind, lang, long=False)
+    if kind == "national":
+        data = json.loads(sub.to_json())
+        for n in range(1, 24):
+            data["answers"].setdefault(f"obj.{n:02d}.priority", "no")
+            data["answers"].setdefault(f"obj.{n:02d}.results", "Results (illustrative).")
+        sub = Submission.model_validate(data)
+    return sub
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -38,6 +47,19 @@ def codes(sub: Submission) -> list[str]:
 
 def test_a_complete_submission_is_valid():
     assert codes(rich_submission()) == []
+
+
+def test_mostly_empty_report():
+    """A national report with under a quarter of its questions answered is said to be so;
+    the completeness is in the JSON output too."""
+    sparse = _rich("national", "en", long=False)
+    bank = default_bank()
+    answered, asked, _ = checks.completeness(sparse, bank)
+    assert answered == len(sparse.answers) and answered * 4 < asked
+    assert "mostly-empty" in codes(sparse)
+    assert "mostly-empty" not in [
+        f.code for f in checks.check_submission(_rich("shadow", "en", long=False), bank)
+    ]
     assert codes(rich_submission("shadow", "es")) == []
 
 
@@ -187,7 +209,7 @@ def test_check_json_output_and_exit_codes(cli, rendered, tmp_path):
         "country": "MAR",
         "region": "ECA",
         "language": "en",
-        "bank_version": "2026.1",
+        "bank_version": "2026.2",
     }
     assert entry["findings"] == []
     assert entry["annex"].endswith("MAR_data.xlsx")

@@ -65,10 +65,14 @@ class Row(_Strict):
     unit: Text | None = None
     #: the largest possible value (100 for a share that cannot exceed the whole)
     max: float | None = None
+    #: whole numbers only (counts of persons); default: the table's ``integer``
+    integer: bool | None = None
 
 
 class TableSpec(_Strict):
     unit: Text | None = None
+    #: the table's figures are whole numbers (counts of persons), unless a row says otherwise
+    integer: bool = False
     columns: str | list[Column]
     rows: list[Row] = Field(min_length=1)
 
@@ -96,6 +100,8 @@ class QuestionSpec(_Strict):
     choices: str | None = None
     table: TableSpec | None = None
     contact: bool = False
+    #: a number question whose answer is a whole number (a count)
+    integer: bool = False
 
 
 class SectionSpec(_Strict):
@@ -131,6 +137,18 @@ class ResolvedTable(_Strict):
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     choices: dict[str, tuple[Choice, ...]] = {}
+    integer: bool = False
+
+    def row_unit(self, row: Row) -> dict[str, str]:
+        return row.unit or self.unit or {}
+
+    def row_integer(self, row: Row) -> bool:
+        """Whether the row's figures are whole numbers (counts)."""
+        return self.integer if row.integer is None else row.integer
+
+    def row_percent(self, row: Row) -> bool:
+        """Whether the row's unit is a percentage (Excel stores 6.1 % as 0.061)."""
+        return "%" in self.row_unit(row).get("en", "")
 
 
 class Question(_Strict):
@@ -152,6 +170,7 @@ class Question(_Strict):
     choice_list: str | None = None
     table: ResolvedTable | None = None
     contact: bool = False
+    integer: bool = False
 
     def for_kind(self, kind: str) -> bool:
         return self.audience in (kind, "both")
@@ -355,6 +374,8 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
                     choices = choice_lists[qs.choices]
             elif qs.choices:
                 problems.append(f"{where}.choices: only choice questions take a choice list")
+            if qs.integer and qs.kind != "number":
+                problems.append(f"{where}.integer: only number questions take integer")
             if qs.word_limit and qs.kind != "text":
                 problems.append(f"{where}.word_limit: only text questions take a word limit")
             table = None
@@ -394,6 +415,7 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
                     choice_list=qs.choices,
                     table=table,
                     contact=qs.contact,
+                    integer=qs.integer,
                 )
                 ids_in_section.append(qid)
         sections.append(
@@ -476,7 +498,11 @@ def _resolve_table(
             else:
                 table_choices[col.choices] = choice_lists[col.choices]
     return ResolvedTable(
-        unit=spec.unit, columns=columns, rows=tuple(spec.rows), choices=table_choices
+        unit=spec.unit,
+        columns=columns,
+        rows=tuple(spec.rows),
+        choices=table_choices,
+        integer=spec.integer,
     )
 
 

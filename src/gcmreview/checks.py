@@ -8,13 +8,14 @@ that says what to do.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from functools import cache
 from pathlib import Path
 
 from gcmreview import reference
@@ -23,6 +24,7 @@ from gcmreview.errors import GcmError
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.reference import pick
 from gcmreview.submission import Submission
+from gcmreview.values import is_iso_date, read_date, read_number
 
 ERROR, WARNING = "error", "warning"
 VALID, INVALID, UNREADABLE = "VALID", "INVALID", "UNREADABLE"
@@ -58,13 +60,24 @@ CODES: dict[str, tuple[str, str]] = {
     "question-missing": (WARNING, "a question of the bank is missing from the document"),
     "unknown-choice": (ERROR, "an option was marked that is not in the question bank"),
     "not-asked": (WARNING, "an answer to a question not asked in this kind of report"),
+    "answer-outside-box": (
+        WARNING,
+        "text typed outside the answer box (question or guidance cell, or after the table); "
+        "it was read",
+    ),
+    "choice-unclear": (ERROR, "a choice cannot be read without guessing (no clear mark)"),
+    "ambiguous-number": (ERROR, "a number that can be read two ways; it was not read"),
+    "properties-missing": (
+        WARNING,
+        "the file lost its document properties; its identity was read from its title page",
+    ),
+    "unexpected-row": (WARNING, "a row added to a data-annex table; it was read and kept apart"),
+    "mostly-empty": (
+        WARNING,
+        "a national report with less than a quarter of its questions answered",
+    ),
 }
 
-PLACEHOLDERS = re.compile(
-    r"\b(lorem ipsum|type your answer here|insert (text|answer) here|to be completed|"
-    r"à compléter|a completar|por completar|tbd|xxx+)\b",
-    re.IGNORECASE,
-)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 PHONE = re.compile(r"(?<![\w/-])\+?\(?\d[\d ()./-]{7,}\d(?![\w/-])")
 DOCUMENT_NO = re.compile(
@@ -77,17 +90,6 @@ BIRTH = re.compile(
     r"fecha de nacimiento)\b[^.\n]{0,20}?\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2} \w+ \d{4})",
     re.IGNORECASE,
-)
-#: Cheap substring tests that must all fail before the placeholder regex can match.
-PLACEHOLDER_HINTS = (
-    "lorem",
-    "type your",
-    "insert",
-    "completar",
-    "compléter",
-    "tbd",
-    "xxx",
-    "to be completed",
 )
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DIGIT_RUN = re.compile(r"\d[\d ./()-]{4,}\d")
@@ -102,6 +104,34 @@ BIRTH_WORDS = (
     "nacid",
     "nacimiento",
 )
+
+
+@cache
+def _placeholders() -> tuple[re.Pattern[str], frozenset[str]]:
+    """(a pattern for placeholders anywhere in an answer, placeholders that count only as a
+    whole answer or paragraph), from ``templates/i18n/readback.yaml``, every language."""
+    from gcmreview.reader_docx import readback_words
+
+    words = readback_words()["placeholders"]
+    phrases = [p for lang, items in words.items() if lang != "alone" for p in items]
+    parts = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        escaped = re.escape(phrase)
+        left = r"(?<!\w)" if phrase[:1].isalnum() else ""
+        right = r"(?!\w)" if phrase[-1:].isalnum() else ""
+        parts.append(f"{left}{escaped}{right}")
+    pattern = re.compile("|".join(parts), re.IGNORECASE)
+    return pattern, frozenset(p.casefold() for p in words["alone"])
+
+
+def placeholder(text: str) -> str | None:
+    """The placeholder left in an answer, if any."""
+    pattern, alone = _placeholders()
+    for line in text.split("\n"):
+        if line.strip().casefold() in alone:
+            return line.strip()
+    match = pattern.search(text)
+    return match.group(0) if match else None
 
 
 @dataclass
@@ -128,6 +158,11 @@ class FileReport:
     annex: str | None = None
     #: the submission as read (for synthesize); not part of the JSON output
     submission: Submission | None = None
+    #: how much of the report is filled in: questions answered of those asked (data-annex
+    #: tables aside), and figures given in the data annex
+    answered: int = 0
+    asked: int = 0
+    annex_cells_filled: int = 0
 
     def to_json(self) -> dict[str, object]:
         identity = None
@@ -141,8 +176,22 @@ class FileReport:
             "status": self.status,
             "identity": identity,
             "annex": self.annex,
+            "answered": self.answered,
+            "asked": self.asked,
+            "annex_cells_filled": self.annex_cells_filled,
             "findings": [f.to_json() for f in self.findings],
         }
+
+    def completeness(self) -> str:
+        """ "answered 6 of 188 questions; data annex empty", or "" for an unread file."""
+        if self.status == UNREADABLE:
+            return ""
+        annex = (
+            f"{self.annex_cells_filled} figure(s) in the data annex"
+            if self.annex_cells_filled
+            else "data annex empty"
+        )
+        return f"answered {self.answered} of {self.asked} questions; {annex}"
 
     @property
     def errors(self) -> int:
@@ -210,11 +259,31 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def completeness(sub: Submission, bank: QuestionBank) -> tuple[int, int, int]:
+    """(questions answered, questions asked, figures in the data annex) of a submission;
+    data-annex tables are counted by their figures, not as questions."""
+    asked = [q for q in bank.questions.values() if q.for_kind(sub.kind) and q.kind != "table"]
+    answered = sum(1 for q in asked if sub.answers.get(q.id) not in (None, "", []))
+    cells = sum(table.filled_cells() for table in sub.tables.values())
+    return answered, len(asked), cells
+
+
 def check_submission(sub: Submission, bank: QuestionBank) -> list[Finding]:
     """Everything wrong with a submission's content, in document order."""
     out: list[Finding] = []
     lang = sub.language
     out.extend(_identity(sub, bank))
+    answered, asked, _ = completeness(sub, bank)
+    if sub.kind == "national" and answered * 4 < asked:
+        out.append(
+            finding(
+                "mostly-empty",
+                "document",
+                f"only {answered} of {asked} questions are answered",
+                "answer the questions that apply to your country; leave only those with "
+                "nothing to report empty",
+            )
+        )
     for section in bank.sections:
         for q in bank.questions_in(section):
             value = sub.answers.get(q.id)
@@ -242,6 +311,9 @@ def check_submission(sub: Submission, bank: QuestionBank) -> list[Finding]:
                     )
                 continue
             out.extend(_value(q, value, where, lang))
+    for qid, text in sub.notes.items():
+        if qid in bank.questions and not bank.questions[qid].contact:
+            out.extend(_personal_data(text, _where(bank, bank.questions[qid], lang)))
     for qid in sub.answers:
         if qid not in bank.questions:
             out.append(
@@ -313,33 +385,35 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
                 "the question's guidance text was copied into the answer",
                 "delete the guidance text from the answer box",
             )
-        elif any(m in folded for m in PLACEHOLDER_HINTS) and (match := PLACEHOLDERS.search(text)):
+        elif (left := placeholder(text)) is not None:
             yield finding(
                 "placeholder-left",
                 where,
-                f"placeholder text “{match.group(0)}” left in the answer",
+                f"placeholder text “{left}” left in the answer",
                 "replace it with the answer, or delete it",
             )
         if not q.contact:
             yield from _personal_data(text, where)
     elif q.kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
+            yield _number_finding(str(value), lang, where, whole=q.integer)
+        elif not math.isfinite(value):
+            yield finding("not-a-number", where, f"“{value}” is not a number")
+        elif q.integer and not float(value).is_integer():
             yield finding(
-                "not-a-number",
-                where,
-                f"“{_short(str(value))}” is not a number",
-                "write digits only, for example 12",
+                "not-a-number", where, f"{value:g} is not a whole number", "write a whole number"
             )
         elif value < 0:
             yield finding("negative-value", where, f"{value} is negative")
     elif q.kind == "date":
         text = str(value).strip()
-        if not ISO_DATE.match(text) or _bad_date(text):
+        if not is_iso_date(text):
+            reading = read_date(text, lang)
             yield finding(
                 "bad-date",
                 where,
-                f"“{_short(text)}” is not a date as YYYY-MM-DD",
-                "for example 2028-03-15",
+                reading.message or f"“{_short(text)}” is not a date as YYYY-MM-DD",
+                "write the date as YYYY-MM-DD, for example 2028-03-15",
             )
     elif q.kind in ("choice", "multichoice"):
         values = value if isinstance(value, list) else [value]
@@ -362,20 +436,22 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
                 )
 
 
+def _number_finding(text: str, lang: str, where: str, *, whole: bool = False,
+                    percent: bool = False, hint: str = "write digits only, for example 12"
+                    ) -> Finding:  # fmt: skip
+    """Why a text is not read as a number: two possible readings, or none."""
+    reading = read_number(text, lang, whole=whole, percent=percent)
+    if reading.problem == "ambiguous-number":
+        return finding("ambiguous-number", where, reading.message, hint)
+    return finding("not-a-number", where, reading.message or f"“{_short(text)}” is not a number",
+                   hint)  # fmt: skip
+
+
 def _label(q: Question, code: object, lang: str) -> str:
     for c in q.choices:
         if c.code == code:
             return pick(c.label, lang)
     return str(code)
-
-
-def _bad_date(text: str) -> bool:
-    try:
-        year, month, day = (int(p) for p in text.split("-"))
-        date(year, month, day)
-    except ValueError:
-        return True
-    return not 1950 <= year <= 2100
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -447,11 +523,13 @@ def _table(q: Question, sub: Submission, where: str, lang: str) -> Iterator[Find
                     )
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
-                yield finding(
-                    "not-a-number",
+                yield _number_finding(
+                    str(value),
+                    lang,
                     loc,
-                    f"“{_short(str(value))}” is not a number",
-                    "type the figure only, without units or words",
+                    whole=spec.row_integer(row),
+                    percent=spec.row_percent(row),
+                    hint="type the figure only, without units or words",
                 )
                 continue
             if value < 0 and col.role != "value":
@@ -533,8 +611,11 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return [p for p in unique if p not in reports]
 
 
-def check_file(path: Path, bank: QuestionBank) -> FileReport:
-    """Read and check one file. Never raises for a bad file: it becomes UNREADABLE."""
+def check_file(
+    path: Path, bank: QuestionBank, identity: Mapping[str, str] | None = None
+) -> FileReport:
+    """Read and check one file. Never raises for a bad file: it becomes UNREADABLE.
+    ``identity`` (country, region, kind) is used where a report does not say it itself."""
     from gcmreview.export import read_submission
 
     shown = str(path)
@@ -548,7 +629,7 @@ def check_file(path: Path, bank: QuestionBank) -> FileReport:
             )
         if path.suffix.lower() not in REPORT_SUFFIXES:
             _sniff_other(path)
-        result = read_submission(path, bank)
+        result = read_submission(path, bank, identity=identity)
     except UnreadableFile as exc:
         return FileReport(shown, UNREADABLE, None, [finding("unreadable", "file", exc.message)])
     except GcmError as exc:
@@ -566,7 +647,17 @@ def check_file(path: Path, bank: QuestionBank) -> FileReport:
                 )
             ],
         )
-    findings = [finding(n.code, n.location, n.message, severity=n.severity) for n in result.notes]
+    lang = result.submission.language
+    findings = [
+        finding(
+            n.code,
+            _where(bank, bank.questions[n.qid], lang) if n.qid in bank.questions else n.location,
+            n.message,
+            n.hint,
+            severity=n.severity,
+        )
+        for n in result.notes
+    ]
     if result.docx is not None:
         kind = result.submission.kind
         present = set(result.docx.found_ids)
@@ -582,6 +673,7 @@ def check_file(path: Path, bank: QuestionBank) -> FileReport:
                 )
     findings.extend(check_submission(result.submission, bank))
     status = INVALID if any(f.severity == ERROR for f in findings) else VALID
+    answered, asked, cells = completeness(result.submission, bank)
     return FileReport(
         shown,
         status,
@@ -589,6 +681,9 @@ def check_file(path: Path, bank: QuestionBank) -> FileReport:
         findings,
         annex=str(result.annex_path) if result.annex_path else None,
         submission=result.submission,
+        answered=answered,
+        asked=asked,
+        annex_cells_filled=cells,
     )
 
 
@@ -614,6 +709,7 @@ def _sniff_other(path: Path) -> None:
 #: Below this many files, checking in one process is faster than starting workers.
 PARALLEL_MIN = 24
 _WORKER_BANK: QuestionBank | None = None
+_WORKER_IDENTITY: Mapping[str, str] | None = None
 
 
 def default_jobs() -> int:
@@ -626,7 +722,7 @@ def default_jobs() -> int:
 
 def _check_in_worker(path: Path) -> FileReport:
     assert _WORKER_BANK is not None
-    return check_file(path, _WORKER_BANK)
+    return check_file(path, _WORKER_BANK, _WORKER_IDENTITY)
 
 
 def check_files(
@@ -634,21 +730,22 @@ def check_files(
     bank: QuestionBank,
     advance: Callable[[], None] | None = None,
     jobs: int | None = None,
+    identity: Mapping[str, str] | None = None,
 ) -> list[FileReport]:
     """Check many files, in input order. Large inboxes are read by several worker processes
     (forked, so they share the loaded bank); each file is still read on its own, with the
     same limits, and a bad file only ever affects its own report."""
-    global _WORKER_BANK
+    global _WORKER_BANK, _WORKER_IDENTITY
     jobs = jobs or default_jobs()
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(paths) < PARALLEL_MIN or not fork:
         reports = []
         for path in paths:
-            reports.append(check_file(path, bank))
+            reports.append(check_file(path, bank, identity))
             if advance:
                 advance()
         return reports
-    _WORKER_BANK = bank
+    _WORKER_BANK, _WORKER_IDENTITY = bank, identity
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -659,7 +756,7 @@ def check_files(
                     advance()
         return reports
     finally:
-        _WORKER_BANK = None
+        _WORKER_BANK, _WORKER_IDENTITY = None, None
 
 
 def exit_code(reports: list[FileReport], *, strict: bool) -> int:

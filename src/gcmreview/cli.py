@@ -102,6 +102,32 @@ BankOpt = Annotated[
 ]
 LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language: en, fr or es.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+IdentityCountry = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        "-c",
+        help="Country of reports that lost their document properties (ISO code or name).",
+    ),
+]
+IdentityRegion = Annotated[
+    str | None,
+    typer.Option(
+        "--region", "-r", help="Regional commission of reports that lost their properties."
+    ),
+]
+IdentityKind = Annotated[
+    str | None,
+    typer.Option(
+        "--kind", "-k", help="national or shadow, for reports that lost their properties."
+    ),
+]
+
+
+def _identity(country: str | None, region: str | None, kind: str | None) -> dict[str, str]:
+    """What the command line says about reports that lost their document properties."""
+    given = {"country": country, "region": region, "kind": kind}
+    return {key: value for key, value in given.items() if value}
 
 
 # ---------------------------------------------------------------- questions
@@ -230,15 +256,24 @@ def check_cmd(
         bool, typer.Option("--strict", help="Treat warnings as problems (exit code 1).")
     ] = False,
     bank: BankOpt = None,
+    country: IdentityCountry = None,
+    region: IdentityRegion = None,
+    kind: IdentityKind = None,
 ) -> None:
-    """Validate filled-in reports; exit 0 valid, 1 invalid, 2 unreadable."""
+    """Validate filled-in reports; exit 0 valid, 1 invalid, 2 unreadable.
+
+    A report that lost its document properties (a Google Docs export, a copy into a
+    letterhead) is identified by its title page; where that is gone too, say which country
+    it is from with --country (and --region, --kind).
+    """
     from gcmreview import bank as bank_mod
     from gcmreview import checks, views
 
     qb = bank_mod.load_bank(bank)
     files = checks.collect_paths(paths)
+    identity = _identity(country, region, kind)
     with views.progress(len(files), "Checking", quiet=json_) as advance:
-        reports = checks.check_files(files, qb, advance)
+        reports = checks.check_files(files, qb, advance, identity=identity)
     views.check_reports(reports, json_=json_, strict=strict)
     raise typer.Exit(checks.exit_code(reports, strict=strict))
 
@@ -463,21 +498,28 @@ def export_cmd(
     ] = None,
     bank: BankOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    country: IdentityCountry = None,
+    region: IdentityRegion = None,
+    kind: IdentityKind = None,
 ) -> None:
     """Read a filled-in report (and its data annex) into the canonical JSON."""
+    from rich.markup import escape
+
     from gcmreview import bank as bank_mod
     from gcmreview import export, files, ui
     from gcmreview.ooxml import UnreadableFile
 
     qb = bank_mod.load_bank(bank)
     try:
-        result = export.read_submission(report, qb, annex=annex)
+        identity = _identity(country, region, kind)
+        result = export.read_submission(report, qb, annex=annex, identity=identity)
     except UnreadableFile as exc:
         raise GcmError(f"{report}: {exc.message}") from None
     text = result.submission.to_json()
     for note in result.notes:
         ui.err.print(
-            f"[yellow]{note.severity}:[/] {note.location}: {note.message}",
+            f"[yellow]{note.severity}:[/] {escape(note.qid or note.location)}: "
+            f"{escape(note.message)}",
             soft_wrap=True,
             markup=True,
         )

@@ -7,17 +7,18 @@ findings. A file that cannot be read at all raises :class:`~gcmreview.ooxml.Unre
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gcmreview.bank import QuestionBank
-from gcmreview.errors import GcmError
+from gcmreview.bank import Column, QuestionBank, ResolvedTable, Row
+from gcmreview.errors import GcmError, UsageError
 from gcmreview.layout import annex_path_for
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.reader_docx import DocxContent, read_docx
 from gcmreview.reader_xlsx import AnnexContent, read_xlsx
-from gcmreview.submission import Submission, TableAnswer, parse_submission
+from gcmreview.submission import ExtraRow, Submission, TableAnswer, parse_submission
+from gcmreview.values import read_date, read_number
 
 IDENTITY_KEYS = (
     "kind",
@@ -29,17 +30,19 @@ IDENTITY_KEYS = (
     "bank_version",
     "bank_fingerprint",
 )
-NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 
 
 @dataclass
 class ReadNote:
-    """Something noticed while reading, for ``check`` to report."""
+    """Something noticed while reading, for ``check`` to report. ``qid`` places it at a
+    question (check shows the question's section and objective)."""
 
     code: str
     message: str
     location: str = ""
     severity: str = "warning"
+    qid: str | None = None
+    hint: str = ""
 
 
 @dataclass
@@ -49,15 +52,6 @@ class ReadResult:
     docx: DocxContent | None = None
     annex: AnnexContent | None = None
     annex_path: Path | None = None
-
-
-def _number(text: str) -> int | float | str:
-    compact = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
-    if NUMBER.match(compact):
-        compact = compact.replace(",", ".")
-        value = float(compact)
-        return int(value) if value.is_integer() and "." not in compact else value
-    return text
 
 
 def _cell(value: object) -> int | float | str:
@@ -75,10 +69,20 @@ def find_annex(report: Path) -> Path | None:
     return candidate if candidate.exists() else None
 
 
+#: Options a person gives on the command line when a report lost its identity.
+IDENTITY_OPTIONS = {"country": "--country", "region": "--region", "kind": "--kind"}
+
+
 def read_submission(
-    path: Path, bank: QuestionBank, *, annex: Path | None = None, look_for_annex: bool = True
+    path: Path,
+    bank: QuestionBank,
+    *,
+    annex: Path | None = None,
+    look_for_annex: bool = True,
+    identity: Mapping[str, str] | None = None,
 ) -> ReadResult:
-    """Read a .docx report (or a submission .json) into the canonical model."""
+    """Read a .docx report (or a submission .json) into the canonical model. ``identity``
+    (country, region, kind) is used where the report does not say it itself."""
     if path.suffix.lower() == ".json":
         from gcmreview.submission import load_submission_json
 
@@ -88,64 +92,20 @@ def read_submission(
             raise UnreadableFile(exc.message) from None
     content = read_docx(path, bank)
     notes: list[ReadNote] = []
-    meta = content.metadata
-    missing = [k for k in IDENTITY_KEYS if not meta.get(k)]
-    if missing:
-        raise UnreadableFile(
-            "this Word document has question tables but no gcmreview properties "
-            f"({', '.join(missing)} missing); was it made with gcmreview init?"
-        )
+    meta = _identity(content, bank, identity or {}, notes)
+    lang = meta["language"]
     answers: dict[str, object] = {}
     for qid, raw in content.answers.items():
         q = bank.questions[qid]
         if q.kind == "number" and isinstance(raw, str):
-            answers[qid] = _number(raw)
+            number = read_number(raw, lang, whole=q.integer)
+            answers[qid] = number.value if number.problem is None else raw.strip()
         elif q.kind == "date" and isinstance(raw, str):
-            answers[qid] = raw.strip()
+            when = read_date(raw, lang)
+            answers[qid] = when.value if when.problem is None else raw.strip()
         else:
             answers[qid] = raw
-    if content.tracked_changes:
-        notes.append(
-            ReadNote(
-                "tracked-changes",
-                f"{content.tracked_changes} tracked change(s) "
-                "were left in the document; they were read as accepted",
-                "document",
-            )
-        )
-    if content.comments:
-        notes.append(
-            ReadNote(
-                "comments-present",
-                f"{content.comments} comment(s) in the document; comments are not read as answers",
-                "document",
-            )
-        )
-    for qid in content.duplicate_ids:
-        notes.append(
-            ReadNote(
-                "duplicate-question",
-                "the question appears twice; only the first copy was read",
-                qid,
-            )
-        )
-    for qid in content.unknown_ids:
-        notes.append(
-            ReadNote(
-                "unknown-question",
-                "a question with this ID is not in the question bank; its answer was not read",
-                qid,
-            )
-        )
-    for qid, labels in content.unknown_choice_marks.items():
-        notes.append(
-            ReadNote(
-                "unknown-choice",
-                f"a mark next to an option that is not in the bank: {', '.join(labels)}",
-                qid,
-                "error",
-            )
-        )
+    notes.extend(_document_notes(content))
 
     tables: dict[str, TableAnswer] = {}
     annex_content: AnnexContent | None = None
@@ -164,19 +124,8 @@ def read_submission(
             annex_content = read_xlsx(annex_path, bank)
         except UnreadableFile as exc:
             raise UnreadableFile(f"its data annex {annex_path.name}: {exc.message}") from None
-        tables = _tables(annex_content, bank, notes)
-        for key in IDENTITY_KEYS:
-            theirs = annex_content.metadata.get(key)
-            if theirs != meta.get(key):
-                notes.append(
-                    ReadNote(
-                        "annex-metadata-mismatch",
-                        f"the data annex says {key} = {theirs or '(nothing)'} but the report says "
-                        f"{meta.get(key)}",
-                        f"data annex {annex_path.name}",
-                        "error",
-                    )
-                )
+        tables = _tables(annex_content, bank, lang, notes)
+        _compare_annex(annex_content, annex_path, meta, notes)
     data: dict[str, object] = {key: meta[key] for key in IDENTITY_KEYS}
     data["schema"] = "gcmreview/submission@1"
     if meta.get("organisation"):
@@ -184,6 +133,7 @@ def read_submission(
     if meta.get("illustrative") == "true":
         data["illustrative"] = True
     data["answers"] = answers
+    data["notes"] = {k: v for k, v in content.notes.items() if v}
     data["tables"] = {k: v.model_dump() for k, v in tables.items()}
     try:
         sub = parse_submission(data, source=str(path))
@@ -194,36 +144,215 @@ def read_submission(
     )
 
 
+def _identity(
+    content: DocxContent, bank: QuestionBank, given: Mapping[str, str], notes: list[ReadNote]
+) -> dict[str, str]:
+    """The report's identity: options given, then its document properties, then its title
+    page, then what its questions show (language, kind). Raises :class:`UnreadableFile`
+    naming the option that would let it be read."""
+    from gcmreview import reference
+
+    meta = dict(content.metadata)
+    explicit = {k: v for k, v in given.items() if v}
+    if "country" in explicit:
+        explicit["country"] = reference.country(explicit["country"]).alpha3
+    if "region" in explicit:
+        explicit["region"] = reference.commission(explicit["region"]).code
+    if "kind" in explicit and explicit["kind"] not in ("national", "shadow"):
+        raise UsageError(f"unknown report kind {explicit['kind']!r}: use national or shadow")
+    missing = [k for k in IDENTITY_KEYS if not meta.get(k)]
+    meta.update(explicit)
+    if not missing:
+        return meta
+    page = content.title_page
+    guessed: dict[str, str] = {}
+    if content.languages:
+        guessed["language"] = content.languages.most_common(1)[0][0]
+    audiences = {bank.questions[qid].audience for qid in content.found_ids}
+    if audiences - {"both"} == {"national"}:
+        guessed["kind"] = "national"
+    elif audiences - {"both"} == {"shadow"}:
+        guessed["kind"] = "shadow"
+    country = meta.get("country") or page.get("country")
+    if country and not (meta.get("region") or page.get("region")):
+        listed = [c.code for c in reference.commissions() if country in c.all_members]
+        if len(listed) == 1:
+            guessed["region"] = listed[0]
+    guessed.update(
+        review_cycle=bank.review_cycle,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        bank_fingerprint=bank.fingerprint,
+    )
+    sources: dict[str, str] = {}
+    for key in missing:
+        if key in explicit:
+            sources[key] = "the command line"
+        elif page.get(key):
+            meta[key], sources[key] = page[key], "the title page"
+        elif guessed.get(key):
+            meta[key], sources[key] = guessed[key], "the questions"
+    if not meta.get("organisation") and page.get("organisation"):
+        meta["organisation"] = page["organisation"]
+    if not meta.get("language"):
+        meta["language"], sources["language"] = "en", "(not found: English assumed)"
+    lacking = [k for k in ("country", "region", "kind") if not meta.get(k)]
+    if lacking:
+        options = " and ".join(f"{IDENTITY_OPTIONS[k]} …" for k in lacking)
+        raise UnreadableFile(
+            "this report has lost its document properties and does not say which "
+            f"{' and '.join(lacking)} it is from; give it with {options}"
+        )
+    said = ", ".join(
+        f"{key.replace('_', ' ')} {meta[key]} ({where})"
+        for key, where in sources.items()
+        if key in ("country", "region", "kind", "language")
+    )
+    notes.append(
+        ReadNote(
+            "properties-missing",
+            "the report's document properties are missing (Google Docs and copying into "
+            f"another document drop them); read as {said}",
+            "document properties",
+            hint="keep working in the file made by gcmreview init, or check the identity above",
+        )
+    )
+    return meta
+
+
+def _document_notes(content: DocxContent) -> Iterator[ReadNote]:
+    for qid, places in content.outside.items():
+        where = " and ".join(places)
+        kept = "kept with the answer" if qid in content.answers else "kept as a note"
+        yield ReadNote(
+            "answer-outside-box",
+            f"text typed in {where} was read and {kept}",
+            qid=qid,
+            hint="move it into the answer box",
+        )
+    for qid, why in content.unclear.items():
+        yield ReadNote("choice-unclear", why, qid=qid, severity="error")
+    if content.tracked_changes:
+        yield ReadNote(
+            "tracked-changes",
+            f"{content.tracked_changes} tracked change(s) "
+            "were left in the document; they were read as accepted",
+            "document",
+        )
+    if content.comments:
+        yield ReadNote(
+            "comments-present",
+            f"{content.comments} comment(s) in the document; comments are not read as answers",
+            "document",
+        )
+    for qid in content.duplicate_ids:
+        yield ReadNote(
+            "duplicate-question",
+            "the question appears twice; only the first copy was read",
+            qid=qid,
+        )
+    for qid in content.unknown_ids:
+        yield ReadNote(
+            "unknown-question",
+            "a question with this ID is not in the question bank; its answer was not read",
+            qid,
+        )
+    for qid, labels in content.unknown_choice_marks.items():
+        yield ReadNote(
+            "unknown-choice",
+            f"a mark next to an option that is not in the bank: {', '.join(labels)}",
+            qid=qid,
+            severity="error",
+        )
+
+
+def _compare_annex(
+    annex: AnnexContent, annex_path: Path, meta: Mapping[str, str], notes: list[ReadNote]
+) -> None:
+    where = f"data annex {annex_path.name}"
+    if not annex.metadata:
+        notes.append(
+            ReadNote(
+                "properties-missing",
+                "the data annex's document properties are missing; it was paired with the "
+                "report by its file name",
+                where,
+            )
+        )
+        return
+    for key in IDENTITY_KEYS:
+        theirs = annex.metadata.get(key)
+        if theirs != meta.get(key):
+            notes.append(
+                ReadNote(
+                    "annex-metadata-mismatch",
+                    f"the data annex says {key} = {theirs or '(nothing)'} but the report says "
+                    f"{meta.get(key)}",
+                    where,
+                    "error",
+                )
+            )
+
+
 def _tables(
-    annex: AnnexContent, bank: QuestionBank, notes: list[ReadNote]
+    annex: AnnexContent, bank: QuestionBank, lang: str, notes: list[ReadNote]
 ) -> dict[str, TableAnswer]:
     tables: dict[str, TableAnswer] = {}
     for qid, raw in annex.tables.items():
         q = bank.questions[qid]
         assert q.table is not None
+        spec = q.table
+        sheet = annex.sheets[qid]
+        rows = {r.id: r for r in spec.rows}
+        columns = {c.id: c for c in spec.columns}
         label_to_code: dict[str, dict[str, str]] = {}
-        for column in q.table.columns:
+        for column in spec.columns:
             if column.role == "code" and column.choices:
                 label_to_code[column.id] = {
                     label.casefold(): c.code
-                    for c in q.table.choices[column.choices]
+                    for c in spec.choices[column.choices]
                     for label in c.label.values()
                 }
+        shown_percent = annex.percent_cells.get(qid, set())
         cells: dict[str, dict[str, int | float | str]] = {}
         for row_id, row in raw["cells"].items():
             for col_id, value in row.items():
-                converted = _cell(value)
-                if col_id in label_to_code and isinstance(converted, str):
-                    converted = label_to_code[col_id].get(converted.casefold(), converted)
-                cells.setdefault(row_id, {})[col_id] = converted
+                percent = (row_id, col_id) in shown_percent
+                cells.setdefault(row_id, {})[col_id] = _figure(
+                    value, rows.get(row_id), columns.get(col_id), spec, lang, percent,
+                    label_to_code.get(col_id),
+                )  # fmt: skip
+        extra_rows = []
+        for extra in annex.extra_rows.get(qid, []):
+            where = f"sheet {sheet}, row {extra.row} ({extra.ref})"
+            figures = {
+                col_id: _figure(value, None, columns.get(col_id), spec, lang,
+                                col_id in extra.percent, label_to_code.get(col_id))
+                for col_id, value in extra.cells.items()
+            }  # fmt: skip
+            extra_rows.append(ExtraRow(label=extra.label, cells=figures, where=where))
+            shown = f"“{extra.label}”" if extra.label else "without a label"
+            notes.append(
+                ReadNote(
+                    "unexpected-row",
+                    f"a row that is not in the template, {shown} ({extra.ref}); it was read "
+                    "and is kept apart from the table's own rows",
+                    f"{qid} (sheet {sheet}, row {extra.row}, {extra.ref})",
+                    hint="keep it if it is a breakdown the secretariat should see; "
+                    "otherwise move its figures into the table's own rows",
+                )
+            )
         year = raw["reference_year"]
         year_value = _cell(year) if year is not None else None
+        if isinstance(year_value, str):
+            parsed = read_number(year_value, lang, whole=True)
+            year_value = parsed.value if isinstance(parsed.value, int) else year_value
         if year_value is not None and not isinstance(year_value, int):
             notes.append(
                 ReadNote(
                     "bad-reference-year",
                     f"the reference year {year_value!r} is not a year",
-                    f"{qid} (sheet {annex.sheets[qid]})",
+                    f"{qid} (sheet {sheet})",
                     "error",
                 )
             )
@@ -232,7 +361,35 @@ def _tables(
             reference_year=year_value if isinstance(year_value, int) else None,
             source=str(source).strip() if source not in (None, "") else None,
             cells=cells,
+            extra_rows=extra_rows,
         )
         if not answer.is_empty():
             tables[qid] = answer
     return tables
+
+
+def _figure(
+    value: object,
+    row: Row | None,
+    column: Column | None,
+    spec: ResolvedTable,
+    lang: str,
+    shown_percent: bool,
+    codes: dict[str, str] | None,
+) -> int | float | str:
+    """A cell's value as the person meant it: a coded label as its code, a number typed as
+    text read by the report's language, a percentage Excel stored as a fraction times 100."""
+    converted = _cell(value)
+    if codes is not None and isinstance(converted, str):
+        return codes.get(converted.casefold(), converted)
+    if column is not None and column.role == "code":
+        return converted
+    percent_row = row is not None and spec.row_percent(row)
+    if isinstance(converted, str):
+        whole = row is not None and spec.row_integer(row)
+        number = read_number(converted, lang, whole=whole, percent=percent_row)
+        return converted if number.value is None or number.problem else number.value
+    if shown_percent and percent_row and not isinstance(converted, bool):
+        scaled = round(converted * 100, 10)
+        return int(scaled) if float(scaled).is_integer() else scaled
+    return converted

@@ -5,6 +5,12 @@ files (size limits, no DTDs or entities, nothing external fetched): the annex is
 regular, and this is ten times faster than loading it with openpyxl. Sheets are found by the
 marker in their cell A1, rows and columns by the hidden keys, so renamed sheets and files
 re-saved by LibreOffice Calc or Excel are read the same. Cached values of formulas are read.
+
+Two things people do in Excel are reported rather than lost: a number typed as ``6.1%`` is
+stored as 0.061 with a percent number format (:attr:`AnnexContent.percent_cells` lists such
+cells; the stored value is kept), and a row inserted into a table (no row ID in the hidden
+column A, or a copied row that repeats one) is listed in :attr:`AnnexContent.extra_rows`
+instead of being ignored.
 """
 
 from __future__ import annotations
@@ -26,12 +32,16 @@ from gcmreview.layout import (
     UNIT_KEY,
     YEAR_CELL,
 )
-from gcmreview.ooxml import Package, UnreadableFile
+from gcmreview.ooxml import Package, UnreadableFile, parse_xml
 
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+STYLES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+#: Built-in number formats that show a value times 100 with a percent sign: 0% and 0.00%.
+PERCENT_FORMATS = frozenset({9, 10})
+PERCENT_ID = re.compile(rb"numFmtId=[\"'](?:9|10)[\"']")
 
 
 def s(tag: str) -> str:
@@ -39,11 +49,41 @@ def s(tag: str) -> str:
 
 
 @dataclass
+class ExtraRow:
+    """A row of a table sheet, at or below the first data row, that is not one of the table's
+    rows: inserted or typed below the table by a person (no row ID in column A), or a copy
+    of a row above (its row ID repeated). Its figures are not part of the table."""
+
+    #: the Excel row number (1-based)
+    row: int
+    #: the text in column B (the row label), "" if none
+    label: str
+    #: column id -> value as stored, for the table's keyed data columns that are not empty
+    cells: dict[str, object]
+    #: the A1 range of the row's non-empty cells from column B on, e.g. "B10:K10" ("D10"
+    #: for one cell)
+    ref: str
+    #: column ids of ``cells`` shown with a percent number format (stored as fractions)
+    percent: set[str] = field(default_factory=set)
+    #: the row ID in column A when the row repeats the ID of a row above (a copied row)
+    copied_key: str | None = None
+
+
+@dataclass
 class AnnexContent:
+    """What a data annex holds: its gcmreview properties and, per table question, the
+    figures as stored, with what a person added that is not part of the tables."""
+
+    #: gcmreview's custom document properties, without the ``gcmreview.`` prefix
     metadata: dict[str, str]
     #: question id -> {"reference_year", "source", "cells": {row: {col: value}}}, as typed
     tables: dict[str, dict] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)  # question id -> sheet title
+    #: question id -> {(row id, column id)} of the cells of ``tables`` whose number is shown
+    #: with a percent format: Excel stores "6.1%" as 0.061 (the value is kept as stored)
+    percent_cells: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: question id -> rows of the table sheet that are not rows of the table, in sheet order
+    extra_rows: dict[str, list[ExtraRow]] = field(default_factory=dict)
 
 
 def _column_number(letters: str) -> int:
@@ -51,6 +91,14 @@ def _column_number(letters: str) -> int:
     for ch in letters:
         n = n * 26 + (ord(ch) - 64)
     return n
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _position(ref: str) -> tuple[int, int]:
@@ -70,11 +118,10 @@ def _text(el: etree._Element) -> str:
     return "".join(parts)
 
 
-def _sheet_paths(pkg: Package) -> list[tuple[str, str]]:
-    """(sheet title, part name) in workbook order."""
-    workbook = pkg.xml("xl/workbook.xml")
+def _workbook_parts(pkg: Package) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (relationship type, part name) of the workbook's internal parts."""
     rels_name = "xl/_rels/workbook.xml.rels"
-    targets: dict[str, str] = {}
+    targets: dict[str, tuple[str, str]] = {}
     if pkg.has(rels_name):
         for rel in pkg.xml(rels_name).findall(f"{{{PR}}}Relationship"):
             if rel.get("TargetMode") == "External":
@@ -85,7 +132,19 @@ def _sheet_paths(pkg: Package) -> list[tuple[str, str]]:
                 if target.startswith("/")
                 else posixpath.normpath(posixpath.join("xl", target))
             )
-            targets[rel.get("Id") or ""] = path
+            targets[rel.get("Id") or ""] = (rel.get("Type") or "", path)
+    return targets
+
+
+def _sheet_paths(
+    pkg: Package, parts: dict[str, tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """(sheet title, part name) in workbook order."""
+    workbook = pkg.xml("xl/workbook.xml")
+    targets = {
+        rid: path
+        for rid, (_type, path) in (parts if parts is not None else _workbook_parts(pkg)).items()
+    }
     sheets = []
     container = workbook.find(s("sheets"))
     for sheet in container if container is not None else []:
@@ -95,7 +154,64 @@ def _sheet_paths(pkg: Package) -> list[tuple[str, str]]:
     return sheets
 
 
-def _cells(root: etree._Element, shared: list[str]) -> dict[tuple[int, int], object]:
+def is_percent_format(code: str) -> bool:
+    """Whether a number format code shows numbers as percentages (times 100): a ``%`` that is
+    not quoted (``0.0" %"``), escaped (``0.0\\%``), in brackets or after ``_`` or ``*``."""
+    quoted = bracket = skip = False
+    for ch in code:
+        if skip:
+            skip = False
+        elif quoted:
+            quoted = ch != '"'
+        elif bracket:
+            bracket = ch != "]"
+        elif ch in "\\_*":
+            skip = True
+        elif ch == '"':
+            quoted = True
+        elif ch == "[":
+            bracket = True
+        elif ch == "%":
+            return True
+    return False
+
+
+def _percent_styles(pkg: Package, parts: dict[str, tuple[str, str]]) -> frozenset[int]:
+    """Indexes of the cell formats (``cellXfs``) whose number format is a percentage."""
+    path = next((p for kind, p in parts.values() if kind == STYLES_TYPE), "xl/styles.xml")
+    if not pkg.has(path):
+        return frozenset()
+    data = pkg.read(path)
+    if b"%" not in data and PERCENT_ID.search(data) is None:
+        return frozenset()  # the usual case, seen without parsing the XML
+    root = parse_xml(data, part=path)
+    custom: dict[int, str] = {}
+    formats = root.find(s("numFmts"))
+    for fmt in formats if formats is not None else []:
+        try:
+            custom[int(fmt.get("numFmtId") or "")] = fmt.get("formatCode") or ""
+        except ValueError:
+            continue
+    found: set[int] = set()
+    xfs = root.find(s("cellXfs"))
+    for index, xf in enumerate(xfs.findall(s("xf")) if xfs is not None else []):
+        try:
+            number_format = int(xf.get("numFmtId") or 0)
+        except ValueError:
+            continue
+        code = custom.get(number_format)
+        if is_percent_format(code) if code is not None else number_format in PERCENT_FORMATS:
+            found.add(index)
+    return frozenset(found)
+
+
+def _cells(
+    root: etree._Element,
+    shared: list[str],
+    styles: dict[tuple[int, int], int] | None = None,
+) -> dict[tuple[int, int], object]:
+    """(row, column) -> value of every cell with a value. When ``styles`` is given, it
+    receives the cell format index (the ``s`` attribute) of each number cell that has one."""
     values: dict[tuple[int, int], object] = {}
     data = root.find(s("sheetData"))
     if data is None:
@@ -135,6 +251,9 @@ def _cells(root: etree._Element, shared: list[str]) -> dict[tuple[int, int], obj
                         if number.is_integer() and "." not in v.text and "E" not in v.text.upper()
                         else number
                     )
+                    style = c.get("s")
+                    if styles is not None and style and style != "0" and style.isdigit():
+                        styles[(r, col)] = int(style)
             values[(r, col)] = value
     return values
 
@@ -156,9 +275,12 @@ def read_xlsx(path: Path, bank: QuestionBank) -> AnnexContent:
         if pkg.has("xl/sharedStrings.xml"):
             shared = [_text(si) for si in pkg.xml("xl/sharedStrings.xml").findall(s("si"))]
         content = AnnexContent(metadata=metadata)
-        for title, part in _sheet_paths(pkg):
+        parts = _workbook_parts(pkg)
+        percent_styles: frozenset[int] | None = None  # read once, for the first table sheet
+        for title, part in _sheet_paths(pkg, parts):
             root = pkg.xml(part)
-            cells = _cells(root, shared)
+            styles: dict[tuple[int, int], int] = {}
+            cells = _cells(root, shared, styles)
             marker = cells.get((1, 1))
             if not isinstance(marker, str) or not marker.startswith(MARKER):
                 continue
@@ -166,30 +288,88 @@ def read_xlsx(path: Path, bank: QuestionBank) -> AnnexContent:
             q = bank.questions.get(qid)
             if q is None or q.table is None or qid in content.tables:
                 continue
+            if percent_styles is None:
+                percent_styles = _percent_styles(pkg, parts)
             content.sheets[qid] = title
-            column_keys = {
-                col: key
-                for (row, col), key in cells.items()
-                if row == KEY_ROW and col >= 3 and isinstance(key, str) and key and key != UNIT_KEY
-            }
-            row_keys = {
-                row: key
-                for (row, col), key in cells.items()
-                if col == 1 and row >= FIRST_DATA_ROW and isinstance(key, str) and key
-            }
-            table: dict[str, dict[str, object]] = {}
-            for (row, col), value in sorted(cells.items()):
-                if row not in row_keys or col not in column_keys:
-                    continue
-                if isinstance(value, str) and not value.strip():
-                    continue
-                table.setdefault(row_keys[row], {})[column_keys[col]] = value
-            content.tables[qid] = {
-                "reference_year": cells.get(_position(YEAR_CELL)),
-                "source": cells.get(_position(SOURCE_CELL)),
-                "cells": table,
-            }
+            _read_table(content, qid, cells, {p for p, i in styles.items() if i in percent_styles})
     return content
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _read_table(
+    content: AnnexContent,
+    qid: str,
+    cells: dict[tuple[int, int], object],
+    percent: set[tuple[int, int]],
+) -> None:
+    """Put one table sheet's figures, percent cells and extra rows into ``content``."""
+    column_keys = {
+        col: key
+        for (row, col), key in cells.items()
+        if row == KEY_ROW and col >= 3 and isinstance(key, str) and key and key != UNIT_KEY
+    }
+    row_keys: dict[int, str] = {}
+    copies: dict[int, str] = {}  # row -> the row ID it repeats
+    seen: set[str] = set()
+    keyed = sorted(
+        (row, key)
+        for (row, col), key in cells.items()
+        if col == 1 and row >= FIRST_DATA_ROW and isinstance(key, str) and key
+    )
+    for row, key in keyed:
+        if key in seen:
+            copies[row] = key
+        else:
+            seen.add(key)
+            row_keys[row] = key
+    table: dict[str, dict[str, object]] = {}
+    shown_percent: set[tuple[str, str]] = set()
+    others: dict[int, dict[int, object]] = {}
+    for (row, col), value in sorted(cells.items()):
+        if row < FIRST_DATA_ROW or not _filled(value):
+            continue
+        if row not in row_keys:
+            if col >= 2:
+                others.setdefault(row, {})[col] = value
+            continue
+        if col not in column_keys:
+            continue
+        table.setdefault(row_keys[row], {})[column_keys[col]] = value
+        if (row, col) in percent:
+            shown_percent.add((row_keys[row], column_keys[col]))
+    content.tables[qid] = {
+        "reference_year": cells.get(_position(YEAR_CELL)),
+        "source": cells.get(_position(SOURCE_CELL)),
+        "cells": table,
+    }
+    if shown_percent:
+        content.percent_cells[qid] = shown_percent
+    extra: list[ExtraRow] = []
+    for row, values in sorted(others.items()):
+        data = {column_keys[col]: v for col, v in values.items() if col in column_keys}
+        label = values.get(2)
+        if label is None and not data:
+            continue  # only notes outside the table's columns
+        first, last = _column_letters(min(values)), _column_letters(max(values))
+        extra.append(
+            ExtraRow(
+                row=row,
+                label="" if label is None else str(label).strip(),
+                cells=data,
+                ref=f"{first}{row}" if first == last else f"{first}{row}:{last}{row}",
+                percent={
+                    column_keys[col]
+                    for col in values
+                    if col in column_keys and (row, col) in percent
+                },
+                copied_key=copies.get(row),
+            )
+        )
+    if extra:
+        content.extra_rows[qid] = extra
 
 
 def read_rows(path: Path) -> dict[str, list[list[object]]]:

@@ -79,7 +79,9 @@ def write_report(bank: QuestionBank, sub: Submission, *, annex_name: str, file_n
                 current_objective = q.objective
                 heading = reference.objective(q.objective).heading(lang)
                 doc.add_paragraph(heading, style="Heading 2")
-            question_table(doc, q, sub.answers.get(q.id), lang, annex_name)
+            question_table(
+                doc, q, sub.answers.get(q.id), lang, annex_name, written=sub.notes.get(q.id)
+            )
     return dk.save_bytes(doc)
 
 
@@ -171,11 +173,13 @@ def question_table(
     *,
     note: str | None = None,
     emphasis: bool = True,
+    written: str | None = None,
 ) -> None:
     """One question as a table keyed by its ID (see the module docstring); ``value`` fills
     it (None: an empty box to fill in). ``note`` is added to the line under the question;
     ``emphasis=False`` prints the question text in plain type (validation forms quote
-    passages there)."""
+    passages there). ``written`` is text written with a choice or a data table (an "Other"
+    specification), in a box under the options."""
     table = doc.add_table(rows=2, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -224,6 +228,11 @@ def question_table(
         dk.cell_margins(answer, top=100, bottom=160)
         if value not in (None, ""):
             _fill_answer(answer, str(value) if not isinstance(value, str) else value)
+    if written and q.kind in ("choice", "multichoice", "table"):
+        left, right = table.add_row().cells
+        box = left.merge(right)
+        dk.shade(box, dk.ANSWER_FILL)
+        _fill_answer(box, written)
     dk.fixed_widths(table, (ID_COLUMN, TEXT_COLUMN))
     # Keep the question, its guidance and the start of the answer on one page.
     for row in table.rows[:-1]:

@@ -42,6 +42,18 @@ Answer = str | int | float | list[str]
 Cell = int | float | str
 
 
+class ExtraRow(BaseModel):
+    """A row a person added to a data-annex table (for example "of which: transit
+    migrants"): kept with its label and figures, never dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = ""
+    cells: dict[str, Cell] = {}
+    #: where it was in the workbook, e.g. "sheet flows, row 10 (B10:K10)"
+    where: str | None = None
+
+
 class TableAnswer(BaseModel):
     """One data-annex table: ``cells[row_id][column_id]``; empty cells are absent."""
 
@@ -50,9 +62,20 @@ class TableAnswer(BaseModel):
     reference_year: int | None = None
     source: str | None = None
     cells: dict[str, dict[str, Cell]] = {}
+    extra_rows: list[ExtraRow] = []
 
     def is_empty(self) -> bool:
-        return self.reference_year is None and not self.source and not any(self.cells.values())
+        return (
+            self.reference_year is None
+            and not self.source
+            and not any(self.cells.values())
+            and not self.extra_rows
+        )
+
+    def filled_cells(self) -> int:
+        return sum(len(row) for row in self.cells.values()) + sum(
+            len(row.cells) for row in self.extra_rows
+        )
 
 
 class Submission(BaseModel):
@@ -72,9 +95,12 @@ class Submission(BaseModel):
     organisation: str | None = None
     illustrative: bool = False
     answers: dict[str, Answer] = {}
+    #: text written with a question beside its answer: the specification of an "Other"
+    #: option, words beside the options, text typed in the report for a data-annex table
+    notes: dict[str, str] = {}
     tables: dict[str, TableAnswer] = {}
 
-    @field_validator("answers")
+    @field_validator("answers", "notes")
     @classmethod
     def _storable_text(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
         """Word documents cannot hold control characters; say so instead of failing later.

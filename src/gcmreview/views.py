@@ -392,6 +392,7 @@ def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
     table.add_column("Kind")
     table.add_column("Errors", justify="right")
     table.add_column("Warnings", justify="right")
+    table.add_column("Completeness")
     for r in reports:
         ident = r.identity or {}
         table.add_row(
@@ -401,6 +402,7 @@ def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
             escape(ident.get("kind") or "—"),
             str(r.errors),
             str(r.warnings),
+            escape(r.completeness() or "—"),
         )
     ui.out.print(table)
     for r in reports:

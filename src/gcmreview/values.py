@@ -1,0 +1,564 @@
+"""Read numbers and dates the way people type them, by the language of the report.
+
+People type figures and dates into report boxes and spreadsheet cells in their own
+conventions: ``1,250`` is one thousand two hundred and fifty in an English report and one and
+a quarter in a French one; ``12/03/2027`` is the 12th of March in Paris and may be the 3rd of
+December in an English report. The rule here is *never a wrong value silently*: a text is
+either read unambiguously, or it is not read and the :class:`Reading` carries a problem code and
+a one-sentence message that shows the text and says what was not assumed.
+
+Numbers: ASCII, Arabic-Indic, Extended Arabic-Indic and full-width digits; spaces (also
+no-break, narrow no-break and thin spaces), apostrophes and the Arabic thousands separator
+group thousands in every language; ``,`` groups thousands and ``.`` marks decimals in English
+and Chinese, the other way round in French, Spanish, Russian and Arabic. When both ``.`` and
+``,`` appear, the last one is the decimal mark whatever the language.
+
+Dates: ISO ``YYYY-MM-DD`` (and ``YYYY-MM``, ``YYYY``), numeric day/month/year (day first in
+French, Spanish, Russian and Arabic; refused when an English date reads two ways), month names
+in the report's language and in English (from Babel's locale data), and Chinese ``2027年3月12日``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import NamedTuple
+
+from babel.core import UnknownLocaleError
+from babel.dates import get_day_names, get_month_names
+
+#: Problem codes a :class:`Reading` can carry (they are also the checker's finding codes).
+NOT_A_NUMBER = "not-a-number"
+AMBIGUOUS_NUMBER = "ambiguous-number"
+BAD_DATE = "bad-date"
+
+MAX_INPUT = 100  # characters; longer texts are not read
+SHOWN = 40  # characters of the text quoted in a message
+FIRST_YEAR = 1950
+LAST_YEAR = 2100
+DATE_ADVICE = "write it as YYYY-MM-DD, for example 2028-03-15"
+
+#: Languages that write ``1.234,5`` (the others, and unknown ones, write ``1,234.5``).
+COMMA_DECIMAL = frozenset({"fr", "es", "ru", "ar"})
+#: Languages that write numeric dates day first (the others may mean month first).
+DAY_FIRST = frozenset({"fr", "es", "ru", "ar"})
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "zh": "Chinese",
+}
+#: How thousands are grouped in a message's advice, by language (a space is read everywhere).
+ADVICE_GROUP = {"en": ",", "zh": ",", "es": "."}
+MONTHS_EN = tuple(calendar.month_name)  # ("", "January", …)
+WEEKDAYS_EN = tuple(calendar.day_name)  # ("Monday", …), date.weekday() order
+
+#: Babel locales whose month and day names are read for a report language (besides English).
+NAME_LOCALES = {"ar": ("ar", "ar_SY", "ar_DZ", "ar_MA")}
+
+# Digits people type, as ASCII digits; the Arabic separators become private marks.
+ARABIC_DECIMAL = "\u066b"
+ARABIC_GROUP = "\u066c"
+DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+    }
+)
+#: Separator classes: "." and "," depend on the language; "s" (spaces) and "'" (apostrophes)
+#: and "g" (Arabic thousands separator) always group; "d" (Arabic decimal) is always decimal.
+SEPARATORS = {
+    ".": ".",
+    ",": ",",
+    " ": "s",
+    "\u00a0": "s",
+    "\u202f": "s",
+    "\u2009": "s",
+    "'": "'",
+    "\u2019": "'",
+    ARABIC_GROUP: "g",
+    ARABIC_DECIMAL: "d",
+}
+SIGNS = {"+": "", "-": "-", "\u2212": "-"}
+PERCENT = re.compile(r"\s*[%\u066a\uff05]$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What was read from a typed text: a value, or a problem and the finding's message."""
+
+    #: the number read, or the date as ISO text (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``);
+    #: None when the text was not read
+    value: int | float | str | None
+    #: None, or "not-a-number", "ambiguous-number" or "bad-date"
+    problem: str | None = None
+    #: one English sentence for the finding when ``problem`` is set, quoting the text
+    message: str = ""
+
+
+def _show(text: str) -> str:
+    """The text as quoted in a message, shortened to 40 characters."""
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _language(lang: str) -> str:
+    """``fr-CA`` → ``fr``; the base language code in lower case."""
+    return re.split(r"[-_]", (lang or "en").strip().lower(), maxsplit=1)[0] or "en"
+
+
+def _report(lang: str) -> str:
+    """The phrase "an English report" or "a French report" (unknown languages: English)."""
+    name = LANGUAGE_NAMES.get(lang, "English")
+    return ("an " if name[0] in "AEIOU" else "a ") + name + " report"
+
+
+# ------------------------------------------------------------------------------- numbers
+
+
+class _Parsed(NamedTuple):
+    """One reading of a number: its digits before and after the decimal mark."""
+
+    whole: str  # digits before the decimal mark, without grouping ("" for ".5")
+    fraction: str | None  # digits after the decimal mark; None when there is none
+    decimal: str | None  # the separator class used as the decimal mark
+
+    def value(self, sign: str) -> int | float:
+        if self.fraction is None:
+            return int(sign + self.whole)
+        return float(f"{sign}{self.whole or '0'}.{self.fraction}")
+
+    def shown(self, sign: str) -> str:
+        """The reading written plainly in English notation: ``1250``, ``1.25``."""
+        whole = self.whole.lstrip("0") or "0"
+        fraction = (self.fraction or "").rstrip("0")
+        return sign + whole + ("." + fraction if fraction else "")
+
+
+def _tokens(body: str) -> tuple[list[str], list[str]] | None:
+    """Split ``1 234,5`` into digit runs and the separator classes between them; None when
+    the text holds anything else or two separators in a row. A leading separator (``,5``)
+    gives an empty first run."""
+    runs = [""]
+    seps: list[str] = []
+    for ch in body:
+        if "0" <= ch <= "9":
+            runs[-1] += ch
+        elif ch in SEPARATORS:
+            if not runs[-1] and (seps or len(runs) > 1):
+                return None
+            seps.append(SEPARATORS[ch])
+            runs.append("")
+        else:
+            return None
+    if not runs[-1]:
+        return None
+    return runs, seps
+
+
+def _parse(runs: list[str], seps: list[str], decimal_mark: str) -> _Parsed | None:
+    """Read digit runs under one convention (``decimal_mark`` is "." or ","), or None when
+    the text is not a number in that convention."""
+    decimals = [i for i, sep in enumerate(seps) if sep in (decimal_mark, "d")]
+    if len(decimals) > 1 or (decimals and decimals[0] != len(seps) - 1):
+        return None
+    groups = seps[: decimals[0]] if decimals else seps
+    whole_runs = runs[: len(groups) + 1]
+    fraction = runs[-1] if decimals else None
+    if groups:
+        if len(set(groups)) > 1:
+            return None  # "1.234 567": two kinds of grouping
+        first = whole_runs[0]
+        if not 1 <= len(first) <= 3 or first.startswith("0"):
+            return None
+        if any(len(run) != 3 for run in whole_runs[1:]):
+            return None
+    elif not whole_runs[0] and fraction is None:
+        return None
+    return _Parsed("".join(whole_runs), fraction, seps[decimals[0]] if decimals else None)
+
+
+def _grouped(digits: str, lang: str) -> str:
+    """``1250`` with thousands grouped as the report's language writes them."""
+    sep = ADVICE_GROUP.get(lang, " ")
+    head = len(digits) % 3 or 3
+    return sep.join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
+
+
+def _not_a_number(text: str, *, whole: bool = False) -> Reading:
+    if whole:
+        return Reading(
+            None,
+            NOT_A_NUMBER,
+            f"“{_show(text)}” is not a whole number; a whole number is expected here",
+        )
+    return Reading(None, NOT_A_NUMBER, f"“{_show(text)}” is not a number")
+
+
+def read_number(text: str, lang: str, *, whole: bool = False, percent: bool = False) -> Reading:
+    """Read a number typed in a report written in ``lang``.
+
+    ``whole``: a count (of persons, of bodies) is expected; a text that reads as a fraction
+    in the report's language but as a whole number in the other convention is not read.
+    ``percent``: a trailing ``%`` is allowed and dropped (``6,1 %`` → 6.1).
+    The value is an int when no decimal mark was typed (or when ``whole`` and the fraction is
+    zero), else a float. A number already stored as a number is returned as it is.
+    """
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
+        return _not_a_number(str(text), whole=whole)
+    if not isinstance(text, str):
+        if not math.isfinite(text):
+            return _not_a_number(str(text), whole=whole)
+        if whole and not float(text).is_integer():
+            return _not_a_number(str(text), whole=True)
+        return Reading(int(text) if whole else text)
+    shown = text.strip()
+    if len(text) > MAX_INPUT or not shown:
+        return _not_a_number(shown)
+    lang = _language(lang)
+    body = shown
+    unit = ""  # "%" in the advice when the text had one
+    if percent and PERCENT.search(body):
+        body = PERCENT.sub("", body)
+        unit = "%"
+    sign = ""
+    if body[:1] in SIGNS:
+        sign = SIGNS[body[0]]
+        body = body[1:]
+    tokens = _tokens(body.translate(DIGITS))
+    if tokens is None:
+        return _not_a_number(shown, whole=whole)
+    runs, seps = tokens
+    comma_decimal = lang in COMMA_DECIMAL
+    own_mark, other_mark = (",", ".") if comma_decimal else (".", ",")
+    own = _parse(runs, seps, own_mark)
+    other = _parse(runs, seps, other_mark)
+    name = LANGUAGE_NAMES.get(lang, "English")
+
+    if own is None and other is None:
+        return _not_a_number(shown, whole=whole)
+    if own is None:
+        assert other is not None
+        both_marks = "." in seps and "," in seps
+        if other.decimal == other_mark and not both_marks:
+            # The other convention's decimal mark, with nothing else to show it is one.
+            short_decimal = other_mark == "." and (
+                len(other.fraction or "") <= 2 or not other.whole.lstrip("0")
+            )
+            if not short_decimal:
+                meant = other.shown(sign)
+                own_written = meant.replace(".", own_mark)
+                what = "comma" if other_mark == "," else "dot"
+                return Reading(
+                    None,
+                    AMBIGUOUS_NUMBER,
+                    f"“{_show(shown)}” is not a number as written in {name} (the {what} "
+                    f"separates thousands); if you meant {meant}, write {own_written}{unit}",
+                )
+        chosen = other
+    else:
+        chosen = own
+        if (
+            whole
+            and other is not None
+            and own.fraction is not None
+            and other.fraction is None
+            and own.value(sign) != other.value(sign)
+        ):
+            meant = other.shown(sign)
+            advice = f"{meant}{unit} (or {sign}{_grouped(other.whole, lang)}{unit})"
+            if float(own.value(sign)).is_integer():
+                reads = own.shown(sign)
+                return Reading(
+                    None,
+                    AMBIGUOUS_NUMBER,
+                    f"“{_show(shown)}” reads as {reads} in {_report(lang)}, but it could also "
+                    f"mean {meant}; write {reads}{unit} or {advice}",
+                )
+            return Reading(
+                None,
+                AMBIGUOUS_NUMBER,
+                f"“{_show(shown)}” reads as {own.shown(sign)} in {_report(lang)}, but a whole "
+                f"number is expected here; if you meant {meant}, write {advice}",
+            )
+    value = chosen.value(sign)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return _not_a_number(shown, whole=whole)
+        if whole:
+            if not value.is_integer():
+                return _not_a_number(shown, whole=True)
+            value = int(value)
+    return Reading(value)
+
+
+# --------------------------------------------------------------------------------- dates
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents or other combining marks (``Février`` → ``fevrier``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+def _locales(lang: str) -> tuple[str, ...]:
+    return (*NAME_LOCALES.get(lang, (lang,)), "en")
+
+
+@cache
+def _month_names(lang: str) -> dict[str, int]:
+    """Folded month name (wide and abbreviated, format and stand-alone, without a trailing
+    dot) → month number, in the report's language and in English. A name that means two
+    different months in the locales read is left out."""
+    names: dict[str, int] = {"sept": 9}
+    conflicts: set[str] = set()
+    for locale in _locales(lang):
+        try:
+            tables = [
+                get_month_names(width, context, locale=locale)
+                for width in ("wide", "abbreviated")
+                for context in ("format", "stand-alone")
+            ]
+        except (UnknownLocaleError, ValueError):
+            continue
+        for table in tables:
+            for month, name in table.items():
+                key = _fold(name).rstrip(".").strip()
+                if not key:
+                    continue
+                if names.setdefault(key, month) != month:
+                    conflicts.add(key)
+    for key in conflicts:
+        del names[key]
+    return names
+
+
+@cache
+def _weekday_names(lang: str) -> dict[str, int]:
+    """Folded full weekday name → ``date.weekday()`` number (abbreviations are left out:
+    ``mar.`` is Tuesday in French and March in English)."""
+    months = _month_names(lang)
+    names: dict[str, int] = {}
+    for locale in _locales(lang):
+        try:
+            table = get_day_names("wide", "format", locale=locale)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for day, name in table.items():
+            key = _fold(name)
+            if key and key not in months:
+                names.setdefault(key, day)
+    return names
+
+
+@cache
+def _month_pattern(lang: str) -> re.Pattern[str]:
+    """Any month name of the language, as a whole word, optionally followed by a dot."""
+    names = sorted(_month_names(lang), key=len, reverse=True)
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"(?<!\w)({alternatives})\.?(?!\w)")
+
+
+NUMERIC_DATE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d+)$")
+YEAR_FIRST = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
+ISO_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+YEAR_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+YEAR_ONLY = re.compile(r"^\d{4}$")
+CHINESE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?$")
+ISO_STRICT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: A number with the letters that follow it (an ordinal: "1er", "12th"; a year mark: "г", "م"),
+#: a word, a gap (spaces and punctuation a date may hold), or anything else.
+DATE_TOKEN = re.compile(r"(\d+)([^\W\d_]*)|([^\W\d_]+)|([\s,./\-–—]+)|(.)")
+ORDINALS = frozenset({"", "er", "re", "st", "nd", "rd", "th"})
+YEAR_MARKS = frozenset({"", "г", "م"})
+FILLERS = frozenset({"de", "del", "le", "el", "the", "of", "on", "г", "года", "год", "م"})
+
+
+def _bad_date(text: str, why: str = "is not a date", advice: str = DATE_ADVICE) -> Reading:
+    return Reading(None, BAD_DATE, f"“{_show(text)}” {why}; {advice}")
+
+
+def _two_digit_year(text: str) -> Reading:
+    return _bad_date(
+        text,
+        "has a two-digit year",
+        "write the date with its four-digit year as YYYY-MM-DD, for example 2028-03-15",
+    )
+
+
+def _spoken(day: int, month: int, year: int) -> str:
+    return f"{day} {MONTHS_EN[month]} {year}"
+
+
+def _make(text: str, year: int, month: int | None = None, day: int | None = None) -> Reading:
+    """The ISO reading of a year, month and day, checked against the calendar."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return _bad_date(text, f"has a year outside {FIRST_YEAR}–{LAST_YEAR}")
+    if month is None:
+        return Reading(f"{year:04d}")
+    if not 1 <= month <= 12:
+        return _bad_date(text, "is not a date (there is no month " + str(month) + ")")
+    if day is None:
+        return Reading(f"{year:04d}-{month:02d}")
+    if not _real(year, month, day):
+        return _bad_date(text, f"is not a date ({MONTHS_EN[month]} {year} has no day {day})")
+    return Reading(f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _numeric(text: str, first: int, second: int, year_text: str, lang: str) -> Reading:
+    """``first/second/year`` in the report's convention (day first, or either way)."""
+    if len(year_text) == 2:
+        return _two_digit_year(text)
+    if len(year_text) != 4:
+        return _bad_date(text)
+    year = int(year_text)
+    day_month = 1 <= second <= 12 and _real(year, second, first)
+    month_day = 1 <= first <= 12 and _real(year, first, second)
+    if day_month and month_day and first != second and lang not in DAY_FIRST:
+        one, two = _spoken(first, second, year), _spoken(second, first, year)
+        return Reading(
+            None,
+            BAD_DATE,
+            f"“{_show(text)}” could be {one} or {two}; write it as YYYY-MM-DD "
+            f"({year:04d}-{second:02d}-{first:02d} or {year:04d}-{first:02d}-{second:02d})",
+        )
+    if day_month:
+        return _make(text, year, second, first)
+    if month_day:
+        return _make(text, year, first, second)
+    return _make(text, year, second, first)  # says what is wrong with the date
+
+
+def _named(text: str, folded: str, lang: str) -> Reading | None:
+    """A date written with a month name (``12 mars 2027``, ``March 12, 2027``, ``marzo de
+    2027``), or None when the text holds no month name."""
+    matches = list(_month_pattern(lang).finditer(folded))
+    if not matches:
+        return None
+    if len(matches) > 1:
+        return _bad_date(text)
+    found = matches[0]
+    month = _month_names(lang)[found.group(1)]
+    weekdays = _weekday_names(lang)
+    sides: list[list[tuple[str, str]]] = [[], []]
+    weekday: int | None = None
+    for side, part in enumerate((folded[: found.start()], folded[found.end() :])):
+        for token in DATE_TOKEN.finditer(part):
+            digits, suffix, word, _gap, other = token.groups()
+            if other is not None:
+                return _bad_date(text)
+            if digits is not None:
+                sides[side].append((digits, suffix))
+            elif word is not None:
+                if word in weekdays and weekday is None and side == 0:
+                    weekday = weekdays[word]
+                elif word not in FILLERS:
+                    return _bad_date(text)
+    before, after = sides
+    day_token: tuple[str, str] | None = None
+    if len(before) == 1 and len(after) == 1:
+        day_token, year_token = before[0], after[0]  # 12 mars 2027
+    elif not before and len(after) == 2:
+        day_token, year_token = after  # March 12, 2027
+    elif not before and len(after) == 1 and len(after[0][0]) > 2:
+        year_token = after[0]  # mars 2027
+    elif len(before) + len(after) == 1:
+        return _bad_date(text, "has no year")  # 12 March, March 12
+    else:
+        return _bad_date(text)
+    year_digits, year_mark = year_token
+    if year_mark not in YEAR_MARKS:
+        return _bad_date(text)
+    if len(year_digits) == 2:
+        return _two_digit_year(text)
+    if len(year_digits) != 4:
+        return _bad_date(text)
+    year = int(year_digits)
+    if day_token is None:
+        if weekday is not None:
+            return _bad_date(text)
+        return _make(text, year, month)
+    day_digits, ordinal = day_token
+    if len(day_digits) > 2 or ordinal not in ORDINALS:
+        return _bad_date(text)
+    day = int(day_digits)
+    reading = _make(text, year, month, day)
+    if reading.problem is None and weekday is not None:
+        actual = date(year, month, day).weekday()
+        if actual != weekday:
+            return _bad_date(
+                text,
+                f"names a {WEEKDAYS_EN[weekday]}, but {_spoken(day, month, year)} is a "
+                f"{WEEKDAYS_EN[actual]}",
+            )
+    return reading
+
+
+def read_date(text: str, lang: str) -> Reading:
+    """Read a date typed in a report written in ``lang``; the value is ISO text:
+    ``YYYY-MM-DD``, or ``YYYY-MM`` for a month and year, or ``YYYY`` for a year alone."""
+    if not isinstance(text, str):
+        return _bad_date(str(text))
+    shown = text.strip()
+    if len(text) > MAX_INPUT or not shown:
+        return _bad_date(shown)
+    lang = _language(lang)
+    plain = re.sub(r"(\d)\.?[º°ª]", r"\1", shown)  # "1º", "1.º", "1°" de marzo
+    plain = unicodedata.normalize("NFKC", plain.translate(DIGITS))
+    plain = re.sub(r"(?<=\d)\s*(?:г\.?|года|م)\s*$", "", plain)  # "2027 г.", "2027م"
+    numeric = re.sub(r"\s*([-/.])\s*", r"\1", plain)
+    if YEAR_ONLY.match(numeric):
+        return _make(shown, int(numeric))
+    if match := ISO_DATETIME.match(numeric):
+        return _make(shown, int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    if match := YEAR_FIRST.match(numeric):
+        return _make(shown, int(match.group(1)), int(match.group(3)), int(match.group(4)))
+    if match := YEAR_MONTH.match(numeric):
+        return _make(shown, int(match.group(1)), int(match.group(2)))
+    if match := MONTH_YEAR.match(numeric):
+        return _make(shown, int(match.group(2)), int(match.group(1)))
+    if match := NUMERIC_DATE.match(numeric):
+        return _numeric(shown, int(match.group(1)), int(match.group(3)), match.group(4), lang)
+    if match := CHINESE.match(plain):
+        day = match.group(3)
+        return _make(shown, int(match.group(1)), int(match.group(2)), int(day) if day else None)
+    named = _named(shown, _fold(plain), lang)
+    return named if named is not None else _bad_date(shown)
+
+
+def is_iso_date(text: str) -> bool:
+    """Whether ``text`` is an ISO date as :func:`read_date` writes it: ``YYYY-MM-DD`` (a real
+    calendar date), ``YYYY-MM`` or ``YYYY``, with a year in 1950–2100."""
+    match = ISO_STRICT.match(text) if isinstance(text, str) else None
+    if match is None:
+        return False
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return False
+    if month is None:
+        return True
+    if not 1 <= month <= 12:
+        return False
+    return day is None or _real(year, month, day)
