@@ -1186,6 +1186,62 @@ def total_as_text(wb: openpyxl.Workbook) -> None:
 # ---------------------------------------------------------------- identity
 
 
+def id_deleted(qid: str) -> Callable[[Doc], None]:
+    """36. The ID looked like technical junk to the person, who deleted it: the first cell
+    of the question's table is empty."""
+
+    def edit(doc: Doc) -> None:
+        empty_cell(doc.rows(qid)[0].find(W_TC))
+
+    return edit
+
+
+def placeholder_control(qid: str) -> Callable[[Doc], None]:
+    """37. A plain-text content control pasted into the box from another form, still showing
+    Word's placeholder (nothing was typed in it), after the person's answer."""
+
+    def edit(doc: Doc) -> None:
+        doc.box(qid).append(
+            element(
+                '<w:sdt><w:sdtPr><w:id w:val="-1203438394"/><w:placeholder>'
+                '<w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder>'
+                "<w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent><w:p><w:r><w:rPr>"
+                '<w:rStyle w:val="PlaceholderText"/></w:rPr>'
+                "<w:t>Click or tap here to enter text.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+            )
+        )
+
+    return edit
+
+
+def comment_on_question(qid: str, text: str) -> Callable[[Doc], None]:
+    """38. A Word comment anchored in the answer box (Review › New Comment), as Word writes
+    it: range marks and a reference run in document.xml, the text in word/comments.xml."""
+
+    def edit(doc: Doc) -> None:
+        p = paragraphs(doc.box(qid))[0]
+        p.insert(0, element('<w:commentRangeStart w:id="7"/>'))
+        p.append(element('<w:commentRangeEnd w:id="7"/>'))
+        p.append(
+            element(
+                '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+                '<w:commentReference w:id="7"/></w:r>'
+            )
+        )
+        doc.pkg.add(
+            "word/comments.xml",
+            etree.fromstring(
+                f'<w:comments xmlns:w="{W_NS}"><w:comment w:id="7" w:author="Focal point" '
+                f'w:date="2028-03-02T10:00:00Z" w:initials="FP"><w:p><w:r><w:t>{escape(text)}'
+                "</w:t></w:r></w:p></w:comment></w:comments>"
+            ),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments",
+        )
+
+    return edit
+
+
 def properties_removed(doc: Doc) -> None:
     """33. No custom document properties, as in a Google Docs export: the part, its
     relationship and its content-type override are gone."""
@@ -1559,6 +1615,36 @@ CASES: list[Case] = [
         "en",
         edit_annex=total_as_text,
         cells={("data.stock", "refugees", "total"): 1250},
+    ),
+    # Identity of a question whose ID was deleted; things that are not answers.
+    Case(
+        "36-id-deleted",
+        "en",
+        id_deleted("method.lead"),
+        expect={"method.lead": BASE},
+        findings=[("id-deleted", "method.lead")],
+        forbid=["question-missing"],
+    ),
+    Case(
+        "36-id-deleted-per-objective",
+        "en",
+        id_deleted("obj.06.measures"),
+        expect={"obj.06.measures": BASE},
+        findings=[("id-deleted", "obj.06.measures")],
+        forbid=["question-missing"],
+    ),
+    Case(
+        "37-placeholder-content-control",
+        "en",
+        placeholder_control("policy.sdg"),
+        expect={"policy.sdg": BASE},
+    ),
+    Case(
+        "38-comment-on-question",
+        "en",
+        comment_on_question("policy.regional", "Figures to be confirmed by the statistics office"),
+        expect={"policy.regional": BASE},
+        findings=[("comments-present", "policy.regional")],
     ),
     # Identity.
     Case(

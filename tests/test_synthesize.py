@@ -202,6 +202,27 @@ def test_contact_details_never_appear(cli, tmp_path):
         assert "help.desk@example.org" not in blob
 
 
+def test_what_is_written_beside_a_choice_reaches_the_synthesis(cli, tmp_path):
+    """An "Other (please describe)" specification (Submission.notes) is quoted in the
+    report under the support needed, and listed in the analyst workbook."""
+    bank = default_bank()
+    data = example("KEN_national_2028-2029_en.json")
+    data["answers"]["next.support"] = ["data", "other"]
+    data["notes"] = {"next.support": "Training for statisticians on migration surveys"}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    scaffold.render(bank, Submission.model_validate(data), folder / "KEN.docx")
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(folder), "--region", "ECA", "-o", str(out)).exit_code == 0
+    assert "Training for statisticians on migration surveys" in text_of(out)
+    rows = openpyxl.load_workbook(out.with_suffix(".xlsx")).worksheets[0].values
+    assert any(
+        "Training for statisticians on migration surveys" in str(cell)
+        for row in rows
+        for cell in row
+    )
+
+
 def test_formula_injection_is_neutralised(cli, tmp_path):
     bank = default_bank()
     data = example("GHA_national_2028-2029_en.json")

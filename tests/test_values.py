@@ -267,6 +267,7 @@ def test_any_text_gives_a_finite_value_or_a_problem(text, lang):
         ("25/03/2027", "en", "2027-03-25"),
         ("03/25/2027", "en", "2027-03-25"),
         ("05/05/2027", "en", "2027-05-05"),
+        ("03/25/2027", "fr", "2027-03-25"),  # month first, but no other reading
         ("12 mars 2027", "fr", "2027-03-12"),
         ("12 MARS 2027", "fr", "2027-03-12"),
         ("1er mars 2027", "fr", "2027-03-01"),

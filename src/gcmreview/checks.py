@@ -71,6 +71,10 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "the file lost its document properties; its identity was read from its title page",
     ),
+    "id-deleted": (
+        WARNING,
+        "a question's ID was deleted; the question was recognised by its wording",
+    ),
     "unexpected-row": (WARNING, "a row added to a data-annex table; it was read and kept apart"),
     "mostly-empty": (
         WARNING,

@@ -81,6 +81,7 @@ W_SDTCONTENT = w("sdtContent")
 W_SDTPR = w("sdtPr")
 W_SECTPR = w("sectPr")
 W_SHD = w("shd")
+W_SHOWINGPLCHDR = w("showingPlcHdr")
 W_SOFTHYPHEN = w("softHyphen")
 W_SYM = w("sym")
 W_T = w("t")
@@ -254,6 +255,8 @@ class TextReader:
                 out.append(self._reference(child))
             elif tag == W_TXBXCONTENT:
                 continue  # text boxes hold their own paragraphs; read as paragraphs
+            elif tag == W_SDT and _placeholder(child):
+                continue  # "Click or tap here to enter text.": nothing typed
             else:
                 self.inline(child, out)
 
@@ -289,8 +292,16 @@ class TextReader:
         while parent is not None and parent is not stop:
             if parent.tag in (W_DEL, W_MOVEFROM, MC_FALLBACK):
                 return True
+            if parent.tag == W_SDT and _placeholder(parent):
+                return True
             parent = parent.getparent()
         return False
+
+
+def _placeholder(sdt: etree._Element) -> bool:
+    """A content control still showing its placeholder text (nothing was typed in it)."""
+    props = sdt.find(W_SDTPR)
+    return props is not None and props.find(W_SHOWINGPLCHDR) is not None
 
 
 def _symbol_font(run: etree._Element) -> str | None:
@@ -430,20 +441,38 @@ class QuestionBlock:
     rows: list[etree._Element] = field(default_factory=list)
     #: paragraphs outside any table right after the question's table(s)
     after: list[etree._Element] = field(default_factory=list)
+    #: found by its wording: its ID had been deleted
+    recognised: bool = False
 
 
-def question_blocks(body: etree._Element, is_key: Callable[[str], bool]) -> list[QuestionBlock]:
+def _empty(tc: etree._Element) -> bool:
+    return not any((t.text or "").strip() for t in tc.iter(W_T))
+
+
+#: Recognises a question whose ID was deleted: (the first line of the row's second cell,
+#: the last heading's text, the question before) → its ID, or None.
+Recogniser = Callable[[str, str, str | None], str | None]
+
+
+def question_blocks(
+    body: etree._Element, is_key: Callable[[str], bool], recognise: Recogniser | None = None
+) -> list[QuestionBlock]:
     """Every question of the document, in order: a row whose first cell starts with a key
     (``is_key``) opens a question; the rows after it, and tables without a key that follow
     it, belong to it, until the next key or heading. Paragraphs between it and the next
-    table or heading are kept as :attr:`QuestionBlock.after`."""
+    table or heading are kept as :attr:`QuestionBlock.after`. A row whose first cell is
+    empty opens a question too when ``recognise`` knows the text of its second cell."""
     blocks: list[QuestionBlock] = []
     current: QuestionBlock | None = None
+    heading = ""
+    reader = TextReader()
 
     def visit(container: etree._Element, nested: bool) -> None:
-        nonlocal current
+        nonlocal current, heading
         for el in _blocks(container):
             if el.tag == W_P:
+                if _is_heading(el):
+                    heading = reader.line(el)
                 if nested or current is None:
                     continue
                 if _is_heading(el):
@@ -454,8 +483,14 @@ def question_blocks(body: etree._Element, is_key: Callable[[str], bool]) -> list
             for tr in _rows(el):
                 cells = _cells(tr)
                 key, extra = _key_of(cells[0], is_key) if cells else ("", [])
+                recognised = False
+                if not key and recognise is not None and len(cells) >= 2 and _empty(cells[0]):
+                    first = next((t for t in reader.lines(cells[1]) if t.strip()), "")
+                    previous = blocks[-1].key if blocks else None
+                    key = (first and recognise(first, heading, previous)) or ""
+                    recognised = bool(key)
                 if key:
-                    current = QuestionBlock(key, tr, id_extra=extra)
+                    current = QuestionBlock(key, tr, id_extra=extra, recognised=recognised)
                     blocks.append(current)
                 elif current is not None:
                     current.rows.append(tr)

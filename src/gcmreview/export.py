@@ -239,10 +239,29 @@ def _document_notes(content: DocxContent) -> Iterator[ReadNote]:
             "were left in the document; they were read as accepted",
             "document",
         )
-    if content.comments:
+    for qid in content.recognised:
+        yield ReadNote(
+            "id-deleted",
+            "the question's ID was deleted from its box; the question was recognised by its "
+            "wording and its answer read",
+            qid=qid,
+            hint="keep the IDs (such as obj.13.measures) in the first cell of each box",
+        )
+    located = 0
+    for qid, texts in content.comments_at.items():
+        located += len(texts)
+        shown = "; ".join(f"“{_short(text)}”" for text in texts)
         yield ReadNote(
             "comments-present",
-            f"{content.comments} comment(s) in the document; comments are not read as answers",
+            f"{len(texts)} comment(s) on this question, not read as answers: {shown}",
+            qid=qid,
+            hint="if a comment holds part of the answer, move it into the answer box",
+        )
+    if content.comments > located:
+        yield ReadNote(
+            "comments-present",
+            f"{content.comments - located} comment(s) in the document outside the answer "
+            "boxes; comments are not read as answers",
             "document",
         )
     for qid in content.duplicate_ids:
@@ -264,6 +283,10 @@ def _document_notes(content: DocxContent) -> Iterator[ReadNote]:
             qid=qid,
             severity="error",
         )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _compare_annex(

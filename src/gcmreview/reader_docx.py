@@ -55,6 +55,7 @@ from gcmreview.docx_text import (
     W14_VAL,
     W_B,
     W_COMMENT,
+    W_COMMENTREFERENCE,
     W_DEL,
     W_ENDNOTE,
     W_FILL,
@@ -65,10 +66,12 @@ from gcmreview.docx_text import (
     W_R,
     W_RPR,
     W_SHD,
+    W_SHOWINGPLCHDR,
     W_TYPE,
     W_U,
     W_VAL,
     QuestionBlock,
+    Recogniser,
     TextReader,
     _cells,
     _fill,
@@ -109,6 +112,10 @@ class DocxContent:
     title_page: dict[str, str] = field(default_factory=dict)
     #: bank languages whose question texts the document's question cells match
     languages: Counter[str] = field(default_factory=Counter)
+    #: questions whose ID had been deleted, recognised by their wording
+    recognised: list[str] = field(default_factory=list)
+    #: question ID -> texts of the Word comments anchored in its box
+    comments_at: dict[str, list[str]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -576,6 +583,61 @@ def _notes(pkg: Package, part: str, tag: str) -> dict[str, str]:
     return found
 
 
+def _comment_texts(comments: etree._Element | None) -> dict[str, str]:
+    if comments is None:
+        return {}
+    reader = TextReader()
+    return {
+        c.get(W_ID) or "": " ".join(line.strip() for line in reader.lines(c) if line.strip())
+        for c in comments.iter(W_COMMENT)
+    }
+
+
+def _comments_in(block: QuestionBlock, texts: dict[str, str]) -> list[str]:
+    """Texts of the comments whose reference lies in a question's rows or paragraphs."""
+    found: list[str] = []
+    for el in [block.id_row, *block.rows, *block.after]:
+        for ref in el.iter(W_COMMENTREFERENCE):
+            text = texts.get(ref.get(W_ID) or "")
+            if text is not None and text not in found:
+                found.append(text)
+    return found
+
+
+_RECOGNISERS: dict[str, Recogniser] = {}
+
+
+def _recogniser(bank: QuestionBank) -> Recogniser:
+    """Recognises a question whose ID was deleted by its wording (in any language); a
+    per-objective question by the objective heading above it, or the question before."""
+    found = _RECOGNISERS.get(bank.fingerprint)
+    if found is not None:
+        return found
+    from gcmreview import reference
+
+    index: dict[str, list[str]] = {}
+    for q in bank.questions.values():
+        for text in {fold(text) for text in q.text.values()}:
+            index.setdefault(text, []).append(q.id)
+    headings = {
+        fold(o.heading(lang)): o.number for o in reference.objectives() for lang in bank.languages
+    }
+
+    def recognise(first: str, heading: str, previous: str | None) -> str | None:
+        qids = index.get(fold(first))
+        if not qids:
+            return None
+        if len(qids) == 1:
+            return qids[0]
+        number = headings.get(fold(heading))
+        if number is None and previous in bank.questions:
+            number = bank.questions[previous].objective
+        return next((qid for qid in qids if bank.questions[qid].objective == number), None)
+
+    _RECOGNISERS[bank.fingerprint] = recognise
+    return recognise
+
+
 def _looks_like_id(bank: QuestionBank, key: str) -> bool:
     if key in bank.questions:
         return True
@@ -604,7 +666,8 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
     comments = len(doc.comments.findall(W_COMMENT)) if doc.comments is not None else 0
     tracked = sum(1 for _ in body.iter(*TRACKED))
     deletions = any(True for _ in body.iter(W_DEL, W_MOVEFROM))
-    fallbacks = any(True for _ in body.iter(MC_FALLBACK))
+    # Parts whose paragraphs are not text: text-box copies, content-control placeholders.
+    fallbacks = any(True for _ in body.iter(MC_FALLBACK, W_SHOWINGPLCHDR))
     reader = TextReader(
         deletions=deletions, fallbacks=fallbacks, footnotes=doc.footnotes, endnotes=doc.endnotes
     )
@@ -616,7 +679,9 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
         tracked_changes=tracked,
         comments=comments,
     )
-    for block in question_blocks(body, lambda key: _looks_like_id(bank, key)):
+    comment_texts = _comment_texts(doc.comments)
+    blocks = question_blocks(body, lambda key: _looks_like_id(bank, key), _recogniser(bank))
+    for block in blocks:
         q = bank.questions.get(block.key)
         if q is None:
             content.unknown_ids.append(block.key)
@@ -625,6 +690,12 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
             content.duplicate_ids.append(block.key)
             continue
         content.found_ids.append(block.key)
+        if block.recognised:
+            content.recognised.append(block.key)
+        if comment_texts:
+            anchored = _comments_in(block, comment_texts)
+            if anchored:
+                content.comments_at[block.key] = anchored
         reader.take_notes()
         value = read_block(q, block, reader, content, bank)
         if value not in (None, "", []):

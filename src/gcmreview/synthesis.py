@@ -79,6 +79,13 @@ class Synthesis:
             return None  # contact details never leave the submission
         return entry.submission.answers.get(qid)
 
+    def written(self, entry: Entry, qid: str) -> str | None:
+        """Text written beside a choice or a data table (an "Other" specification)."""
+        q = self.bank.questions.get(qid)
+        if q is None or q.contact:
+            return None
+        return entry.submission.notes.get(qid) or None
+
     def codes(self, entry: Entry, qid: str) -> list[str]:
         """The codes chosen in a multiple-choice answer (empty if none)."""
         value = self.answer(entry, qid)

@@ -128,10 +128,16 @@ class Writer:
         return self.fast.table(header, rows, widths, size=size, header_fill=HEAD_FILL, **options)
 
     def quote(
-        self, entry: Entry, qid: str, label: str | None = None, limit: int = EXCERPT_WORDS
+        self,
+        entry: Entry,
+        qid: str,
+        label: str | None = None,
+        limit: int = EXCERPT_WORDS,
+        text: str | None = None,
     ) -> bool:
-        """Quote an answer, attributed to its Member State and question ID."""
-        value = self.s.answer(entry, qid)
+        """Quote an answer (or ``text`` written with it), attributed to its Member State and
+        question ID."""
+        value = self.s.answer(entry, qid) if text is None else text
         if not isinstance(value, str) or not value.strip():
             return False
         text, cut = excerpt(value, limit)
@@ -438,6 +444,10 @@ class Writer:
                     )
                     if ranked:
                         self.paras("support_summary", ranked)
+                    for e in s.national:
+                        written = s.written(e, "next.support")
+                        if written:
+                            self.quote(e, "next.support", text=written)
             for e in entries:
                 self.quote(e, qid)
 

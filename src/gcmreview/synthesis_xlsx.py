@@ -89,12 +89,13 @@ def write_workbook(s: Synthesis) -> bytes:
         sub = e.submission
         for section in s.bank.sections:
             for q in s.bank.questions_in(section, sub.kind):
-                if q.kind == "table":
+                value = None if q.kind == "table" else s.answer(e, q.id)
+                written = s.written(e, q.id)
+                if value in (None, "", []) and not written:
                     continue
-                value = s.answer(e, q.id)
                 if value in (None, "", []):
-                    continue
-                if isinstance(value, list):
+                    text = ""
+                elif isinstance(value, list):
                     labels = {c.code: pick(c.label, lang) for c in q.choices}
                     text = "; ".join(labels.get(str(v), str(v)) for v in value)
                 elif q.choices:
@@ -102,6 +103,8 @@ def write_workbook(s: Synthesis) -> bytes:
                     text = labels.get(str(value), str(value))
                 else:
                     text = scrub(str(value))
+                if written:
+                    text = f"{text} — {scrub(written)}" if text else scrub(written)
                 _row(
                     answers,
                     [

@@ -20,7 +20,6 @@ in the report's language and in English (from Babel's locale data), and Chinese 
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 import unicodedata
@@ -58,13 +57,16 @@ LANGUAGE_NAMES = {
 }
 #: How thousands are grouped in a message's advice, by language (a space is read everywhere).
 ADVICE_GROUP = {"en": ",", "zh": ",", "es": "."}
-MONTHS_EN = tuple(calendar.month_name)  # ("", "January", …)
-WEEKDAYS_EN = tuple(calendar.day_name)  # ("Monday", …), date.weekday() order
+#: English month names for messages, by number (Babel's, not the C library's: those follow
+#: the process locale)
+MONTHS_EN = dict(get_month_names("wide", locale="en"))
+#: English weekday names for messages, by ``date.weekday()`` (0 is Monday)
+WEEKDAYS_EN = dict(get_day_names("wide", locale="en"))
 
 #: Babel locales whose month and day names are read for a report language (besides English).
 NAME_LOCALES = {"ar": ("ar", "ar_SY", "ar_DZ", "ar_MA")}
 
-# Digits people type, as ASCII digits; the Arabic separators become private marks.
+#: Arabic-Indic, Extended Arabic-Indic and full-width digits as ASCII digits.
 ARABIC_DECIMAL = "\u066b"
 ARABIC_GROUP = "\u066c"
 DIGITS = str.maketrans(
@@ -410,7 +412,7 @@ def _make(text: str, year: int, month: int | None = None, day: int | None = None
     if month is None:
         return Reading(f"{year:04d}")
     if not 1 <= month <= 12:
-        return _bad_date(text, "is not a date (there is no month " + str(month) + ")")
+        return _bad_date(text, f"is not a date (there is no month {month})")
     if day is None:
         return Reading(f"{year:04d}-{month:02d}")
     if not _real(year, month, day):
