@@ -111,9 +111,10 @@ BIRTH_WORDS = (
 
 
 @cache
-def _placeholders() -> tuple[re.Pattern[str], frozenset[str]]:
+def _placeholders() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
     """(a pattern for placeholders anywhere in an answer, placeholders that count only as a
-    whole answer or paragraph), from ``templates/i18n/readback.yaml``, every language."""
+    whole answer or paragraph, the folded phrases: a cheap test before the pattern), from
+    ``templates/i18n/readback.yaml``, every language."""
     from gcmreview.reader_docx import readback_words
 
     words = readback_words()["placeholders"]
@@ -125,15 +126,21 @@ def _placeholders() -> tuple[re.Pattern[str], frozenset[str]]:
         right = r"(?!\w)" if phrase[-1:].isalnum() else ""
         parts.append(f"{left}{escaped}{right}")
     pattern = re.compile("|".join(parts), re.IGNORECASE)
-    return pattern, frozenset(p.casefold() for p in words["alone"])
+    hints = tuple(sorted({p.casefold() for p in phrases}))
+    return pattern, frozenset(p.casefold() for p in words["alone"]), hints
 
 
-def placeholder(text: str) -> str | None:
-    """The placeholder left in an answer, if any."""
-    pattern, alone = _placeholders()
-    for line in text.split("\n"):
-        if line.strip().casefold() in alone:
-            return line.strip()
+def placeholder(text: str, folded: str | None = None) -> str | None:
+    """The placeholder left in an answer, if any (``folded``: the text case-folded, when
+    the caller has it)."""
+    pattern, alone, hints = _placeholders()
+    folded = text.casefold() if folded is None else folded
+    if len(text) < 200 or any(len(line) < 8 for line in text.split("\n")):
+        for line in text.split("\n"):
+            if line.strip().casefold() in alone:
+                return line.strip()
+    if not any(hint in folded for hint in hints):
+        return None
     match = pattern.search(text)
     return match.group(0) if match else None
 
@@ -389,7 +396,7 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
                 "the question's guidance text was copied into the answer",
                 "delete the guidance text from the answer box",
             )
-        elif (left := placeholder(text)) is not None:
+        elif (left := placeholder(text, folded)) is not None:
             yield finding(
                 "placeholder-left",
                 where,

@@ -178,6 +178,11 @@ def find_known(text: str, known: str) -> tuple[int, int] | None:
 def _strip_known(line: str, known) -> str:
     """``line`` without the longest of the ``known`` (folded) texts it contains: what the
     person added to a paragraph of the template's own wording, in their own characters."""
+    folded = fold(line)
+    if not folded or folded in known:
+        return ""
+    if not any(text and text in folded for text in known):
+        return line.strip()
     line = unicodedata.normalize("NFC", line)
     for text in sorted(known, key=len, reverse=True):
         span = find_known(line, text) if text else None
@@ -201,9 +206,11 @@ class TextReader:
         fallbacks: bool = True,
         footnotes: dict[str, str] | None = None,
         endnotes: dict[str, str] | None = None,
+        symbol_fonts: bool = True,
     ) -> None:
         self.deletions = deletions
         self.fallbacks = fallbacks
+        self.symbol_fonts = symbol_fonts
         self.footnotes = footnotes or {}
         self.endnotes = endnotes or {}
         self._pending: list[str] = []
@@ -231,7 +238,7 @@ class TextReader:
             if tag == W_T:
                 out.append(child.text or "")
             elif tag == W_R:
-                font = _symbol_font(child)
+                font = _symbol_font(child) if self.symbol_fonts else None
                 if font is None:
                     self.inline(child, out)
                 else:
@@ -296,6 +303,18 @@ class TextReader:
                 return True
             parent = parent.getparent()
         return False
+
+
+_SYMBOL_FONTS = etree.XPath(
+    "boolean(//w:rFonts[@w:ascii='Symbol' or starts-with(@w:ascii,'Wingdings')"
+    " or @w:hAnsi='Symbol' or starts-with(@w:hAnsi,'Wingdings')])",
+    namespaces={"w": W},
+)
+
+
+def uses_symbol_fonts(root: etree._Element) -> bool:
+    """Whether any run of the document is set in the Symbol or a Wingdings font."""
+    return bool(_SYMBOL_FONTS(root))
 
 
 def _placeholder(sdt: etree._Element) -> bool:
@@ -411,19 +430,23 @@ def _vmerge_restart(tc: etree._Element) -> bool:
 
 
 def _key_of(tc: etree._Element, is_key: Callable[[str], bool]) -> tuple[str, list[str]]:
-    """(the key a cell's first line holds, the cell's other lines) or ("", [])."""
-    reader = TextReader()
-    lines = iter(reader.lines(tc)) if len(tc) <= 3 else None
-    if lines is None:
-        # A long cell (an answer box): only its first non-empty paragraph can be a key.
-        first = next((p for p in tc.iter(W_P) if reader.line(p).strip()), None)
-        if first is None or not _keyish(reader.line(first).strip(), is_key):
+    """(the key a cell's first line holds, the cell's other lines) or ("", []). Only the
+    first non-empty paragraph is looked at before the key is known (a cell is often a long
+    answer box)."""
+    for p in tc.iter(W_P):
+        quick = "".join(t.text or "" for t in p.iter(W_T)).strip()
+        if not quick:
+            continue
+        if not _keyish(quick, is_key):
             return "", []
-        lines = iter(reader.lines(tc))
-    rest = [line.strip() for line in lines if line.strip()]
-    if not rest or not _keyish(rest[0], is_key):
+        break
+    else:
         return "", []
-    return rest[0], rest[1:]
+    lines = [line.strip() for line in TextReader().lines(tc)]
+    lines = [line for line in lines if line]
+    if not lines or not _keyish(lines[0], is_key):
+        return "", []
+    return lines[0], lines[1:]
 
 
 def _keyish(text: str, is_key: Callable[[str], bool]) -> bool:

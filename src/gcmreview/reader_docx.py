@@ -80,6 +80,7 @@ from gcmreview.docx_text import (
     find_known,
     fold,
     question_blocks,
+    uses_symbol_fonts,
 )
 from gcmreview.layout import GUIDANCE_FILL, META_PREFIX
 from gcmreview.ooxml import Package, UnreadableFile
@@ -371,7 +372,7 @@ class _OptionRow:
     state: str  # CHOSEN / NOT_CHOSEN / UNKNOWN
     mark: str
     extra: list[str]
-    emphasised: bool
+    label_cell: etree._Element | None
 
 
 def _read_choice(
@@ -418,7 +419,7 @@ def _read_choice(
                 state=state,
                 mark=mark_text,
                 extra=extra,
-                emphasised=_emphasised(label_cells[0]) if label_cells else False,
+                label_cell=label_cells[0] if label_cells else None,
             )
         )
     chosen: list[str] = []
@@ -448,7 +449,11 @@ def _read_choice(
             "a mark gcmreview does not know: " + "; ".join(unclear) + " (mark options with X)"
         )
     elif not chosen and options:
-        emphasised = [opt.label for opt in options if opt.emphasised and opt.code]
+        emphasised = [
+            opt.label
+            for opt in options
+            if opt.code and opt.label_cell is not None and _emphasised(opt.label_cell)
+        ]
         remaining = [opt for opt in options if opt.code is not None]
         if len(present) < len(q.choices) and len(remaining) == 1:
             chosen.append(remaining[0].code or "")  # the other options were deleted
@@ -669,7 +674,11 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
     # Parts whose paragraphs are not text: text-box copies, content-control placeholders.
     fallbacks = any(True for _ in body.iter(MC_FALLBACK, W_SHOWINGPLCHDR))
     reader = TextReader(
-        deletions=deletions, fallbacks=fallbacks, footnotes=doc.footnotes, endnotes=doc.endnotes
+        deletions=deletions,
+        fallbacks=fallbacks,
+        footnotes=doc.footnotes,
+        endnotes=doc.endnotes,
+        symbol_fonts=uses_symbol_fonts(body),
     )
     content = DocxContent(
         deletions=deletions,
