@@ -483,3 +483,25 @@ def test_check_after_libreoffice_resave(cli, rendered, convert, tmp_path):
     result = json.loads(cli("check", str(report), "--json").output)["files"][0]
     assert result["status"] == "VALID", result
     assert result["findings"] == []
+
+
+@pytest.mark.libreoffice
+def test_odt_and_doc_reports_are_read_through_libreoffice(cli, tmp_path, convert, monkeypatch):
+    """A report saved as OpenDocument or old Word is converted and read, with a warning;
+    without LibreOffice the reason says what to do."""
+    sub = rich_submission()
+    report = tmp_path / "KEN.docx"
+    scaffold.render(default_bank(), sub, report)
+    inbox = tmp_path / "inbox"
+    odt = convert(report, "odt", inbox)
+    doc = convert(report, "doc", inbox)
+    for path in (odt, doc):
+        result = checks.check_file(path, default_bank())
+        assert result.status == "VALID", [f.message for f in result.findings]
+        assert result.submission is not None and result.submission.answers == sub.answers
+        assert "converted" in [f.code for f in result.findings]
+    monkeypatch.setenv("GCMREVIEW_SOFFICE", "no-such-libreoffice")
+    result = checks.check_file(odt, default_bank())
+    assert result.status == "UNREADABLE"
+    assert "save it as .docx" in result.findings[0].message
+    assert "LibreOffice" in result.findings[0].message

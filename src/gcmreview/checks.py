@@ -71,6 +71,10 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "the file lost its document properties; its identity was read from its title page",
     ),
+    "converted": (
+        WARNING,
+        "a report saved as .odt, .doc or .rtf, read after conversion by LibreOffice",
+    ),
     "id-deleted": (
         WARNING,
         "a question's ID was deleted; the question was recognised by its wording",
@@ -604,7 +608,8 @@ def _totals(
 # ---------------------------------------------------------------- files
 
 
-REPORT_SUFFIXES = (".docx", ".json")
+REPORT_SUFFIXES = (".docx", ".json", ".odt", ".doc", ".rtf")
+WORD_SUFFIXES = (".docx", ".odt", ".doc", ".rtf")
 
 
 def collect_paths(paths: Iterable[Path]) -> list[Path]:
@@ -618,7 +623,9 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
         else:
             found.append(path)
     unique = list(dict.fromkeys(found))
-    reports = {p.with_name(p.stem + "_data.xlsx") for p in unique if p.suffix.lower() == ".docx"}
+    reports = {
+        p.with_name(p.stem + "_data.xlsx") for p in unique if p.suffix.lower() in WORD_SUFFIXES
+    }
     return [p for p in unique if p not in reports]
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gcmreview import convert
 from gcmreview.bank import Column, QuestionBank, ResolvedTable, Row
 from gcmreview.errors import GcmError, UsageError
 from gcmreview.layout import annex_path_for
@@ -90,6 +91,36 @@ def read_submission(
             return ReadResult(submission=load_submission_json(path))
         except GcmError as exc:
             raise UnreadableFile(exc.message) from None
+    fmt = convert.kind_of(path)
+    if fmt is not None:
+        beside = annex if annex is not None else (find_annex(path) if look_for_annex else None)
+        with convert.as_docx(path, fmt) as docx_path:
+            try:
+                result = read_submission(
+                    docx_path, bank, annex=beside, look_for_annex=False, identity=identity
+                )
+            except UnreadableFile as exc:
+                raise UnreadableFile(
+                    f"this is {convert.FORMATS[fmt]}, converted to .docx with LibreOffice: "
+                    f"{exc.message}"
+                ) from None
+        if beside is None and look_for_annex:
+            for note in result.notes:
+                if note.code == "annex-missing":
+                    note.message = (
+                        f"no data annex found (expected {annex_path_for(path).name} beside "
+                        "the report)"
+                    )
+        result.notes.insert(
+            0,
+            ReadNote(
+                "converted",
+                f"{convert.FORMATS[fmt]}: read after converting it to .docx with LibreOffice",
+                "file",
+                hint="send the report as .docx",
+            ),
+        )
+        return result
     content = read_docx(path, bank)
     notes: list[ReadNote] = []
     meta = _identity(content, bank, identity or {}, notes)
