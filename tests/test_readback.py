@@ -13,13 +13,13 @@ from __future__ import annotations
 import inspect
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import readback_corpus as rc
+from conftest import libreoffice_convert_many
 from gcmreview import checks, export
 from gcmreview.bank import QuestionBank, default_bank
 from gcmreview.errors import GcmError
@@ -235,28 +235,6 @@ RESAVES = [LoCase(f"resave-{c.name}", c) for c in rc.CASES if c.lo]
 LO_CASES = ROUND_TRIPS + RESAVES
 
 
-def soffice_convert(soffice: str, profile: Path, fmt: str, outdir: Path, files: list[Path]) -> None:
-    """One ``soffice`` run converting many files; failures show up as missing outputs."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def libreoffice_files(soffice, tmp_path_factory, bases, corpus) -> dict[str, Path]:
     """Every LibreOffice-written .docx, by LoCase name, with its annex beside it."""
@@ -270,10 +248,10 @@ def libreoffice_files(soffice, tmp_path_factory, bases, corpus) -> dict[str, Pat
         shutil.copyfile(bases[lo.case.base].report, copy)
         middle[lo.via].append(copy)
     for via, files in middle.items():
-        soffice_convert(soffice, profile, via, root / via, files)
+        libreoffice_convert_many(soffice, files, via, root / via, profile)
     sources = [root / lo.via / f"{lo.name}.{lo.via}" for lo in ROUND_TRIPS]
     sources += [corpus[lo.case.name] for lo in RESAVES]
-    soffice_convert(soffice, profile, "docx:MS Word 2007 XML", final, sources)
+    libreoffice_convert_many(soffice, sources, "docx:MS Word 2007 XML", final, profile)
     files: dict[str, Path] = {}
     for lo in LO_CASES:
         source = bases[lo.case.base].report if lo.via else corpus[lo.case.name]
