@@ -282,9 +282,10 @@ def _measure(what: str, inbox: Path, out: Path) -> dict[str, float]:
         register_bench_region()
         from gcmreview import checks
         from gcmreview.bank import default_bank
+        from gcmreview.inbox import collect_paths
 
         bank = default_bank()
-        reports = checks.check_files(checks.collect_paths([inbox]), bank)
+        reports = checks.check_files(collect_paths([inbox]), bank)
         json.dumps([r.to_json() for r in reports])
         bad = [r for r in reports if r.status != "VALID"]
         if bad:

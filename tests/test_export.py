@@ -177,10 +177,15 @@ def test_round_trip_holds_for_any_valid_text(tmp_path_factory, climate, women, c
     assert export.read_submission(written.report, bank).submission == x
 
 
-def test_control_characters_are_refused_with_a_reason():
+def test_control_characters_are_removed_and_said():
+    """Characters no Word or Excel file can hold are removed wherever they are (answers,
+    organisation, a table's source), and the submission says where."""
     data = json.loads(rich_submission(long=False).to_json())
-    data["answers"]["cross.climate"] = "bad\x07bell"
-    with pytest.raises(ValueError, match="control characters"):
-        Submission.model_validate(data)
+    data["answers"]["cross.climate"] = "bad\x07bell \ud800"
+    data["tables"] = {"data.stock": {"source": "Census\x0b2027", "cells": {}}}
+    sub = Submission.model_validate(data)
+    assert sub.answers["cross.climate"] == "badbell "
+    assert sub.tables["data.stock"].source == "Census2027"
+    assert sub.removed_characters() == ["answers.cross.climate", "tables.data.stock.source"]
     data["answers"]["cross.climate"] = "windows\r\nline\rends"
     assert Submission.model_validate(data).answers["cross.climate"] == "windows\nline\nends"

@@ -37,6 +37,7 @@ from gcmreview.layout import (
 from gcmreview.reference import pick
 from gcmreview.report_docx import kind_title, metadata, sheet_name
 from gcmreview.submission import Submission
+from gcmreview.workbook import put, write
 
 BLUE = "005D9E"
 HEADER_FILL = PatternFill("solid", fgColor="E8F0F8")
@@ -77,9 +78,9 @@ def named_list(wb: Workbook, lists, name: str, labels: list[str]) -> str:
     ``list_<name>`` for the whole workbook, and return the name (for ``=name`` formulas)."""
     col = lists.max_column + 1 if lists["A1"].value is not None else 1
     letter = get_column_letter(col)
-    lists.cell(row=1, column=col, value=name)
+    put(lists, 1, col, name)
     for i, label in enumerate(labels, start=2):
-        lists.cell(row=i, column=col, value=label)
+        put(lists, i, col, label)
     defined = f"list_{name}"
     ref = f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(labels) + 1}"
     wb.defined_names[defined] = DefinedName(defined, attr_text=ref)
@@ -102,12 +103,16 @@ def _about_sheet(ws, bank: QuestionBank, sub: Submission, questions: list[Questi
     lang = sub.language
     country = reference.country(sub.country)
     comm = reference.commission(sub.region)
-    ws["A1"] = f"{t('doc.field.annex', lang)} · {kind_title(sub.kind, lang)}"
-    ws["A1"].font = Font(bold=True, size=14, color=BLUE)
-    ws["A2"] = (
-        t("doc.compact", lang) + " · " + t("doc.regional_review", lang, cycle=sub.review_cycle)
+    write(
+        ws["A1"],
+        f"{t('doc.field.annex', lang)} · {kind_title(sub.kind, lang)}",
+        font=Font(bold=True, size=14, color=BLUE),
     )
-    ws["A2"].font = Font(italic=True, color="595959")
+    write(
+        ws["A2"],
+        t("doc.compact", lang) + " · " + t("doc.regional_review", lang, cycle=sub.review_cycle),
+        font=Font(italic=True, color="595959"),
+    )
     rows = [
         (t("doc.field.country", lang), f"{country.name(lang)} ({sub.country})"),
         (t("doc.field.region", lang), f"{pick(comm.name, lang)} ({sub.region})"),
@@ -119,26 +124,28 @@ def _about_sheet(ws, bank: QuestionBank, sub: Submission, questions: list[Questi
     if sub.organisation:
         rows.append((t("doc.field.organisation", lang), sub.organisation))
     for i, (label, value) in enumerate(rows, start=4):
-        ws.cell(row=i, column=1, value=label).font = Font(bold=True)
-        ws.cell(row=i, column=2, value=value)
+        put(ws, i, 1, label, font=Font(bold=True))
+        put(ws, i, 2, value)
     row = 5 + len(rows)
     if sub.illustrative:
-        ws.cell(row=row, column=1, value=t("doc.illustrative", lang)).font = Font(
-            bold=True, color="B00020"
-        )
+        put(ws, row, 1, t("doc.illustrative", lang), font=Font(bold=True, color="B00020"))
         row += 2
-    ws.cell(row=row, column=1, value=t("xlsx.instructions", lang)).alignment = Alignment(
-        wrap_text=True, vertical="top"
+    put(
+        ws,
+        row,
+        1,
+        t("xlsx.instructions", lang),
+        alignment=Alignment(wrap_text=True, vertical="top"),
     )
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
     ws.row_dimensions[row].height = 75
     row += 2
-    ws.cell(row=row, column=1, value=t("xlsx.sheet", lang)).font = Font(bold=True)
-    ws.cell(row=row, column=2, value=t("xlsx.table", lang)).font = Font(bold=True)
+    put(ws, row, 1, t("xlsx.sheet", lang), font=Font(bold=True))
+    put(ws, row, 2, t("xlsx.table", lang), font=Font(bold=True))
     for q in questions:
         row += 1
-        ws.cell(row=row, column=1, value=sheet_name(q))
-        ws.cell(row=row, column=2, value=pick(q.text, lang))
+        put(ws, row, 1, sheet_name(q))
+        put(ws, row, 2, pick(q.text, lang))
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 12
@@ -153,23 +160,19 @@ def _table_sheet(
     spec = q.table
     ws = wb.create_sheet(sheet_name(q))
     answer = sub.tables.get(q.id)
-    ws["A1"] = MARKER + q.id
-    ws["B1"] = pick(q.text, lang)
-    ws["B1"].font = Font(bold=True, size=13, color=BLUE)
-    ws["B2"] = pick(q.guidance, lang)
-    ws["B2"].font = Font(italic=True, color="595959")
-    ws["B3"] = t("xlsx.reference_year", lang)
-    ws["B4"] = t("xlsx.source", lang)
-    for ref in ("B3", "B4"):
-        ws[ref].font = Font(bold=True)
+    write(ws["A1"], MARKER + q.id)
+    write(ws["B1"], pick(q.text, lang), font=Font(bold=True, size=13, color=BLUE))
+    write(ws["B2"], pick(q.guidance, lang), font=Font(italic=True, color="595959"))
+    write(ws["B3"], t("xlsx.reference_year", lang), font=Font(bold=True))
+    write(ws["B4"], t("xlsx.source", lang), font=Font(bold=True))
     for ref in (YEAR_CELL, SOURCE_CELL):
         ws[ref].protection = UNLOCKED
         ws[ref].fill = INPUT_FILL
         ws[ref].border = BOX
     ws.merge_cells("C4:F4")
     if answer is not None:
-        ws[YEAR_CELL] = answer.reference_year
-        ws[SOURCE_CELL] = answer.source
+        write(ws[YEAR_CELL], answer.reference_year)
+        write(ws[SOURCE_CELL], answer.source)
     year_rule = DataValidation(
         type="whole",
         operator="between",
@@ -191,21 +194,22 @@ def _table_sheet(
         fill = SEX_FILL if col.role == "sex" else AGE_FILL if col.role == "age" else HEADER_FILL
         columns.append((col.id, pick(col.label, lang), fill))
     if spec.unit and not row_units:
-        ws["G3"] = f"{t('xlsx.unit', lang)}: {pick(spec.unit, lang)}"
-        ws["G3"].font = Font(italic=True)
-    ws.cell(row=KEY_ROW, column=1, value="row \\ column")
-    header_label = ws.cell(row=HEADER_ROW, column=2, value=pick(q.text, lang))
-    header_label.font = Font(bold=True)
-    header_label.fill = HEADER_FILL
-    header_label.border = BOX
+        write(ws["G3"], f"{t('xlsx.unit', lang)}: {pick(spec.unit, lang)}", font=Font(italic=True))
+    put(ws, KEY_ROW, 1, "row \\ column")
+    put(ws, HEADER_ROW, 2, pick(q.text, lang), font=Font(bold=True), fill=HEADER_FILL, border=BOX)
     for offset, (key, label, fill) in enumerate(columns):
         col_idx = 3 + offset
-        ws.cell(row=KEY_ROW, column=col_idx, value=key)
-        cell = ws.cell(row=HEADER_ROW, column=col_idx, value=label)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.border = BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        put(ws, KEY_ROW, col_idx, key)
+        put(
+            ws,
+            HEADER_ROW,
+            col_idx,
+            label,
+            font=Font(bold=True),
+            fill=fill,
+            border=BOX,
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        )
         ws.column_dimensions[get_column_letter(col_idx)].width = 14 if key != UNIT_KEY else 18
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.row_dimensions[KEY_ROW].hidden = True
@@ -236,20 +240,26 @@ def _table_sheet(
     list_rules: dict[str, DataValidation] = {}
     for r_index, row in enumerate(spec.rows):
         excel_row = FIRST_DATA_ROW + r_index
-        ws.cell(row=excel_row, column=1, value=row.id)
-        label = ws.cell(row=excel_row, column=2, value=pick(row.label, lang))
-        label.alignment = Alignment(wrap_text=True, vertical="top")
-        label.fill = LOCKED_FILL
-        label.border = BOX
+        put(ws, excel_row, 1, row.id)
+        put(
+            ws,
+            excel_row,
+            2,
+            pick(row.label, lang),
+            alignment=Alignment(wrap_text=True, vertical="top"),
+            fill=LOCKED_FILL,
+            border=BOX,
+        )
         cells = answer.cells.get(row.id, {}) if answer else {}
         for offset, (key, _label, _fill) in enumerate(columns):
             cell = ws.cell(row=excel_row, column=3 + offset)
             cell.border = BOX
             if key == UNIT_KEY:
-                cell.value = (
+                write(
+                    cell,
                     pick(row.unit, lang)
                     if row.unit
-                    else (pick(spec.unit, lang) if spec.unit else None)
+                    else (pick(spec.unit, lang) if spec.unit else None),
                 )
                 cell.fill = LOCKED_FILL
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -260,7 +270,7 @@ def _table_sheet(
             value = cells.get(key)
             if column.role == "code" and column.choices:
                 labels = {c.code: pick(c.label, lang) for c in spec.choices[column.choices]}
-                cell.value = labels.get(str(value), value) if value is not None else None
+                write(cell, labels.get(str(value), value) if value is not None else None)
                 rule = list_rules.get(column.choices)
                 if rule is None:
                     rule = DataValidation(
@@ -273,7 +283,7 @@ def _table_sheet(
                     list_rules[column.choices] = rule
                 rule.add(cell.coordinate)
             else:
-                cell.value = value
+                write(cell, value)
                 cell.number_format = "#,##0" if column.role != "value" else "General"
                 (value_rule if column.role == "value" else count_rule).add(cell.coordinate)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)

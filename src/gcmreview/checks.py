@@ -12,8 +12,7 @@ import math
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from gcmreview.submission import Submission
 from gcmreview.values import is_iso_date, read_date, read_number
 
 ERROR, WARNING = "error", "warning"
-VALID, INVALID, UNREADABLE = "VALID", "INVALID", "UNREADABLE"
+VALID, INVALID, UNREADABLE, SKIPPED = "VALID", "INVALID", "UNREADABLE", "SKIPPED"
 
 #: Every finding code, with its severity and what it means.
 CODES: dict[str, tuple[str, str]] = {
@@ -70,6 +69,15 @@ CODES: dict[str, tuple[str, str]] = {
     "properties-missing": (
         WARNING,
         "the file lost its document properties; its identity was read from its title page",
+    ),
+    "control-characters": (
+        WARNING,
+        "characters a Word or Excel file cannot hold (control characters) were removed",
+    ),
+    "duplicate-key": (ERROR, "a key appears twice in the same object of a JSON submission"),
+    "own-output": (
+        WARNING,
+        "a file gcmreview made (a synthesis, a workbook, a form): skipped, not a report",
     ),
     "converted": (
         WARNING,
@@ -288,6 +296,16 @@ def check_submission(sub: Submission, bank: QuestionBank) -> list[Finding]:
     out: list[Finding] = []
     lang = sub.language
     out.extend(_identity(sub, bank))
+    for where in sub.removed_characters():
+        out.append(
+            finding(
+                "control-characters",
+                where,
+                "control characters (or broken Unicode) that no Word or Excel file can hold "
+                "were removed",
+                "check the text, which may have been pasted from another program",
+            )
+        )
     answered, asked, _ = completeness(sub, bank)
     if sub.kind == "national" and answered * 4 < asked:
         out.append(
@@ -434,21 +452,24 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
         values = value if isinstance(value, list) else [value]
         codes = q.choice_codes()
         if q.kind == "choice" and len(values) > 1:
-            labels = [_label(q, v, lang) for v in values]
+            labels = [_label(q, v, lang) for v in values[:5]]
+            more = f" and {len(values) - 5} more" if len(values) > 5 else ""
             yield finding(
                 "several-choices",
                 where,
-                f"{len(values)} options are marked: {'; '.join(labels)}",
+                f"{len(values)} options are marked: {'; '.join(labels)}{more}",
                 "mark only one option with X",
             )
-        for v in values:
-            if v not in codes:
-                yield finding(
-                    "not-a-choice",
-                    where,
-                    f"“{_short(str(v))}” is not one of the options",
-                    f"use one of: {', '.join(codes)}",
-                )
+        wrong = list(dict.fromkeys(str(v) for v in values if v not in codes))
+        if wrong:
+            shown = ", ".join(f"“{_short(v)}”" for v in wrong[:3])
+            more = f" and {len(wrong) - 3} more" if len(wrong) > 3 else ""
+            yield finding(
+                "not-a-choice",
+                where,
+                f"{shown}{more} {'is' if len(wrong) == 1 else 'are'} not among the options",
+                f"use one of: {', '.join(codes)}",
+            )
 
 
 def _number_finding(text: str, lang: str, where: str, *, whole: bool = False,
@@ -609,24 +630,6 @@ def _totals(
 
 
 REPORT_SUFFIXES = (".docx", ".json", ".odt", ".doc", ".rtf")
-WORD_SUFFIXES = (".docx", ".odt", ".doc", ".rtf")
-
-
-def collect_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files to check: given files as they are; folders walked (sorted). Data annexes
-    (``*_data.xlsx``) are read with their report and not listed on their own, unless their
-    report is missing (then they are reported as unreadable, never dropped)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file()))
-        else:
-            found.append(path)
-    unique = list(dict.fromkeys(found))
-    reports = {
-        p.with_name(p.stem + "_data.xlsx") for p in unique if p.suffix.lower() in WORD_SUFFIXES
-    }
-    return [p for p in unique if p not in reports]
 
 
 def check_file(
@@ -635,9 +638,27 @@ def check_file(
     """Read and check one file. Never raises for a bad file: it becomes UNREADABLE.
     ``identity`` (country, region, kind) is used where a report does not say it itself."""
     from gcmreview.export import read_submission
+    from gcmreview.files import display
+    from gcmreview.inbox import own_output
 
-    shown = str(path)
+    shown = display(path)
+    made = own_output(path)
+    if made is not None:
+        return FileReport(
+            shown,
+            SKIPPED,
+            None,
+            [finding("own-output", "file", f"{made}; skipped (it is not a report)")],
+        )
     try:
+        if path.is_dir():
+            try:
+                os.listdir(path)
+            except OSError as exc:
+                raise UnreadableFile(
+                    f"the folder cannot be read ({exc.strerror or exc}); its files were not checked"
+                ) from None
+            raise UnreadableFile("a folder, not a file")
         if not path.exists():
             raise UnreadableFile("the file does not exist")
         if path.suffix.lower() == ".xlsx" and path.stem.endswith("_data"):
@@ -766,9 +787,11 @@ def check_files(
     _WORKER_BANK, _WORKER_IDENTITY = bank, identity
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        # Leaving the `with` block terminates the workers, also when the run is interrupted
+        # (Ctrl+C, SIGTERM): no worker outlives the command or holds the caller's pipes.
+        with context.Pool(jobs, initializer=_worker_signals) as pool:
             reports = []
-            for report in pool.map(_check_in_worker, paths, chunksize=4):
+            for report in pool.imap(_check_in_worker, paths, chunksize=4):
                 reports.append(report)
                 if advance:
                     advance()
@@ -777,11 +800,20 @@ def check_files(
         _WORKER_BANK, _WORKER_IDENTITY = None, None
 
 
+def _worker_signals() -> None:
+    """Workers leave Ctrl+C to the main process (which stops them), and end quietly on
+    SIGTERM (how the main process stops them)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def exit_code(reports: list[FileReport], *, strict: bool) -> int:
     if any(r.status == UNREADABLE for r in reports):
         return 2
     if any(r.status == INVALID for r in reports):
         return 1
-    if strict and any(r.warnings for r in reports):
+    if strict and any(r.warnings for r in reports if r.status != SKIPPED):
         return 1
     return 0

@@ -267,10 +267,10 @@ def check_cmd(
     it is from with --country (and --region, --kind).
     """
     from gcmreview import bank as bank_mod
-    from gcmreview import checks, views
+    from gcmreview import checks, inbox, views
 
     qb = bank_mod.load_bank(bank)
-    files = checks.collect_paths(paths)
+    files = inbox.collect_paths(paths)
     identity = _identity(country, region, kind)
     with views.progress(len(files), "Checking", quiet=json_) as advance:
         reports = checks.check_files(files, qb, advance, identity=identity)
@@ -503,7 +503,6 @@ def export_cmd(
     kind: IdentityKind = None,
 ) -> None:
     """Read a filled-in report (and its data annex) into the canonical JSON."""
-    from rich.markup import escape
 
     from gcmreview import bank as bank_mod
     from gcmreview import export, files, ui
@@ -518,8 +517,8 @@ def export_cmd(
     text = result.submission.to_json()
     for note in result.notes:
         ui.err.print(
-            f"[yellow]{note.severity}:[/] {escape(note.qid or note.location)}: "
-            f"{escape(note.message)}",
+            f"[yellow]{note.severity}:[/] {ui.safe(note.qid or note.location)}: "
+            f"{ui.safe(note.message)}",
             soft_wrap=True,
             markup=True,
         )
@@ -715,10 +714,30 @@ app.add_typer(
 app.add_typer(reference_app, name="reference", short_help="GCM reference data.")
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (``kill``) stops a run the way Ctrl+C does: as an exception, so that every
+    temporary file is removed and every worker process stopped before the exit."""
+    import signal
+
+    from gcmreview.errors import Terminated
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, handler)
+
+
 def main() -> None:
     """Console-script entry point."""
+    from gcmreview.errors import EXIT_SIGINT, EXIT_SIGTERM, Terminated
+
+    _stop_on_sigterm()
     try:
         app(prog_name="gcmreview")
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
-        sys.exit(130)
+        sys.exit(EXIT_SIGINT)
+    except Terminated:
+        sys.stderr.write("Terminated.\n")
+        sys.exit(EXIT_SIGTERM)

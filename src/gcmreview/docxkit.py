@@ -28,6 +28,7 @@ from gcmreview.files import build_time, normalise_zip
 from gcmreview.layout import ANSWER_FILL as ANSWER_FILL
 from gcmreview.layout import GUIDANCE_FILL as GUIDANCE_FILL
 from gcmreview.layout import QUESTION_FILL as QUESTION_FILL
+from gcmreview.xmltext import xml_safe
 
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -115,8 +116,8 @@ def set_custom_properties(doc: DocumentObject, values: dict[str, str]) -> None:
     items = []
     for pid, (name, value) in enumerate(sorted(values.items()), start=2):
         items.append(
-            f'<property fmtid="{FMTID}" pid="{pid}" name="{xml_escape(name)}">'
-            f"<vt:lpwstr>{xml_escape(value)}</vt:lpwstr></property>"
+            f'<property fmtid="{FMTID}" pid="{pid}" name="{xml_escape(xml_safe(name))}">'
+            f"<vt:lpwstr>{xml_escape(xml_safe(value))}</vt:lpwstr></property>"
         )
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -232,7 +233,7 @@ def styled_run(
     size: float | None = None,
     colour: RGBColor | None = None,
 ):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.bold = bold or None
     run.italic = italic or None
     if size:
@@ -402,7 +403,7 @@ DARK_FILLS = {"005D9E"}
 
 
 def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _p_xml(

@@ -17,6 +17,14 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 EXIT_INTERNAL = 3
+#: Exit codes of a run stopped by a signal, as shells report them (128 + signal number).
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM). Raised by gcmreview's signal handler so that
+    every ``finally`` runs: temporary files are removed and worker processes stopped."""
 
 
 class GcmError(Exception):

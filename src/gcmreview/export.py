@@ -14,8 +14,9 @@ from pathlib import Path
 from gcmreview import convert
 from gcmreview.bank import Column, QuestionBank, ResolvedTable, Row
 from gcmreview.errors import GcmError, UsageError
+from gcmreview.files import regular_file
 from gcmreview.layout import annex_path_for
-from gcmreview.ooxml import UnreadableFile
+from gcmreview.ooxml import MAX_PACKAGE_BYTES, UnreadableFile
 from gcmreview.reader_docx import DocxContent, read_docx
 from gcmreview.reader_xlsx import AnnexContent, read_xlsx
 from gcmreview.submission import ExtraRow, Submission, TableAnswer, parse_submission
@@ -84,13 +85,29 @@ def read_submission(
 ) -> ReadResult:
     """Read a .docx report (or a submission .json) into the canonical model. ``identity``
     (country, region, kind) is used where the report does not say it itself."""
+    try:
+        regular_file(path, max_bytes=MAX_PACKAGE_BYTES)
+    except GcmError as exc:
+        raise UnreadableFile(exc.message) from None
     if path.suffix.lower() == ".json":
-        from gcmreview.submission import load_submission_json
+        from gcmreview.submission import read_submission_json
 
         try:
-            return ReadResult(submission=load_submission_json(path))
+            sub, duplicates = read_submission_json(path)
         except GcmError as exc:
             raise UnreadableFile(exc.message) from None
+        found = [
+            ReadNote(
+                "duplicate-key",
+                f"the key “{key}” is given twice in one object; the first was read",
+                key if key in bank.questions else "JSON",
+                "error",
+                qid=key if key in bank.questions else None,
+                hint="give each key once",
+            )
+            for key in duplicates
+        ]
+        return ReadResult(submission=sub, notes=found)
     fmt = convert.kind_of(path)
     if fmt is not None:
         beside = annex if annex is not None else (find_annex(path) if look_for_annex else None)

@@ -4,12 +4,15 @@ and byte-for-byte reproducible when ``SOURCE_DATE_EPOCH`` is set."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
+import shutil
+import signal
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,43 +73,186 @@ def check_writable(paths: Iterable[Path], *, force: bool) -> None:
     for path in paths:
         folder = path.parent
         if path.exists() and path.is_dir():
-            raise OutputError(f"{path} is a folder; give a file name")
+            raise OutputError(f"{display(path)} is a folder; give a file name")
         if path.exists() and not force:
-            raise OutputError(f"{path} already exists; use --force to replace it")
+            raise OutputError(f"{display(path)} already exists; use --force to replace it")
         if not folder.exists():
-            raise OutputError(f"folder {folder} does not exist")
+            raise OutputError(f"folder {display(folder)} does not exist")
         if not folder.is_dir():
-            raise OutputError(f"{folder} is not a folder")
+            raise OutputError(f"{display(folder)} is not a folder")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutputError(f"cannot write to folder {folder} (permission denied)")
+            raise OutputError(f"cannot write to folder {display(folder)} (permission denied)")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place, so that a
-    failure never leaves a half-written file behind."""
+    failure never leaves a half-written file behind (see :func:`write_outputs`)."""
+    write_outputs({path: data}, force=True, checked=True)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _megabytes(n: int) -> str:
+    return f"{max(n, 1) / 1e6:.1f} MB"
+
+
+def _no_space(path: Path, needed: int) -> OutputError:
+    free = _free_bytes(path.parent)
+    room = f", {_megabytes(free)} free" if free is not None else ""
+    return OutputError(
+        f"cannot write {display(path)}: not enough space on the disk "
+        f"({_megabytes(needed)} needed{room}); nothing was written"
+    )
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl+C and SIGTERM while files are renamed into place, so that a set of outputs
+    is never left half-replaced; a signal that arrives meanwhile is acted on afterwards."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    held = {signal.SIGINT, signal.SIGTERM}
+    if mask is None:
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+
+
+def write_outputs(outputs: dict[Path, bytes], *, force: bool, checked: bool = False) -> list[Path]:
+    """Write several files as one job, all or nothing:
+
+    * every target is checked before anything is written (existing files without
+      ``force``, missing or unwritable folders), and the free space too;
+    * each file is written to a temporary file beside its target; any failure or
+      interruption (Ctrl+C, SIGTERM) removes every temporary file;
+    * the files are then moved into place together, with signals held; without ``force`` a
+      target is created exclusively, so a file another run made in the meantime is never
+      replaced; if any move fails, the files already moved are taken back (and, with
+      ``force``, the files they replaced restored).
+    """
+    if not checked:
+        check_writable(outputs, force=force)
+    needed: dict[Path, int] = {}
+    for path, data in outputs.items():
+        needed[path.parent] = needed.get(path.parent, 0) + len(data)
+    temporary: dict[Path, str] = {}
+    try:
+        for path, data in outputs.items():
+            temporary[path] = _write_temporary(path, data, needed[path.parent])
+        with _signals_held():
+            _move_into_place(temporary, force=force)
+    finally:
+        for tmp in temporary.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return list(outputs)
+
+
+def _write_temporary(path: Path, data: bytes, needed: int) -> str:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write to folder {path.parent} ({exc.strerror or exc})") from None
+        raise OutputError(
+            f"cannot write to folder {display(path.parent)} ({exc.strerror or exc})"
+        ) from None
     try:
+        free = _free_bytes(path.parent)
+        if free is not None and needed > free:
+            raise OSError(errno.ENOSPC, "No space left on device")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # when the failure came before the file object owned it
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise _no_space(path, needed) from None
+            raise OutputError(f"cannot write {display(path)}: {exc.strerror or exc}") from None
+        raise
+    return tmp
 
 
-def write_outputs(outputs: dict[Path, bytes], *, force: bool) -> list[Path]:
-    """Write several files as one job: every target is checked before the first is written."""
-    check_writable(outputs, force=force)
-    for path, data in outputs.items():
-        write_atomic(path, data)
-    return list(outputs)
+def _move_into_place(temporary: dict[Path, str], *, force: bool) -> None:
+    moved: list[tuple[Path, str | None]] = []  # (target, backup of the file it replaced)
+    try:
+        for path, tmp in temporary.items():
+            backup = None
+            if force and path.exists():
+                backup = f"{tmp}.previous"
+                try:
+                    os.link(path, backup)
+                except OSError:
+                    backup = None  # no hard links here: the old file cannot be restored
+            if force:
+                os.replace(tmp, path)
+            else:
+                _create_exclusively(tmp, path)
+            moved.append((path, backup))
+    except BaseException as exc:
+        for path, backup in reversed(moved):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, path)
+                else:
+                    os.unlink(path)
+        if isinstance(exc, FileExistsError):
+            raise OutputError(
+                f"{display(Path(exc.filename or ''))} appeared while gcmreview was working "
+                "(another run?); use --force to replace it; nothing was written"
+            ) from None
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"cannot write {display(Path(exc.filename or ''))}: {exc.strerror or exc}; "
+                "nothing was written"
+            ) from None
+        raise
+    for _, backup in moved:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
+
+
+def _create_exclusively(tmp: str, path: Path) -> None:
+    """Move ``tmp`` to ``path`` only if ``path`` does not exist (atomically where the file
+    system has hard links). Raises FileExistsError otherwise."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+    except OSError:
+        # No hard links (some network and FAT file systems): claim the name, then replace.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        os.close(fd)
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def display(path: Path | str) -> str:
+    """A path as people can read it: undecodable bytes of a file name (common on shared
+    drives and in zips from other systems) shown as U+FFFD, never a crash."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # a lone surrogate that is not an undecodable byte
+            text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -119,29 +265,50 @@ def slug(text: str, limit: int = 40) -> str:
     return "-".join(parts)[:limit].strip("-") or "organisation"
 
 
+def regular_file(path: Path, *, max_bytes: int) -> int:
+    """The size of ``path`` if it is a regular file of at most ``max_bytes`` (links are
+    followed). Anything else is refused before it is opened: a pipe would block and a device
+    such as /dev/zero would never end. Raises :class:`GcmError` with a one-line reason."""
+    import stat
+
+    from gcmreview.errors import GcmError
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise GcmError(f"{display(path)} does not exist") from None
+    except OSError as exc:
+        raise GcmError(f"cannot read {display(path)}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise GcmError(f"{display(path)} is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+        raise GcmError(f"{display(path)} is {kind}, not a file; gcmreview reads only files")
+    if st.st_size > max_bytes:
+        raise GcmError(
+            f"{display(path)} is {st.st_size / 1e6:.1f} MB; files of this kind are at most "
+            f"{max_bytes // (1024 * 1024)} MB"
+        )
+    return st.st_size
+
+
 def read_user_text(path: Path, *, max_bytes: int) -> str:
     """A UTF-8 text file a user gave us (YAML, JSON), with one-line errors for a missing,
     oversized, unreadable or non-text file."""
     from gcmreview.errors import GcmError
 
+    regular_file(path, max_bytes=max_bytes)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise GcmError(
-                f"{path} is {size / 1e6:.1f} MB; files of this kind are at most "
-                f"{max_bytes // (1024 * 1024)} MB"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise GcmError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise GcmError(f"{path} is a folder, not a file") from None
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise GcmError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise GcmError(f"cannot read {display(path)}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise GcmError(f"{display(path)} grew while it was read; files of this kind are small")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise GcmError(f"{path} is not a UTF-8 text file") from None
+        raise GcmError(f"{display(path)} is not a UTF-8 text file") from None
 
 
 def workbook_bytes(wb, **properties: str) -> bytes:

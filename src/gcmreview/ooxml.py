@@ -19,6 +19,7 @@ MAX_ENTRIES = 5000
 MAX_PART_BYTES = 32 * 1024 * 1024  # one XML part, uncompressed
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts we read, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed for one part
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # the .docx/.xlsx file itself
 
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
@@ -39,20 +40,33 @@ def xml_parser() -> etree.XMLParser:
 
 
 def parse_xml(data: bytes, *, part: str) -> etree._Element:
+    """Parse one part; a DTD or entity declaration is refused wherever it is (after a long
+    comment, in a UTF-16 document …): Office files never have one."""
+    refusal = f"{part} declares a DTD or entities, which Office files never do"
     if b"<!ENTITY" in data[:65536] or b"<!DOCTYPE" in data[:65536]:
-        raise UnreadableFile(f"{part} declares a DTD or entities, which Office files never do")
+        raise UnreadableFile(refusal)
     try:
-        return etree.fromstring(data, parser=xml_parser())
+        root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as exc:
         raise UnreadableFile(f"{part} is not well-formed XML ({exc.msg})") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise UnreadableFile(refusal)
+    return root
 
 
 class Package:
     """A zip package opened defensively. Use as a context manager."""
 
     def __init__(self, path: Path) -> None:
+        from gcmreview.files import regular_file
+
         self.path = path
         self._read_total = 0
+        try:
+            regular_file(path, max_bytes=MAX_PACKAGE_BYTES)
+        except GcmError as exc:
+            raise UnreadableFile(exc.message) from None
         try:
             self._zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile:

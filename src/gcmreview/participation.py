@@ -34,6 +34,7 @@ from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.reference import pick
+from gcmreview.workbook import append, put, write
 from gcmreview.yamlio import load_yaml_file, load_yaml_text
 
 VIEWS = ("keep", "amend", "delete")
@@ -99,11 +100,8 @@ def _sheet(wb: Workbook, title: str, marker: str, columns: list[tuple[str, str, 
     """A sheet with a hidden key row (row 1; A1 holds the marker) and visible headers."""
     ws = wb.create_sheet(title[:31])
     for col, (key, header, width) in enumerate(columns, start=1):
-        ws.cell(row=1, column=col, value=f"gcmreview:{marker}" if col == 1 else key)
-        cell = ws.cell(row=2, column=col, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = HEAD
-        cell.alignment = WRAP
+        put(ws, 1, col, f"gcmreview:{marker}" if col == 1 else key)
+        put(ws, 2, col, header, font=Font(bold=True), fill=HEAD, alignment=WRAP)
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[1].hidden = True
     ws.freeze_panes = "A3"
@@ -131,13 +129,11 @@ def write_consultation(bank: QuestionBank, lang: str = "en") -> bytes:
     views = _list(wb, lists, "views", [t(f"consult.view.{v}", lang) for v in VIEWS])
     sections = _list(wb, lists, "sections", [pick(s.title, lang) for s in bank.sections])
     cats = _list(wb, lists, "stakeholders", [pick(s.title, lang) for s in reference.stakeholders()])
-    about["A1"] = t("consult.title", lang)
-    about["A1"].font = Font(bold=True, size=14, color="005D9E")
-    about["A3"] = t("consult.instructions", lang)
-    about["A3"].alignment = WRAP
+    write(about["A1"], t("consult.title", lang), font=Font(bold=True, size=14, color="005D9E"))
+    write(about["A3"], t("consult.instructions", lang), alignment=WRAP)
     about.merge_cells("A3:F3")
     about.row_dimensions[3].height = 110
-    about["A5"] = f"{t('label.bank', lang)}: {bank.id} {bank.version} ({bank.fingerprint})"
+    write(about["A5"], f"{t('label.bank', lang)}: {bank.id} {bank.version} ({bank.fingerprint})")
     about.column_dimensions["A"].width = 30
     about.protection.sheet = True
 
@@ -160,7 +156,7 @@ def write_consultation(bank: QuestionBank, lang: str = "en") -> bytes:
     for row, item in enumerate(consulted, start=3):
         values = [item.id, titles[item.section], pick(item.text, lang), pick(item.guidance, lang)]
         for col, value in enumerate(values, start=1):
-            qs.cell(row=row, column=col, value=value).alignment = WRAP
+            put(qs, row, col, value, alignment=WRAP)
         for col in (5, 6, 7):
             cell = qs.cell(row=row, column=col)
             cell.protection = UNLOCKED
@@ -217,7 +213,7 @@ def write_consultation(bank: QuestionBank, lang: str = "en") -> bytes:
         cell.protection = UNLOCKED
         cell.fill = INPUT
     _dropdown(who, cats, "B3")
-    who.cell(row=5, column=1, value=t("consult.no_personal", lang)).alignment = WRAP
+    put(who, 5, 1, t("consult.no_personal", lang), alignment=WRAP)
     who.merge_cells("A5:C5")
     who.row_dimensions[5].height = 40
     who.protection.sheet = True
@@ -383,7 +379,7 @@ def read_response(path: Path, bank: QuestionBank) -> Response:
 def consolidate(
     paths: list[Path], bank: QuestionBank, lang: str = "en"
 ) -> tuple[bytes, list[Response]]:
-    from gcmreview.checks import collect_paths
+    from gcmreview.inbox import collect_paths
 
     files = collect_paths(paths)
     if not files:
@@ -411,7 +407,7 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
     header = [t("label.id", lang), t("label.question", lang)] + [
         t(f"consult.view.{v}", lang) for v in VIEWS
     ]
-    summary.append(header)
+    append(summary, header)
     counts: dict[str, Counter[str]] = {}
     by_cat: dict[tuple[str, str], Counter[str]] = {}
     for r in read:
@@ -421,19 +417,21 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
                 by_cat.setdefault((v["id"], r.category), Counter())[v["view"]] += 1
     for item in items(bank):
         c = counts.get(item.id, Counter())
-        summary.append([item.id, pick(item.text, lang)] + [c[v] for v in VIEWS])
+        append(summary, [item.id, pick(item.text, lang)] + [c[v] for v in VIEWS])
     by_category = wb.create_sheet(t("consult.sheet.by_category", lang)[:31])
-    by_category.append(
+    append(
+        by_category,
         [t("label.id", lang), t("consult.col.category", lang)]
-        + [t(f"consult.view.{v}", lang) for v in VIEWS]
+        + [t(f"consult.view.{v}", lang) for v in VIEWS],
     )
     for item in items(bank):
         for cat in cats:
             found = by_cat.get((item.id, cat))
             if found:
-                by_category.append([item.id, cat_title[cat]] + [found[v] for v in VIEWS])
+                append(by_category, [item.id, cat_title[cat]] + [found[v] for v in VIEWS])
     proposals = wb.create_sheet(t("consult.sheet.proposals", lang)[:31])
-    proposals.append(
+    append(
+        proposals,
         [
             t("label.id", lang),
             t("consult.col.view", lang),
@@ -442,12 +440,13 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
             t("doc.field.organisation", lang),
             t("consult.col.category", lang),
             t("doc.field.country", lang),
-        ]
+        ],
     )
     for r in read:
         for v in r.views:
             if v["wording"] or v["comment"]:
-                proposals.append(
+                append(
+                    proposals,
                     [
                         v["id"],
                         v["view"],
@@ -456,10 +455,11 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
                         r.organisation,
                         cat_title.get(r.category, ""),
                         r.country,
-                    ]
+                    ],
                 )
     new = wb.create_sheet(t("consult.sheet.new", lang)[:31])
-    new.append(
+    append(
+        new,
         [
             t("label.section", lang),
             t("label.objective", lang),
@@ -468,11 +468,12 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
             t("doc.field.organisation", lang),
             t("consult.col.category", lang),
             t("doc.field.country", lang),
-        ]
+        ],
     )
     for r in read:
         for n in r.new:
-            new.append(
+            append(
+                new,
                 [
                     n["section"],
                     n["objective"],
@@ -481,10 +482,11 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
                     r.organisation,
                     cat_title.get(r.category, ""),
                     r.country,
-                ]
+                ],
             )
     returns = wb.create_sheet(t("consult.sheet.returns", lang)[:31])
-    returns.append(
+    append(
+        returns,
         [
             t("synth.col.file", lang),
             t("synth.col.status", lang),
@@ -493,10 +495,11 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
             t("consult.col.category", lang),
             t("doc.field.country", lang),
             "id",
-        ]
+        ],
     )
     for r in responses:
-        returns.append(
+        append(
+            returns,
             [
                 r.path,
                 r.status,
@@ -505,7 +508,7 @@ def write_consolidated(bank: QuestionBank, responses: list[Response], lang: str)
                 cat_title.get(r.category, ""),
                 r.country,
                 r.return_id,
-            ]
+            ],
         )
     _decision_sheets(wb, bank, read, lang)
     for ws in wb.worksheets:
@@ -551,9 +554,9 @@ def _decision_sheets(wb: Workbook, bank: QuestionBank, read: list[Response], lan
     ws = _sheet(wb, t("consult.sheet.decisions", lang), "decisions", cols)
     consulted = items(bank)
     for row, item in enumerate(consulted, start=3):
-        ws.cell(row=row, column=1, value=item.id)
-        ws.cell(row=row, column=2, value=pick(item.text, lang)).alignment = WRAP
-        ws.cell(row=row, column=3, value="keep")
+        put(ws, row, 1, item.id)
+        put(ws, row, 2, pick(item.text, lang), alignment=WRAP)
+        put(ws, row, 3, "keep")
     rule = DataValidation(type="list", formula1='"keep,amend,delete"', allow_blank=True)
     ws.add_data_validation(rule)
     rule.add(f"C3:C{2 + len(consulted)}")
@@ -574,11 +577,11 @@ def _decision_sheets(wb: Workbook, bank: QuestionBank, read: list[Response], lan
     row = 3
     for r in read:
         for n in r.new:
-            additions.cell(row=row, column=1, value="reject")
-            additions.cell(row=row, column=3, value=n["section"])
-            additions.cell(row=row, column=4, value="text")
-            additions.cell(row=row, column=6, value=n["objective"])
-            additions.cell(row=row, column=len(add_cols), value=n["text"])
+            put(additions, row, 1, "reject")
+            put(additions, row, 3, n["section"])
+            put(additions, row, 4, "text")
+            put(additions, row, 6, n["objective"])
+            put(additions, row, len(add_cols), n["text"])
             row += 1
     rule = DataValidation(type="list", formula1='"add,reject"', allow_blank=True)
     additions.add_data_validation(rule)

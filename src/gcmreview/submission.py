@@ -17,6 +17,7 @@ the shape and the identity of the report.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -25,18 +26,21 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from gcmreview.errors import GcmError
+from gcmreview.xmltext import clean
 
 SUBMISSION_SCHEMA = "gcmreview/submission@1"
-MAX_JSON_BYTES = 50 * 1024 * 1024
+#: A submission is a few hundred answers of a few hundred words: 8 MB is ten times the largest
+#: real one, and reads in well under 400 MB of memory.
+MAX_JSON_BYTES = 8 * 1024 * 1024
 
-#: Characters XML 1.0 (so Word and Excel) cannot store: C0 controls except tab and newline.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 Scalar = str | int | float
 Answer = str | int | float | list[str]
 Cell = int | float | str
@@ -100,21 +104,54 @@ class Submission(BaseModel):
     notes: dict[str, str] = {}
     tables: dict[str, TableAnswer] = {}
 
+    #: where characters a Word or Excel file cannot hold were removed ("answers.cross.climate")
+    _removed: list[str] = PrivateAttr(default_factory=list)
+
     @field_validator("answers", "notes")
     @classmethod
-    def _storable_text(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
-        """Word documents cannot hold control characters; say so instead of failing later.
-        Carriage returns become line ends (``\n``), the canonical paragraph separator."""
+    def _line_ends(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
+        """Carriage returns become line ends (``\n``), the canonical paragraph separator."""
         for qid, value in list(answers.items()):
             if isinstance(value, str) and "\r" in value:
-                value = answers[qid] = value.replace("\r\n", "\n").replace("\r", "\n")
-            for text in value if isinstance(value, list) else [value]:
-                if isinstance(text, str) and CONTROL.search(text):
-                    raise ValueError(
-                        f"the answer to {qid} contains control characters that a Word "
-                        "document cannot hold (use line breaks and tabs only)"
-                    )
+                answers[qid] = value.replace("\r\n", "\n").replace("\r", "\n")
         return answers
+
+    @model_validator(mode="after")
+    def _storable_text(self) -> Submission:
+        """Every text is made storable in Word and Excel (:mod:`gcmreview.xmltext`): control
+        characters and lone surrogates are removed, and where is remembered for ``check``."""
+        removed: list[str] = []
+
+        def fix(value: object, where: str) -> object:
+            if isinstance(value, str):
+                text, count = clean(value)
+                if count:
+                    removed.append(where)
+                return text
+            if isinstance(value, list):
+                return [fix(item, where) for item in value]
+            return value
+
+        if self.organisation is not None:
+            self.organisation = str(fix(self.organisation, "organisation"))
+        for field_name in ("answers", "notes"):
+            values = getattr(self, field_name)
+            for qid in list(values):
+                values[qid] = fix(values[qid], f"{field_name}.{qid}")
+        for qid, table in self.tables.items():
+            if table.source is not None:
+                table.source = str(fix(table.source, f"tables.{qid}.source"))
+            for row_id, row in table.cells.items():
+                for col_id in list(row):
+                    row[col_id] = fix(row[col_id], f"tables.{qid}.{row_id}.{col_id}")  # type: ignore[assignment]
+            for index, extra in enumerate(table.extra_rows):
+                extra.label = str(fix(extra.label, f"tables.{qid}.extra_rows[{index}]"))
+        self._removed = list(dict.fromkeys(removed))
+        return self
+
+    def removed_characters(self) -> list[str]:
+        """Where characters a Word or Excel file cannot hold were removed."""
+        return list(self._removed)
 
     def identity(self) -> dict[str, str | None]:
         return {
@@ -149,14 +186,51 @@ def normalise_text(text: str) -> str:
 
 def load_submission_json(path: Path) -> Submission:
     """Read a submission's JSON; any problem becomes a one-line :class:`GcmError`."""
-    from gcmreview.files import read_user_text
+    return read_submission_json(path)[0]
+
+
+def read_submission_json(path: Path) -> tuple[Submission, list[str]]:
+    """A submission's JSON and the keys it gives twice in one object (the first is kept).
+    Numbers JSON cannot hold exactly (NaN, Infinity, 1e400, integers of hundreds of digits)
+    are kept as the text written, so that ``check`` says they are not numbers."""
+    from gcmreview.files import display, read_user_text
 
     text = read_user_text(path, max_bytes=MAX_JSON_BYTES)
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        obj: dict[str, object] = {}
+        for key, value in items:
+            if key in obj:
+                duplicates.append(key)
+                continue
+            obj[key] = value
+        return obj
+
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_constant=str,
+            parse_float=_json_float,
+            parse_int=_json_int,
+        )
     except json.JSONDecodeError as exc:
-        raise GcmError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    return parse_submission(data, source=str(path))
+        raise GcmError(
+            f"{display(path)} is not valid JSON (line {exc.lineno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise GcmError(f"{display(path)} is nested too deeply to be a submission") from None
+    return parse_submission(data, source=display(path)), list(dict.fromkeys(duplicates))
+
+
+def _json_float(text: str) -> float | str:
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _json_int(text: str) -> int | str:
+    return int(text) if len(text.lstrip("-")) <= 18 else text
 
 
 def parse_submission(data: object, *, source: str) -> Submission:

@@ -21,6 +21,7 @@ from pathlib import Path
 from gcmreview import checks, reference
 from gcmreview.bank import QuestionBank, templates_dir
 from gcmreview.errors import UsageError
+from gcmreview.inbox import collect_paths
 from gcmreview.reference import Commission, pick
 from gcmreview.submission import Submission
 from gcmreview.yamlio import load_yaml_text
@@ -211,7 +212,7 @@ def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
 
 
 def count_inputs(paths: Iterable[Path]) -> int:
-    return len(checks.collect_paths(paths))
+    return len(collect_paths(paths))
 
 
 def _adopted(sub: Submission) -> str:
@@ -230,14 +231,18 @@ def build(
 ) -> Synthesis:
     comm = reference.commission(region)
     lang = reference.check_language(lang)
-    files = checks.collect_paths(paths)
+    files = collect_paths(paths)
     if not files:
         raise UsageError("no input files: give reports, JSON submissions or folders")
     reports = checks.check_files(files, bank, advance)
     excluded: list[Exclusion] = []
     candidates: list[Entry] = []
+    skipped: list[str] = []
     for report in reports:
         ident = report.identity or {}
+        if report.status == checks.SKIPPED:
+            skipped.append(f"{report.path}: {report.findings[0].message}")
+            continue
         if report.status == checks.UNREADABLE:
             excluded.append(Exclusion(report.path, "unreadable: " + report.findings[0].message))
             continue
@@ -269,6 +274,7 @@ def build(
         warnings = [f for f in report.findings if f.severity == checks.WARNING]
         candidates.append(Entry(report.path, sub, warnings))
     national, shadow, notes = _deduplicate(candidates, excluded)
+    notes = skipped + notes
     if title is None:
         from gcmreview.narrative import narrative
 
@@ -281,7 +287,7 @@ def build(
         national=national,
         shadow=shadow,
         excluded=sorted(excluded, key=lambda x: x.path),
-        received=len(files),
+        received=len(files) - len(skipped),
         notes=notes,
     )
 

@@ -20,7 +20,6 @@ from gcmreview.files import build_time
 from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
 from gcmreview.narrative import narrative
-from gcmreview.ooxml import Package, UnreadableFile
 from gcmreview.reference import pick
 from gcmreview.report_docx import kind_title
 from gcmreview.synthesis import EXCERPT_WORDS, OBJECTIVE_FIELDS, Entry, Synthesis, excerpt
@@ -719,19 +718,10 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
         )
         dk.add_field(footer, "PAGE", "1")
         return doc
-    try:
-        with Package(reference_doc) as pkg:
-            from gcmreview.reader_docx import check_content_type
+    from gcmreview.reference_doc import reference_package
 
-            check_content_type(pkg)
-            pkg.xml("word/document.xml")
-            if pkg.has("word/styles.xml"):
-                pkg.xml("word/styles.xml")
-        doc = docx.Document(str(reference_doc))
-    except UnreadableFile as exc:
-        from gcmreview.errors import UsageError
-
-        raise UsageError(f"--reference-doc {reference_doc}: {exc.message}") from None
+    # Only the styles, page setup, headers, footers and theme: never macros or external links.
+    doc = docx.Document(io.BytesIO(reference_package(reference_doc)))
     body = doc.element.body
     for child in list(body):
         if child.tag.endswith("}sectPr"):

@@ -1,10 +1,10 @@
 """The analyst workbook that accompanies the synthesis: every answer in long format, the
 coverage matrix, the data tables and the list of submissions (included and excluded).
 
-Text from submissions is never allowed to become a formula: cells are written as text, and
-text that starts with ``=``, ``+``, ``-`` or ``@`` (which Excel and Calc would read as a
-formula, and which can run commands through DDE) is stored as a string with the "quote
-prefix" flag, so it shows as typed and never runs.
+Text from submissions is never allowed to become a formula: every cell is written by
+:mod:`gcmreview.workbook`, so text that starts with ``=``, ``+``, ``-`` or ``@`` (which Excel
+and Calc would read as a formula, and which can run commands through DDE) is stored as a
+string with the "quote prefix" flag, so it shows as typed and never runs.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -21,19 +20,10 @@ from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
 from gcmreview.synthesis import Synthesis, scrub
+from gcmreview.workbook import cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEAD = PatternFill("solid", fgColor="DCE6F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def safe_text(cell: WriteOnlyCell, value: str) -> WriteOnlyCell:
-    """Put user text in a cell so that it can never run as a formula."""
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(FORMULA_START):
-        cell.quotePrefix = True
-    return cell
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], widths: list[int]):
@@ -43,27 +33,17 @@ def _sheet(wb: Workbook, title: str, header: list[str], widths: list[int]):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = HEAD
-        cells.append(cell)
-    ws.append(cells)
+    ws.append([cell(ws, text, font=Font(bold=True), fill=HEAD) for text in header])
     return ws
 
 
 def _row(ws, values: Sequence[object], wrap: int | None = None) -> None:
-    cells: list[object] = []
-    for index, value in enumerate(values):
-        if isinstance(value, str):
-            cell = safe_text(WriteOnlyCell(ws), value)
-            if index == wrap:
-                cell.alignment = WRAP
-            cells.append(cell)
-        else:
-            cells.append(value)
-    ws.append(cells)
+    ws.append(
+        [
+            cell(ws, value, alignment=WRAP if index == wrap and isinstance(value, str) else None)
+            for index, value in enumerate(values)
+        ]
+    )
 
 
 def write_workbook(s: Synthesis) -> bytes:

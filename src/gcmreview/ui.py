@@ -6,6 +6,7 @@ Only the CLI layer imports this module.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -15,21 +16,42 @@ from rich.markup import escape
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
+#: Characters that must never reach a terminal as they are: C0 and C1 controls (ESC starts
+#: the sequences that retitle windows or clear screens), and bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """Text from a file or a file name, safe to print: control characters shown as
+    ``\\x1b``-style escapes, undecodable file-name bytes as U+FFFD."""
+    from gcmreview.files import display
+
+    shown = display(str(text))
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
+
+
+def safe(text: object) -> str:
+    """Text from a file, made printable and escaped for Rich markup."""
+    return escape(printable(text))
+
 
 def print_json(data: Any) -> None:
     """Machine-readable output: plain JSON on stdout, never wrapped or coloured."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    from gcmreview.files import display
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.write(display(text) + "\n")  # valid UTF-8 even with odd file names
     sys.stdout.flush()
 
 
 def error(message: str, details: list[str] | None = None) -> None:
     """One line on stderr, then any details indented below it."""
-    err.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
+    err.print(f"[bold red]Error:[/] {safe(message)}", soft_wrap=True)
     for line in details or []:
-        err.print(f"  - {escape(line)}", soft_wrap=True)
+        err.print(f"  - {safe(line)}", soft_wrap=True)
 
 
 def wrote(*paths: object) -> None:
     """Say which files were written; paths are never wrapped, so they can be copied."""
     for path in paths:
-        out.print(f"Wrote [bold]{escape(str(path))}[/]", soft_wrap=True)
+        out.print(f"Wrote [bold]{safe(path)}[/]", soft_wrap=True)

@@ -45,6 +45,10 @@ def _w(tag: str) -> str:
 # ---------------------------------------------------------------- the manifest
 
 
+#: A manifest lists every passage of a synthesis: a few MB for the largest region.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
 def load_manifest(synthesis: Path) -> dict:
     from gcmreview.synthesis import manifest_path_for
 
@@ -54,9 +58,11 @@ def load_manifest(synthesis: Path) -> dict:
             f"no manifest {path.name} beside {synthesis.name}: make the synthesis "
             "with gcmreview synthesize, which writes it"
         )
+    from gcmreview.files import read_user_text
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(read_user_text(path, max_bytes=MAX_MANIFEST_BYTES))
+    except json.JSONDecodeError as exc:
         raise GcmError(f"cannot read {path}: {exc}") from None
     if not isinstance(data, dict) or data.get("schema") != "gcmreview/synthesis-manifest@1":
         raise GcmError(f"{path} is not a gcmreview synthesis manifest")
@@ -223,6 +229,13 @@ class Return:
 
 
 def _digest(path: Path) -> str:
+    from gcmreview.files import regular_file
+    from gcmreview.ooxml import MAX_PACKAGE_BYTES
+
+    try:
+        regular_file(path, max_bytes=MAX_PACKAGE_BYTES)
+    except GcmError as exc:
+        raise OSError(exc.message) from None
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -569,13 +582,14 @@ def write_tracker(tracker: Tracker) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from gcmreview.files import workbook_bytes
-    from gcmreview.synthesis_xlsx import safe_text
+    from gcmreview.workbook import append, cell
 
     wb = Workbook()
     default = wb.active
     assert default is not None
     wb.remove(default)
     head = PatternFill("solid", fgColor="DCE6F1")
+    wrap = Alignment(wrap_text=True, vertical="top")
     status_rows: list[list[object]] = [
         [
             s["country"],
@@ -607,19 +621,14 @@ def write_tracker(tracker: Tracker) -> bytes:
     }
     for title, (header, rows) in tables.items():
         ws = wb.create_sheet(title)
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = head
+        append(ws, header, font=Font(bold=True), fill=head)
         for row in rows:
-            ws.append([None] * len(header))
-            for col, value in enumerate(row, start=1):
-                cell = ws.cell(row=ws.max_row, column=col)
-                if isinstance(value, str):
-                    safe_text(cell, value)  # type: ignore[arg-type]
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                else:
-                    cell.value = value
+            ws.append(
+                [
+                    cell(ws, value, alignment=wrap if isinstance(value, str) else None)
+                    for value in row
+                ]
+            )
         for col in ws.columns:
             letter = col[0].column_letter
             ws.column_dimensions[letter].width = min(
@@ -634,8 +643,8 @@ def collect(
 ) -> tuple[Tracker, list[Return], list[Return]]:
     """Read returns into the tracker at ``output`` (created, or added to). Returns the
     tracker, the returns added and those already in it."""
-    from gcmreview.checks import collect_paths
     from gcmreview.files import write_outputs
+    from gcmreview.inbox import collect_paths
 
     manifest = load_manifest(synthesis) if synthesis is not None else None
     tracker = load_tracker(output) if output.exists() else Tracker()

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from gcmreview import reference, ui
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.i18n import t
 from gcmreview.reference import pick
+from gcmreview.ui import safe
 
 
 def _requirement(bank: QuestionBank, q: Question, lang: str) -> str:
@@ -76,9 +76,9 @@ def question_list(bank: QuestionBank, selection: list[Question], lang: str, *, j
         )
         return
     ui.out.print(
-        f"[bold]{escape(pick(bank.title, lang))}[/]\n"
-        f"{t('label.bank', lang)} {escape(bank.id)} · {t('label.version', lang)} "
-        f"{escape(bank.version)} · {bank.fingerprint}"
+        f"[bold]{safe(pick(bank.title, lang))}[/]\n"
+        f"{t('label.bank', lang)} {safe(bank.id)} · {t('label.version', lang)} "
+        f"{safe(bank.version)} · {bank.fingerprint}"
     )
     current: tuple[str, int | None] | None = None
     table: Table | None = None
@@ -110,7 +110,7 @@ def question_list(bank: QuestionBank, selection: list[Question], lang: str, *, j
         ]
         if q.word_limit:
             details.append(t("label.word_limit", lang, n=q.word_limit))
-        table.add_row(escape(q.id), escape(pick(q.text, lang)), escape("\n".join(details)))
+        table.add_row(safe(q.id), safe(pick(q.text, lang)), safe("\n".join(details)))
     if table is not None:
         ui.out.print(table)
     ui.out.print(t("label.questions_found", lang, n=len(selection)))
@@ -124,14 +124,14 @@ def question_detail(bank: QuestionBank, q: Question, lang: str, *, json_: bool) 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row(t("label.id", lang), escape(q.id))
-    grid.add_row(t("label.section", lang), escape(pick(section.title, lang)))
+    grid.add_row(t("label.id", lang), safe(q.id))
+    grid.add_row(t("label.section", lang), safe(pick(section.title, lang)))
     if q.objective is not None:
         grid.add_row(
-            t("label.objective", lang), escape(reference.objective(q.objective).heading(lang))
+            t("label.objective", lang), safe(reference.objective(q.objective).heading(lang))
         )
-    grid.add_row(t("label.question", lang), escape(pick(q.text, lang)))
-    grid.add_row(t("label.guidance", lang), escape(pick(q.guidance, lang)))
+    grid.add_row(t("label.question", lang), safe(pick(q.text, lang)))
+    grid.add_row(t("label.guidance", lang), safe(pick(q.guidance, lang)))
     grid.add_row(t("label.kind", lang), t(f"kind.{q.kind}", lang))
     grid.add_row(t("label.audience", lang), t(f"audience.{q.audience}", lang))
     grid.add_row(t("label.required", lang), _requirement(bank, q, lang))
@@ -140,29 +140,29 @@ def question_detail(bank: QuestionBank, q: Question, lang: str, *, json_: bool) 
     if q.choices:
         grid.add_row(
             t("label.choices", lang),
-            "\n".join(f"{c.code}: {escape(pick(c.label, lang))}" for c in q.choices),
+            "\n".join(f"{c.code}: {safe(pick(c.label, lang))}" for c in q.choices),
         )
     others = [n for n in q.objectives if n != q.objective]
     if others:
         grid.add_row(
             t("label.objectives", lang),
-            "\n".join(escape(reference.objective(n).heading(lang)) for n in others),
+            "\n".join(safe(reference.objective(n).heading(lang)) for n in others),
         )
     if q.principles:
         titles = {p.code: pick(p.title, lang) for p in reference.principles()}
         grid.add_row(
             t("label.principles", lang),
-            "\n".join(f"({c}) {escape(titles[c])}" for c in q.principles),
+            "\n".join(f"({c}) {safe(titles[c])}" for c in q.principles),
         )
     if q.table:
         if q.table.unit:
-            grid.add_row(t("label.unit", lang), escape(pick(q.table.unit, lang)))
+            grid.add_row(t("label.unit", lang), safe(pick(q.table.unit, lang)))
         grid.add_row(
-            t("label.rows", lang), "\n".join(escape(pick(r.label, lang)) for r in q.table.rows)
+            t("label.rows", lang), "\n".join(safe(pick(r.label, lang)) for r in q.table.rows)
         )
         grid.add_row(
             t("label.columns", lang),
-            "\n".join(escape(pick(c.label, lang)) for c in q.table.columns),
+            "\n".join(safe(pick(c.label, lang)) for c in q.table.columns),
         )
     if q.contact:
         grid.add_row("", t("label.contact", lang))
@@ -186,7 +186,7 @@ def _simple(
     for _key, header in columns:
         table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(*(escape(str(row[key])) for key, _ in columns))
+        table.add_row(*(safe(str(row[key])) for key, _ in columns))
     ui.out.print(table)
 
 
@@ -330,7 +330,7 @@ def country(query: str, json_: bool) -> None:
         ui.print_json(payload)
         return
     ui.out.print(
-        f"{found.alpha3} ({found.alpha2}) {escape(found.name())} — "
+        f"{found.alpha3} ({found.alpha2}) {safe(found.name())} — "
         f"{', '.join(listed) or 'no regional commission'}"
     )
 
@@ -365,7 +365,7 @@ def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callabl
         yield advance
 
 
-STATUS_STYLE = {"VALID": "green", "INVALID": "red", "UNREADABLE": "bold red"}
+STATUS_STYLE = {"VALID": "green", "INVALID": "red", "UNREADABLE": "bold red", "SKIPPED": "dim"}
 
 
 def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
@@ -396,29 +396,29 @@ def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
     for r in reports:
         ident = r.identity or {}
         table.add_row(
-            escape(r.path),
+            safe(r.path),
             f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
-            escape(ident.get("country") or "—"),
-            escape(ident.get("kind") or "—"),
+            safe(ident.get("country") or "—"),
+            safe(ident.get("kind") or "—"),
             str(r.errors),
             str(r.warnings),
-            escape(r.completeness() or "—"),
+            safe(r.completeness() or "—"),
         )
     ui.out.print(table)
     for r in reports:
         if not r.findings:
             continue
         ui.out.print(
-            f"\n[bold]{escape(r.path)}[/] [{STATUS_STYLE[r.status]}]{r.status}[/]", soft_wrap=True
+            f"\n[bold]{safe(r.path)}[/] [{STATUS_STYLE[r.status]}]{r.status}[/]", soft_wrap=True
         )
         for f in r.findings:
             colour = "red" if f.severity == "error" else "yellow"
             line = (
-                f"  [{colour}]{f.severity}[/] [cyan]{f.code}[/] {escape(f.location)}: "
-                f"{escape(f.message)}"
+                f"  [{colour}]{f.severity}[/] [cyan]{f.code}[/] {safe(f.location)}: "
+                f"{safe(f.message)}"
             )
             if f.hint:
-                line += f" [dim]→ {escape(f.hint)}[/]"
+                line += f" [dim]→ {safe(f.hint)}[/]"
             ui.out.print(line, soft_wrap=True)
 
 
@@ -433,13 +433,13 @@ def synthesis_summary(s, outputs) -> None:
     table.add_column("Kind")
     table.add_column("Status")
     for e in s.national + s.shadow:
-        table.add_row(escape(e.path), escape(e.name("en")), e.submission.kind, "[green]included[/]")
+        table.add_row(safe(e.path), safe(e.name("en")), e.submission.kind, "[green]included[/]")
     for x in s.excluded:
         table.add_row(
-            escape(x.path),
-            escape(x.country or "—"),
+            safe(x.path),
+            safe(x.country or "—"),
             x.kind or "—",
-            f"[red]excluded[/]: {escape(x.reason)}",
+            f"[red]excluded[/]: {safe(x.reason)}",
         )
     ui.out.print(table)
     ui.out.print(
@@ -467,7 +467,7 @@ def calendar(comm, review, events, lang: str) -> None:
         table.add_row(
             f"{e.start:%a %Y-%m-%d}",
             f"{e.end:%a %Y-%m-%d}" if e.end != e.start else "",
-            escape(e.title),
+            safe(e.title),
             note,
         )
     ui.out.print(table)
@@ -497,13 +497,13 @@ def collected(added: list, known: list) -> None:
     for r, note in [(r, "") for r in added] + [(r, "already collected") for r in known]:
         kind = "[red]unreadable[/]" if r.kind == "unreadable" else r.kind
         table.add_row(
-            escape(r.path),
+            safe(r.path),
             kind,
             r.country or "—",
             r.decision or "—",
             str(len(r.proposals)),
             str(len(r.word_comments)),
-            escape("; ".join(x for x in (note, r.reason) if x)),
+            safe("; ".join(x for x in (note, r.reason) if x)),
         )
     ui.out.print(table)
 
@@ -520,9 +520,9 @@ def validation_status(rows: list[dict]) -> None:
     }
     for r in rows:
         table.add_row(
-            f"{escape(r['name'])} ({r['country']})",
+            f"{safe(r['name'])} ({r['country']})",
             f"[{colours[r['status']]}]{r['status']}[/]",
-            escape(r["authority"]),
+            safe(r["authority"]),
             r["date"],
             str(r["proposed_changes"]),
             str(r["comments"]),
@@ -539,11 +539,11 @@ def consultation_returns(responses: list) -> None:
     for r in responses:
         colour = {"read": "green", "duplicate": "yellow"}.get(r.status, "red")
         table.add_row(
-            escape(r.path),
+            safe(r.path),
             f"[{colour}]{r.status}[/]",
-            escape(r.organisation),
+            safe(r.organisation),
             str(len(r.views)),
             str(len(r.new)),
-            escape(r.reason),
+            safe(r.reason),
         )
     ui.out.print(table)

@@ -14,6 +14,7 @@ from gcmreview.bank import Question, QuestionBank
 from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
+from gcmreview.workbook import append
 
 LANGUAGE_COLUMNS = {"en": "English (en)", "fr": "Français (fr)", "es": "Español (es)"}
 
@@ -46,21 +47,22 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
     survey = wb.active
     assert survey is not None
     survey.title = "survey"
-    survey.append(
+    append(
+        survey,
         ["type", "name"]
         + [f"label::{c}" for c in lang_cols]
         + [f"hint::{c}" for c in lang_cols]
-        + ["required"]
+        + ["required"],
     )
     choices = wb.create_sheet("choices")
-    choices.append(["list_name", "name"] + [f"label::{c}" for c in lang_cols])
+    append(choices, ["list_name", "name"] + [f"label::{c}" for c in lang_cols])
     lists_done: set[str] = set()
 
     def group(name: str, labels: list[str], begin: bool) -> None:
         if begin:
-            survey.append(["begin_group", name, *labels] + [""] * len(langs) + [""])
+            append(survey, ["begin_group", name, *labels] + [""] * len(langs) + [""])
         else:
-            survey.append(["end_group", name] + [""] * (2 * len(langs) + 1))
+            append(survey, ["end_group", name] + [""] * (2 * len(langs) + 1))
 
     for section in bank.sections_for(kind):
         group(field_name(section.id), _labels(section.title, langs), True)
@@ -77,7 +79,7 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
                     f"{pick(q.text, lang)}: {t('doc.table_in_annex', lang, sheet=q.id)}"
                     for lang in langs
                 ]
-                survey.append(["note", field_name(q.id), *note] + [""] * len(langs) + [""])
+                append(survey, ["note", field_name(q.id), *note] + [""] * len(langs) + [""])
                 continue
             if q.kind in ("choice", "multichoice"):
                 list_name = field_name(q.choice_list or q.id)
@@ -85,30 +87,32 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
                 if list_name not in lists_done:
                     lists_done.add(list_name)
                     for c in q.choices:
-                        choices.append([list_name, c.code, *_labels(c.label, langs)])
+                        append(choices, [list_name, c.code, *_labels(c.label, langs)])
             else:
                 qtype = {"text": "text", "number": "decimal", "date": "date"}[q.kind]
-            survey.append(
+            append(
+                survey,
                 [
                     qtype,
                     field_name(q.id),
                     *_labels(q.text, langs),
                     *_labels(q.guidance, langs),
                     _required(q),
-                ]
+                ],
             )
         if current is not None:
             group(f"obj_{current:02d}", [], False)
         group(field_name(section.id), [], False)
     settings = wb.create_sheet("settings")
-    settings.append(["form_title", "form_id", "version", "default_language"])
-    settings.append(
+    append(settings, ["form_title", "form_id", "version", "default_language"])
+    append(
+        settings,
         [
             pick(bank.title, langs[0]),
             f"{bank.id}-{kind}",
             bank.version.replace("-", "."),
             lang_cols[0],
-        ]
+        ],
     )
     for ws in (survey, choices, settings):
         for cell in ws[1]:
