@@ -168,7 +168,10 @@ def register_bench_region() -> None:
         name={"en": "Benchmark region", "fr": "Région de test", "es": "Región de prueba"},
         members=codes,
         associate_members=(),
-        source="benchmark",
+        non_regional_members=(),
+        established="none (a benchmark)",
+        sources=("benchmark",),
+        verified=True,
     )
     reference.commissions.cache_clear()
     patched = (*original, bench)

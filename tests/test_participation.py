@@ -179,12 +179,12 @@ def test_full_round(cli, round_trip, tmp_path, convert_optional):
     ):
         additions.cell(row=3, column=col, value=text)
     wb.save(consolidated)
-    new_bank = tmp_path / "bank-2026.3.yaml"
+    new_bank = tmp_path / "bank-2026.4.yaml"
     result = cli("questions", "apply", str(consolidated), "-o", str(new_bank))
     assert result.exit_code == 0, result.output
-    assert "Bank version 2026.3" in result.output
+    assert "Bank version 2026.4" in result.output
     qb = bank_mod.load_bank(new_bank)
-    assert qb.version == "2026.3"
+    assert qb.version == "2026.4"
     assert qb.question("method.lead").text["fr"].startswith("Quelle institution")
     assert "policy.sdg" not in qb.questions
     assert qb.question("cross.services").kind == "text"
@@ -228,7 +228,7 @@ def test_apply_refuses_unknown_ids_and_missing_translations(cli, round_trip, tmp
     result = cli("questions", "apply", str(consolidated), "-o", str(tmp_path / "b.yaml"))
     assert result.exit_code == 2
     assert "method.lead: the amended wording lacks the fr, es translation" in result.output
-    assert "method.nothing: no such question in bank 2026.2" in result.output
+    assert "method.nothing: no such question in bank 2026.3" in result.output
     assert not (tmp_path / "b.yaml").exists()
 
 
@@ -259,7 +259,7 @@ def test_xlsform_export_converts_with_pyxform(cli, tmp_path):
 
 
 def test_default_bank_version_unchanged():
-    assert default_bank().version == "2026.2"
+    assert default_bank().version == "2026.3"
 
 
 # ---------------------------------------------------------------- regional additions

@@ -148,15 +148,28 @@ def test_stakeholders_of_para_44():
 
 
 @pytest.mark.parametrize(
-    ("code", "members", "associates"),
-    [("ECE", 56, 0), ("ESCAP", 53, 9), ("ECA", 54, 0), ("ECLAC", 46, 14), ("ESCWA", 21, 0)],
+    ("code", "members", "associates", "non_regional"),
+    [
+        ("ECE", 56, 0, 0),
+        ("ESCAP", 53, 9, 4),
+        ("ECA", 54, 0, 0),
+        ("ECLAC", 46, 14, 13),
+        ("ESCWA", 21, 0, 0),
+    ],
 )
-def test_commission_membership_counts(code, members, associates):
+def test_commission_membership_counts(code, members, associates, non_regional):
     c = reference.commission(code)
     assert len(c.members) == members
     assert len(c.associate_members) == associates
+    assert len(c.non_regional_members) == non_regional
+    assert len(c.regional_members) == members - non_regional
     assert len(set(c.all_members)) == members + associates
-    assert c.source
+    assert c.established and c.sources
+    # Sources are citations a reader can follow: the commission's own page, or a resolution.
+    own_site = {"ECE": "unece.org", "ESCAP": "unescap.org", "ECA": "uneca.org",
+                "ECLAC": "cepal.org", "ESCWA": "unescwa.org"}[code]  # fmt: skip
+    assert any(own_site in source for source in c.sources)
+    assert "resolution" in c.established
     for alpha3 in c.all_members:
         assert pycountry.countries.get(alpha_3=alpha3) is not None, alpha3
 

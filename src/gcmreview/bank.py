@@ -77,6 +77,16 @@ class TableSpec(_Strict):
     rows: list[Row] = Field(min_length=1)
 
 
+class SourceNote(_Strict):
+    """An official text the bank quotes or names (an SDG indicator, a resolution's title),
+    with the citation a reader can follow, and whether the wording has been checked against
+    it in every language given."""
+
+    about: str
+    source: str
+    verified: bool = False
+
+
 class RequiredIf(_Strict):
     """``question`` (an ID in the same section, or in the same objective for per-objective
     questions) must equal ``equals``, or merely be answered (``present: true``)."""
@@ -125,6 +135,8 @@ class BankFile(_Strict):
     sections: list[SectionSpec] = Field(min_length=1)
     #: one entry per version made by `gcmreview questions apply`
     changelog: list[dict[str, Any]] = []
+    #: the official texts the bank quotes or names, with their sources
+    sources: list[SourceNote] = []
     #: the bank a regional bank extends (set by `extends`); reports made from it are read
     based_on: str | None = None
 
@@ -202,6 +214,7 @@ class QuestionBank(_Strict):
     sections: tuple[Section, ...]
     questions: dict[str, Question]
     source: str
+    sources: tuple[SourceNote, ...] = ()
 
     def question(self, qid: str) -> Question:
         try:
@@ -446,6 +459,7 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
         sections=tuple(sections),
         questions=questions,
         source=source,
+        sources=tuple(spec.sources),
     )
 
 

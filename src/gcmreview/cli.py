@@ -707,6 +707,15 @@ def reference_country(
     views.country(query, json_)
 
 
+@reference_app.command("sources")
+def reference_sources(bank: BankOpt = None, json_: JsonOpt = False) -> None:
+    """Every source of the reference data and the bank, and what is not yet verified."""
+    from gcmreview import bank as bank_mod
+    from gcmreview import views
+
+    views.sources(bank_mod.load_bank(bank), json_)
+
+
 app.add_typer(questions_app, name="questions", short_help="The guidance question bank.")
 app.add_typer(
     validation_app, name="validation", short_help="Member State validation of the synthesis."

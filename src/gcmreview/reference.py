@@ -106,11 +106,22 @@ class Commission:
     name: dict[str, str]
     members: tuple[str, ...]
     associate_members: tuple[str, ...]
-    source: str
+    #: members outside the commission's region (ECLAC's and ESCAP's non-regional members)
+    non_regional_members: tuple[str, ...]
+    established: str
+    #: citations a reader can follow: the commission's own list of members
+    sources: tuple[str, ...]
+    #: whether the member list has been compared with the commission's own list
+    verified: bool
 
     @property
     def all_members(self) -> tuple[str, ...]:
         return self.members + self.associate_members
+
+    @property
+    def regional_members(self) -> tuple[str, ...]:
+        """The Member States of the region: the members less the non-regional ones."""
+        return tuple(m for m in self.members if m not in self.non_regional_members)
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,62 @@ def unverified_titles() -> list[str]:
     return found
 
 
+def sources() -> list[dict[str, object]]:
+    """Every source of the reference data, as ``{"about", "source", "verified"}``: the
+    official texts and lists, the citation a reader can follow, and whether the data has been
+    checked against it. Listed by ``gcmreview reference sources``."""
+    rows: list[dict[str, object]] = [
+        {"about": "Objective titles (en)", "source": "A/RES/73/195, paragraph 16",
+         "verified": True},
+    ]  # fmt: skip
+    raw = _data("objectives.yaml")
+    for o in raw["objectives"]:
+        for lang in ("fr", "es"):
+            rows.append(
+                {
+                    "about": f"Objective {o['number']} title ({lang})",
+                    "source": o.get(f"source_{lang}")
+                    or f"A/RES/73/195 ({lang}), paragraph 16 (not yet compared)",
+                    "verified": o[f"verified_{lang}"] == "primary",
+                }
+            )
+    rows += [
+        {"about": "Guiding principles (en)", "source": "A/RES/73/195, paragraph 15",
+         "verified": True},
+        {"about": "Guiding principles (fr, es)",
+         "source": "Migration Network Hub, principle labels, https://migrationnetwork.un.org/fr/hub"
+                   " and https://migrationnetwork.un.org/es/hub", "verified": True},
+        {"about": "Round tables of the International Migration Review Forum and their objectives",
+         "source": "A/RES/73/326; round-table concept notes, https://www.un.org/en/migration2022",
+         "verified": True},
+        {"about": "Stakeholders of the whole-of-society approach (en)",
+         "source": "A/RES/73/195, paragraph 44", "verified": True},
+    ]  # fmt: skip
+    stakeholders_raw = _data("stakeholders.yaml")
+    for lang in ("fr", "es"):
+        rows.append(
+            {
+                "about": f"Stakeholders of the whole-of-society approach ({lang})",
+                "source": f"A/RES/73/195 ({lang}), paragraph 44",
+                "verified": stakeholders_raw.get(f"verified_{lang}") == "primary",
+            }
+        )
+    for c in commissions():
+        rows.append({"about": f"{c.code}: established by", "source": c.established,
+                     "verified": c.verified})  # fmt: skip
+        rows.append({"about": f"{c.code}: members, non-regional and associate members",
+                     "source": "; ".join(c.sources), "verified": c.verified})  # fmt: skip
+    rows.append(
+        {
+            "about": "Country names",
+            "source": "ISO 3166-1 names and their French and Spanish translations "
+            "(Debian iso-codes, through pycountry), not the UN Terminology Database's names",
+            "verified": False,
+        }
+    )
+    return rows
+
+
 def objective(number: int) -> Objective:
     for o in objectives():
         if o.number == number:
@@ -195,7 +262,10 @@ def commissions() -> tuple[Commission, ...]:
             name=c["name"],
             members=tuple(c["members"]),
             associate_members=tuple(c.get("associate_members") or ()),
-            source=c["source"],
+            non_regional_members=tuple(c.get("non_regional_members") or ()),
+            established=c["established"],
+            sources=tuple(c["sources"]),
+            verified=bool(c["verified"]),
         )
         for c in raw["commissions"]
     )

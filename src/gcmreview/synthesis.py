@@ -80,6 +80,39 @@ class Synthesis:
             return None  # contact details never leave the submission
         return entry.submission.answers.get(qid)
 
+    def participation(self) -> dict[str, object]:
+        """Who reported, against the Member States of the region: the region's own members
+        are the denominator; non-regional and associate members that reported are counted
+        and named apart (ECLAC's and ESCAP's non-regional members are not "the region")."""
+        comm = self.commission
+        names = {e.submission.country: e.name(self.lang) for e in self.national}
+        regional = [c for c in names if c in comm.regional_members]
+        non_regional = [names[c] for c in names if c in comm.non_regional_members]
+        associate = [names[c] for c in names if c in comm.associate_members]
+        region = len(comm.regional_members)
+        return {
+            "n_region": region,
+            "n_regional": len(regional),
+            "share": round(100 * len(regional) / region) if region else 0,
+            "non_regional": sorted(non_regional),
+            "associate": sorted(associate),
+            "n_non_regional_members": len(comm.non_regional_members),
+            "n_associate_members": len(comm.associate_members),
+        }
+
+    def good_practices(self) -> list[tuple[Entry, int, str, str | None]]:
+        """(Member State, objective, the practice as written (scrubbed), whether it was
+        submitted to the Migration Network Hub: "yes", "no" or None) for every good practice
+        reported, by objective then Member State: what the secretariat forwards to the Hub."""
+        found = []
+        for o in reference.objectives():
+            for e in self.national:
+                text = self.answer(e, f"obj.{o.number:02d}.practices")
+                if isinstance(text, str) and text.strip():
+                    hub = self.answer(e, f"obj.{o.number:02d}.hub")
+                    found.append((e, o.number, scrub(text), hub if isinstance(hub, str) else None))
+        return found
+
     def written(self, entry: Entry, qid: str) -> str | None:
         """Text written beside a choice or a data table (an "Other" specification)."""
         q = self.bank.questions.get(qid)

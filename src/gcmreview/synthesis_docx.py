@@ -213,8 +213,8 @@ class Writer:
             "commission": pick(s.commission.name, self.lang),
             "cycle": s.bank.review_cycle,
             "n_states": self.n_states,
-            "n_members": len(s.commission.all_members),
             "n_shadow": len(s.shadow),
+            **s.participation(),
         }
         self.paras("introduction", ctx)
         dates = s.dates()
@@ -233,7 +233,8 @@ class Writer:
     def overview(self) -> None:
         s, lang = self.s, self.lang
         self.heading(f"2. {t('synth.ch.overview', lang)}")
-        members = len(s.commission.all_members)
+        participation = s.participation()
+        members = int(participation["n_region"])  # type: ignore[call-overload]
         coverage = s.coverage()
         per_state_objectives = [sum(1 for v in row.values() if v) for row in coverage.values()]
         per_state_priorities = [
@@ -251,8 +252,7 @@ class Writer:
         ]
         ctx = {
             "n_states": self.n_states,
-            "n_members": members,
-            "share": round(100 * self.n_states / members) if members else 0,
+            **participation,
             "avg_objectives": _avg(per_state_objectives),
             "avg_priorities": _avg(per_state_priorities),
             "top_objectives": "; ".join(reference.objective(n).heading(lang) for n in top) or "—",
@@ -270,7 +270,7 @@ class Writer:
             [
                 [
                     str(members),
-                    str(self.n_states),
+                    str(participation["n_regional"]),
                     f"{ctx['share']} %",
                     str(len(s.shadow)),
                     ", ".join(
@@ -637,6 +637,37 @@ class Writer:
             min_row_height_cm=0.9,
         )
 
+    def annex_practices(self) -> None:
+        """The good practices Member States reported, in a form the secretariat can forward
+        to the Migration Network Hub's repository of practices."""
+        s, lang = self.s, self.lang
+        practices = s.good_practices()
+        if not practices:
+            return
+        self.heading(t("synth.annex.practices", lang))
+        self.paras("practices_intro")
+        hub = {"yes": t("synth.hub.yes", lang), "no": t("synth.hub.no", lang)}
+        rows = [
+            [
+                e.name(lang),
+                reference.objective(n).label(lang) if lang == "en" else str(n),
+                excerpt(text, 80)[0] + (" […]" if excerpt(text, 80)[1] else ""),
+                hub.get(sent or "", t("synth.hub.unknown", lang)),
+            ]
+            for e, n, text, sent in practices
+        ]
+        self.table(
+            [
+                t("synth.col.member_state", lang),
+                t("synth.col.objective", lang),
+                t("synth.col.practice", lang),
+                t("synth.col.hub", lang),
+            ],
+            rows,
+            [3.0, 2.6, 8.6, 2.2],
+            size=7.5,
+        )
+
     def build(self) -> bytes:
         """The report; afterwards :attr:`manifest` describes its passages."""
         self.cover()
@@ -651,6 +682,7 @@ class Writer:
         self.annex_data()
         self.annex_received()
         self.annex_validation(self.decisions)
+        self.annex_practices()
         self.manifest = manifest(self.s, self.passages)
         dk.set_custom_properties(
             self.doc,

@@ -178,4 +178,19 @@ def write_workbook(s: Synthesis) -> bytes:
             [x.path, x.country or "", x.kind or "", t("synth.status.excluded", lang), x.reason],
         )
 
+    practices = _sheet(
+        wb,
+        t("synth.sheet.practices", lang),
+        [
+            t("synth.col.country_code", lang),
+            t("synth.col.member_state", lang),
+            t("synth.col.objective", lang),
+            t("synth.col.practice", lang),
+            t("synth.col.hub", lang),
+        ],
+        [8, 20, 9, 100, 14],
+    )
+    for e, n, text, sent in s.good_practices():
+        _row(practices, [e.country, e.name(lang), n, text, sent or ""], wrap=3)
+
     return workbook_bytes(wb, title=s.title)

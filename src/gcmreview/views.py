@@ -296,7 +296,11 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
         return
     comm = reference.commission(code)
     rows = []
-    for status, codes in (("member", comm.members), ("associate member", comm.associate_members)):
+    for status, codes in (
+        ("member", comm.regional_members),
+        ("non-regional member", comm.non_regional_members),
+        ("associate member", comm.associate_members),
+    ):
         for alpha3 in codes:
             rows.append(
                 {"alpha3": alpha3, "name": reference.country(alpha3).name(lang), "status": status}
@@ -304,8 +308,11 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
     payload = {
         "code": comm.code,
         "name": pick(comm.name, lang),
-        "source": comm.source,
+        "established": comm.established,
+        "sources": list(comm.sources),
+        "verified": comm.verified,
         "members": list(comm.members),
+        "non_regional_members": list(comm.non_regional_members),
         "associate_members": list(comm.associate_members),
     }
     _simple(
@@ -315,6 +322,31 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
         json_,
         payload,
     )
+
+
+def sources(bank: QuestionBank, json_: bool) -> None:
+    rows = reference.sources() + [
+        {"about": f"Bank {bank.id} {bank.version}: {note.about}", "source": note.source,
+         "verified": note.verified}
+        for note in bank.sources
+    ]  # fmt: skip
+    if json_:
+        unverified = [r["about"] for r in rows if not r["verified"]]
+        ui.print_json({"sources": rows, "unverified": unverified})
+        return
+    table = Table(title="Sources", title_justify="left", title_style="bold")
+    table.add_column("About", overflow="fold")
+    table.add_column("Source", overflow="fold")
+    table.add_column("Verified")
+    for r in rows:
+        table.add_row(
+            safe(r["about"]),
+            safe(r["source"]),
+            "yes" if r["verified"] else "[yellow]not yet[/]",
+        )
+    ui.out.print(table)
+    count = sum(1 for r in rows if not r["verified"])
+    ui.out.print(f"{count} item(s) not yet verified against their official source.")
 
 
 def country(query: str, json_: bool) -> None:
