@@ -134,7 +134,10 @@ def test_nothing_is_lost(cli, inbox, tmp_path):
     assert len(data["included"]) + len(data["excluded"]) == 14
     reasons = {Path(x["path"]).name: x["reason"] for x in data["excluded"]}
     assert reasons["scan.pdf"].startswith("unreadable: ")
-    assert reasons["NGA_national.docx"].startswith("invalid: required-missing")
+    # A validation problem never excludes a Member State: it is in, with its issues listed.
+    nigeria = next(x for x in data["included"] if x["country"] == "NGA")
+    assert [i["code"] for i in nigeria["issues"]] == ["required-missing"]
+    assert "method.lead" in nigeria["issues"][0]["location"]
     assert reasons["FRA_national.docx"] == "another region: submitted for ECE, not ECA"
     assert reasons["KEN_national_2028-2029_en.docx"].startswith(
         "superseded: a newer report of KEN was used"
@@ -146,9 +149,38 @@ def test_nothing_is_lost(cli, inbox, tmp_path):
     for name in reasons:
         assert name in text
     assert "Revised next steps after validation" in text
+    assert "Included, received with issues" in text and "required-missing at method.lead" in text
     book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
     listed = [row[0] for row in book["Submissions"].iter_rows(min_row=2, values_only=True)]
     assert len(listed) == 14
+
+
+def test_who_is_in(cli, inbox, tmp_path):
+    """A report 3 words over a limit and one missing a required answer are in, with their
+    issues in annex B; --exclude-invalid leaves them out; the region is taken from the
+    reports when --region is left out; an inbox of another region is refused with --region."""
+    bank = default_bank()
+    over = example("GHA_national_2028-2029_en.json")
+    over["answers"]["policy.sdg"] = " ".join(["word"] * 253)
+    scaffold.render(
+        bank, Submission.model_validate(over), inbox / "GHA_national_2028-2029_en.docx", force=True
+    )
+    out = tmp_path / "s.docx"
+    result = cli("synthesize", str(inbox), "-o", str(out), "--json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert data["region"] == "ECA" and any("taken from the reports" in n for n in data["notes"])
+    ghana = next(x for x in data["included"] if x["country"] == "GHA")
+    assert [i["code"] for i in ghana["issues"]] == ["word-limit"]
+    assert data["excluded"] == []
+    strict = tmp_path / "strict.docx"
+    result = cli("synthesize", str(inbox), "-o", str(strict), "--exclude-invalid", "--json")
+    data = json.loads(result.output)
+    assert [Path(x["path"]).name for x in data["excluded"]] == ["GHA_national_2028-2029_en.docx"]
+    result = cli("synthesize", str(inbox), "--region", "ECE", "-o", str(tmp_path / "e.docx"))
+    assert result.exit_code == 2
+    assert "are for ECA" in result.output and "--region ECA" in result.output
+    assert not (tmp_path / "e.docx").exists()
 
 
 def test_same_report_twice_is_a_duplicate_not_a_loss(cli, tmp_path):

@@ -287,9 +287,14 @@ def synthesize_cmd(
         list[Path], typer.Argument(help="Reports (.docx with annexes, or .json) or folders.")
     ],
     region: Annotated[
-        str,
-        typer.Option("--region", "-r", help="Regional commission: ECE, ESCAP, ECA, ECLAC, ESCWA."),
-    ],
+        str | None,
+        typer.Option(
+            "--region",
+            "-r",
+            help="Regional commission (ECE, ESCAP, ECA, ECLAC, ESCWA); default: the one the "
+            "reports are for.",
+        ),
+    ] = None,
     output: Annotated[
         Path,
         typer.Option(
@@ -298,6 +303,14 @@ def synthesize_cmd(
             help="Synthesis report to write (.docx); the analyst workbook goes beside it (.xlsx).",
         ),
     ] = Path("synthesis.docx"),
+    exclude_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-invalid",
+            help="Leave out reports with validation errors (by default they are in, and their "
+            "issues are listed in annex B).",
+        ),
+    ] = False,
     title: Annotated[str | None, typer.Option("--title", help="Title of the report.")] = None,
     lang: LangOpt = "en",
     reference_doc: Annotated[
@@ -327,7 +340,15 @@ def synthesize_cmd(
 
     qb = bank_mod.load_bank(bank)
     with views.progress(synthesis.count_inputs(paths), "Reading", quiet=json_) as advance:
-        s = synthesis.build(paths, qb, region=region, lang=lang, title=title, advance=advance)
+        s = synthesis.build(
+            paths,
+            qb,
+            region=region,
+            lang=lang,
+            title=title,
+            advance=advance,
+            exclude_invalid=exclude_invalid,
+        )
     decisions = None
     if validation is not None:
         from gcmreview import validation as validation_mod

@@ -12,6 +12,7 @@ import contextlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +43,8 @@ class Entry:
     path: str
     submission: Submission
     warnings: list[checks.Finding] = field(default_factory=list)
+    #: what `check` found wrong (errors): the report is in, and its issues are listed
+    issues: list[checks.Finding] = field(default_factory=list)
 
     @property
     def country(self) -> str:
@@ -257,17 +260,22 @@ def build(
     paths: Iterable[Path],
     bank: QuestionBank,
     *,
-    region: str,
+    region: str | None = None,
     lang: str = "en",
     title: str | None = None,
     advance: Callable[[], None] | None = None,
+    exclude_invalid: bool = False,
 ) -> Synthesis:
-    comm = reference.commission(region)
+    """Read and check every input and decide who is in. Every readable report of the region
+    is in, with its validation problems listed (annex B) rather than excluding it, unless
+    ``exclude_invalid``; only unreadable files, other regions, duplicates and superseded
+    reports are left out. Without ``region`` the region is the one most reports are for."""
     lang = reference.check_language(lang)
     files = collect_paths(paths)
     if not files:
         raise UsageError("no input files: give reports, JSON submissions or folders")
     reports = checks.check_files(files, bank, advance)
+    comm = _region(reports, region)
     excluded: list[Exclusion] = []
     candidates: list[Entry] = []
     skipped: list[str] = []
@@ -279,8 +287,8 @@ def build(
         if report.status == checks.UNREADABLE:
             excluded.append(Exclusion(report.path, "unreadable: " + report.findings[0].message))
             continue
-        if report.status == checks.INVALID:
-            errors = [f for f in report.findings if f.severity == checks.ERROR]
+        errors = [f for f in report.findings if f.severity == checks.ERROR]
+        if report.status == checks.INVALID and exclude_invalid:
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             excluded.append(
@@ -305,9 +313,11 @@ def build(
             )
             continue
         warnings = [f for f in report.findings if f.severity == checks.WARNING]
-        candidates.append(Entry(report.path, sub, warnings))
+        candidates.append(Entry(report.path, sub, warnings, errors))
     national, shadow, notes = _deduplicate(candidates, excluded)
     notes = skipped + notes
+    if region is None:
+        notes.insert(0, f"region {comm.code}, taken from the reports (most are for it)")
     if title is None:
         from gcmreview.narrative import narrative
 
@@ -323,6 +333,35 @@ def build(
         received=len(files) - len(skipped),
         notes=notes,
     )
+
+
+def _region(reports: list[checks.FileReport], region: str | None) -> Commission:
+    """The commission of the synthesis: the one given, or the one most readable reports are
+    for. A given region that few reports are for, when most are for another, is refused:
+    an ECE inbox synthesized as ECA would make a one-country ECA report."""
+    counts = Counter(
+        r.submission.region for r in reports if r.submission is not None and r.status != "SKIPPED"
+    )
+    if region is None:
+        if not counts:
+            raise UsageError(
+                "no readable report says which region it is for; give the region with --region"
+            )
+        (code, _), *rest = counts.most_common()
+        if rest and rest[0][1] == counts[code]:
+            tied = " and ".join(sorted(c for c, n in counts.items() if n == counts[code]))
+            raise UsageError(f"as many reports are for {tied}; choose one with --region")
+        return reference.commission(code)
+    comm = reference.commission(region)
+    total = sum(counts.values())
+    if total and counts[comm.code] * 2 < total:
+        other, number = counts.most_common(1)[0]
+        raise UsageError(
+            f"{number} of the {total} readable reports are for {other}, "
+            f"{counts[comm.code]} for {comm.code}: use --region {other}, or leave --region "
+            "out to take the region from the reports"
+        )
+    return comm
 
 
 def _deduplicate(
@@ -371,9 +410,21 @@ def _deduplicate(
 
 
 def exit_code(s: Synthesis) -> int:
+    """2: nothing to synthesize; 1: written, but some inputs were excluded or are in with
+    issues (listed in annex B); 0: every input is in without issues."""
     if not s.national and not s.shadow:
         return 2
-    return 1 if s.excluded else 0
+    return 1 if s.excluded or any(e.issues for e in s.national + s.shadow) else 0
+
+
+def issues_summary(entry: Entry, limit: int = 6) -> str:
+    """A report's issues by question, for annex B and the workbook: "word-limit at
+    obj.06.measures (412 words; the limit is 400); …"."""
+    parts = [
+        f"{f.code} at {f.location.split(' › ')[-1]} ({f.message})" for f in entry.issues[:limit]
+    ]
+    more = len(entry.issues) - limit
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
 
 def manifest_path_for(report: Path) -> Path:
@@ -415,6 +466,7 @@ def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[
         "language": s.lang,
         "title": s.title,
         "received": s.received,
+        "notes": s.notes,
         "included": [
             {
                 "path": e.path,
@@ -422,6 +474,9 @@ def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[
                 "country": e.country,
                 "organisation": e.submission.organisation,
                 "warnings": [f.code for f in e.warnings],
+                "issues": [
+                    {"code": f.code, "location": f.location, "message": f.message} for f in e.issues
+                ],
             }
             for e in s.national + s.shadow
         ],

@@ -22,7 +22,14 @@ from gcmreview.layout import META_PREFIX
 from gcmreview.narrative import narrative
 from gcmreview.reference import pick
 from gcmreview.report_docx import kind_title
-from gcmreview.synthesis import EXCERPT_WORDS, OBJECTIVE_FIELDS, Entry, Synthesis, excerpt
+from gcmreview.synthesis import (
+    EXCERPT_WORDS,
+    OBJECTIVE_FIELDS,
+    Entry,
+    Synthesis,
+    excerpt,
+    issues_summary,
+)
 
 REQUIRED_STYLES = {
     "Title": WD_STYLE_TYPE.PARAGRAPH,
@@ -578,8 +585,8 @@ class Writer:
                     Path(e.path).name,
                     e.name(lang),
                     kind_title(e.submission.kind, lang),
-                    t("synth.status.included", lang),
-                    "",
+                    t("synth.status.with_issues" if e.issues else "synth.status.included", lang),
+                    issues_summary(e) if e.issues else "",
                 ]
             )
         for x in s.excluded:

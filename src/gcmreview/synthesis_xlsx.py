@@ -19,7 +19,7 @@ from gcmreview import reference
 from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
-from gcmreview.synthesis import Synthesis, scrub
+from gcmreview.synthesis import Synthesis, issues_summary, scrub
 from gcmreview.workbook import cell
 
 HEAD = PatternFill("solid", fgColor="DCE6F1")
@@ -171,7 +171,8 @@ def write_workbook(s: Synthesis) -> bytes:
         [50, 8, 10, 10, 80],
     )
     for e in s.national + s.shadow:
-        _row(subs, [e.path, e.country, e.submission.kind, t("synth.status.included", lang), ""])
+        status = t("synth.status.with_issues" if e.issues else "synth.status.included", lang)
+        _row(subs, [e.path, e.country, e.submission.kind, status, issues_summary(e)])
     for x in s.excluded:
         _row(
             subs,

@@ -465,7 +465,12 @@ def synthesis_summary(s, outputs) -> None:
     table.add_column("Kind")
     table.add_column("Status")
     for e in s.national + s.shadow:
-        table.add_row(safe(e.path), safe(e.name("en")), e.submission.kind, "[green]included[/]")
+        status = (
+            f"[yellow]included, with {len(e.issues)} issue(s)[/] (annex B)"
+            if e.issues
+            else "[green]included[/]"
+        )
+        table.add_row(safe(e.path), safe(e.name("en")), e.submission.kind, status)
     for x in s.excluded:
         table.add_row(
             safe(x.path),
@@ -474,10 +479,14 @@ def synthesis_summary(s, outputs) -> None:
             f"[red]excluded[/]: {safe(x.reason)}",
         )
     ui.out.print(table)
+    with_issues = sum(1 for e in s.national + s.shadow if e.issues)
     ui.out.print(
-        f"{len(s.national)} national and {len(s.shadow)} shadow report(s) included, "
-        f"{len(s.excluded)} excluded, of {s.received} received."
+        f"{len(s.national)} national and {len(s.shadow)} shadow report(s) included"
+        + (f" ({with_issues} with issues, listed in annex B)" if with_issues else "")
+        + f", {len(s.excluded)} excluded, of {s.received} received."
     )
+    for note in s.notes:
+        ui.out.print(f"Note: {safe(note)}", soft_wrap=True)
     if outputs:
         ui.wrote(*outputs)
     else:
