@@ -377,3 +377,24 @@ def test_libreoffice_converts_the_synthesis(cli, inbox, tmp_path, convert):
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 50_000
     xpdf = convert(out.with_suffix(".xlsx"), "pdf", tmp_path / "xpdf")
     assert xpdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "wrong"),
+    [
+        ("fr", ["14 octobre 2028", "7,9", "10 contributions ont été retenues"],
+         ["le 2028-10-14", "7.9 des"]),
+        ("es", ["14 de octubre de 2028", "7,9", "Se incluyeron 10 contribuciones"],
+         ["contribuciónes", "7.9 de"]),
+        ("en", ["14 October 2028", "7.9 of the 23"], ["October 14"]),
+    ],
+)  # fmt: skip
+def test_numbers_dates_and_plurals_follow_the_language(cli, tmp_path, lang, expected, wrong):
+    out = tmp_path / "s.docx"
+    result = cli("synthesize", str(EXAMPLES), "--region", "ECA", "--lang", lang, "-o", str(out))
+    assert result.exit_code == 1, result.output  # the examples' JSON twins are duplicates
+    text = text_of(out)
+    for words in expected:
+        assert words in text, words
+    for words in wrong:
+        assert words not in text, words

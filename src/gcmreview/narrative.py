@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from gcmreview import formats
 from gcmreview.bank import templates_dir
 
 
@@ -32,10 +33,16 @@ class Narrative:
 
 @cache
 def narrative(lang: str) -> Narrative:
+    """The language's narrative, with the language's formats at hand in the templates:
+    ``{{ n | num }}``, ``{{ x | dec }}``, ``{{ pl(n, "report", "reports") }}`` (CLDR plural
+    rules; other forms as keywords: ``few=``, ``many=`` …)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "synthesis")),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
     )
+    env.filters["num"] = lambda n: formats.number(n, lang)
+    env.filters["dec"] = lambda x: formats.decimal(x, lang)
+    env.globals["pl"] = lambda n, one, other, **forms: formats.plural(n, lang, one, other, **forms)
     return Narrative(env.get_template(f"{lang}.j2").module)

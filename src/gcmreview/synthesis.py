@@ -19,7 +19,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from gcmreview import checks, reference
+from gcmreview import checks, formats, reference
 from gcmreview.bank import QuestionBank, templates_dir
 from gcmreview.errors import UsageError
 from gcmreview.inbox import collect_paths
@@ -97,6 +97,7 @@ class Synthesis:
             "n_region": region,
             "n_regional": len(regional),
             "share": round(100 * len(regional) / region) if region else 0,
+            "share_text": formats.percent(len(regional), region, self.lang),
             "non_regional": sorted(non_regional),
             "associate": sorted(associate),
             "n_non_regional_members": len(comm.non_regional_members),

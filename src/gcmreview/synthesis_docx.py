@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from gcmreview import docxkit as dk
-from gcmreview import reference
+from gcmreview import formats, reference
 from gcmreview.files import build_time
 from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
@@ -203,7 +203,7 @@ class Writer:
         when = self.doc.add_paragraph()
         dk.styled_run(
             when,
-            t("synth.prepared", lang, date=build_time().date().isoformat()),
+            t("synth.prepared", lang, date=formats.long_date(build_time().date(), lang)),
             size=9,
             colour=dk.GREY,
         )
@@ -227,8 +227,8 @@ class Writer:
         dates = s.dates()
         known = len(dates)
         ctx_method = {
-            "first_date": dates[0].isoformat() if dates else "—",
-            "last_date": dates[-1].isoformat() if dates else "—",
+            "first_date": formats.long_date(dates[0], self.lang) if dates else "—",
+            "last_date": formats.long_date(dates[-1], self.lang) if dates else "—",
             "dates_unknown": len(s.national) + len(s.shadow) - known,
             "bank": s.bank.id,
             "bank_version": s.bank.version,
@@ -260,8 +260,8 @@ class Writer:
         ctx = {
             "n_states": self.n_states,
             **participation,
-            "avg_objectives": _avg(per_state_objectives),
-            "avg_priorities": _avg(per_state_priorities),
+            "avg_objectives": _avg(per_state_objectives, lang),
+            "avg_priorities": _avg(per_state_priorities, lang),
             "top_objectives": "; ".join(reference.objective(n).heading(lang) for n in top) or "—",
         }
         self.paras("overview", ctx)
@@ -278,7 +278,11 @@ class Writer:
                 [
                     str(members),
                     str(participation["n_regional"]),
-                    f"{ctx['share']} %",
+                    formats.percent(
+                        int(participation["n_regional"]),  # type: ignore[call-overload]
+                        members,
+                        lang,
+                    ),
                     str(len(s.shadow)),
                     ", ".join(
                         f"{reference.LANGUAGE_NAMES[k]} ({v})" for k, v in sorted(languages.items())
@@ -546,7 +550,7 @@ class Writer:
                             }
                             values.append(labels.get(str(v), str(v)))
                         else:
-                            values.append(_num(v))
+                            values.append(_num(v, lang))
                     unit = pick(row.unit or spec.unit or {"en": ""}, lang)
                     self.passage(
                         e,
@@ -712,17 +716,15 @@ def excerpt_limit(count: int) -> int:
     return max(40, min(EXCERPT_WORDS, 1200 // max(count, 1)))
 
 
-def _avg(values: list[int]) -> str:
-    return f"{sum(values) / len(values):.1f}" if values else "0"
+def _avg(values: list[int], lang: str) -> str:
+    return formats.decimal(sum(values) / len(values), lang) if values else formats.number(0, lang)
 
 
-def _num(v: object) -> str:
+def _num(v: object, lang: str) -> str:
     if v is None:
         return ""
-    if isinstance(v, float) and not v.is_integer():
-        return f"{v:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(v, int | float):
-        return f"{int(v):,}"
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return formats.number(v, lang)
     return str(v)
 
 

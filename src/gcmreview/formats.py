@@ -1,0 +1,58 @@
+"""Numbers, percentages, dates and plural forms as each language writes them (Babel, CLDR).
+
+"2 482 000" and "7,9" in French, "2.482.000" and "7,9" in Spanish, "14 octobre 2028"
+rather than "2028-10-14", "1 contribución" but "10 contribuciones": the synthesis, the
+workbook headings and the terminal use these instead of Python's English-only formats.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def number(value: float, lang: str) -> str:
+    """A count or figure with the language's grouping: 2,482,000 / 2 482 000 / 2.482.000."""
+    if isinstance(value, float) and not value.is_integer():
+        return format_decimal(value, format="#,##0.###", locale=_locale(lang))
+    return format_decimal(int(value), locale=_locale(lang))
+
+
+def decimal(value: float, lang: str, digits: int = 1) -> str:
+    """A decimal such as an average: 7.9 / 7,9."""
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    return format_decimal(round(value, digits), format=pattern, locale=_locale(lang))
+
+
+def percent(part: float, whole: float, lang: str) -> str:
+    """A share as the language writes it: 15% / 15 % / 15 %."""
+    share = part / whole if whole else 0
+    return format_percent(round(share, 2), locale=_locale(lang))
+
+
+def long_date(day: date, lang: str) -> str:
+    """14 October 2028 / 14 octobre 2028 / 14 de octubre de 2028 (UN English writes the day
+    first, as British English does)."""
+    return format_date(day, format="long", locale=_locale("en_GB" if lang == "en" else lang))
+
+
+def plural(n: int, lang: str, one: str, other: str, **forms: str) -> str:
+    """The word for ``n`` by the language's plural rules (CLDR categories: zero, one, two,
+    few, many, other): ``plural(10, "es", "contribución", "contribuciones")``. Forms not given
+    fall back to ``other``."""
+    category = _locale(lang).plural_form(abs(n))
+    return {"one": one, "other": other, **forms}.get(category, other)
+
+
+def count(n: int, lang: str, one: str, other: str, **forms: str) -> str:
+    """``n`` and its word: "1 report", "10 contribuciones"."""
+    return f"{number(n, lang)} {plural(n, lang, one, other, **forms)}"
