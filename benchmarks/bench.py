@@ -157,12 +157,10 @@ def make_submission(bank, country: str, lang: str, words: int, seed: int):
 
 def register_bench_region() -> None:
     """Add the synthetic commission BENCH (every ISO country) to the reference data."""
-    import pycountry
-
     from gcmreview import reference
 
     original = reference.commissions()
-    codes = tuple(sorted(c.alpha_3 for c in pycountry.countries))
+    codes = tuple(sorted(c.alpha3 for c in reference.all_countries()))
     bench = reference.Commission(
         code=BENCH_REGION,
         name={"en": "Benchmark region", "fr": "Région de test", "es": "Región de prueba"},
@@ -193,14 +191,12 @@ def _retag(src: Path, dst: Path, country: str) -> None:
 
 
 def generate(folder: Path, reports: int, words: int) -> list[Path]:
-    import pycountry
-
-    from gcmreview import scaffold
+    from gcmreview import reference, scaffold
     from gcmreview.bank import default_bank
 
     register_bench_region()
     bank = default_bank()
-    countries = sorted(c.alpha_3 for c in pycountry.countries)[:reports]
+    countries = sorted(c.alpha3 for c in reference.all_countries())[:reports]
     templates = folder / "_templates"
     templates.mkdir(parents=True)
     distinct = min(6, reports)

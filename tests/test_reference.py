@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import pycountry
+import re
+from importlib import resources
+
 import pytest
 
 from gcmreview import reference
@@ -171,7 +173,7 @@ def test_commission_membership_counts(code, members, associates, non_regional):
     assert any(own_site in source for source in c.sources)
     assert "resolution" in c.established
     for alpha3 in c.all_members:
-        assert pycountry.countries.get(alpha_3=alpha3) is not None, alpha3
+        assert reference.country(alpha3).alpha3 == alpha3
 
 
 def test_membership_spot_checks():
@@ -198,7 +200,7 @@ def test_country_names_with_accents_and_un_spellings():
     assert reference.country("State of Palestine").alpha3 == "PSE"
     assert reference.country("Allemagne").alpha3 == "DEU"
     assert reference.country("México").alpha3 == "MEX"
-    assert reference.country("KEN").name("es") == "Kenia"
+    assert reference.country("KEN").name("es") == "Kenya"  # UNTERM, not ISO's "Kenia"
 
 
 def test_unknown_country_suggests_a_near_miss():
@@ -222,3 +224,250 @@ def test_region_aliases_and_did_you_mean():
     assert reference.commission("cepal").code == "ECLAC"
     with pytest.raises(UsageError, match=r"Did you mean (\w+ or )?ESCAP"):
         reference.commission("ESCPA")
+
+
+# ---------------------------------------------------------------- UN country names
+
+UN_NAMES = [
+    ("KOR", "en", "Republic of Korea"),
+    ("COD", "en", "Democratic Republic of the Congo"),
+    ("BOL", "en", "Bolivia (Plurinational State of)"),
+    ("TZA", "en", "United Republic of Tanzania"),
+    ("IRN", "en", "Iran (Islamic Republic of)"),
+    ("PSE", "en", "State of Palestine"),
+    ("TUR", "en", "Türkiye"),
+    ("CIV", "en", "Côte d'Ivoire"),
+    ("KOR", "fr", "République de Corée"),
+    ("RUS", "fr", "Fédération de Russie"),
+    ("IRQ", "fr", "Iraq"),
+    ("TUR", "fr", "Türkiye"),
+    ("CIV", "fr", "Côte d'Ivoire"),
+    ("CIV", "es", "Côte d’Ivoire"),  # the source's Spanish apostrophe is U+2019
+    ("BLR", "es", "Belarús"),
+    ("SAU", "es", "Arabia Saudita"),
+    ("TZA", "es", "República Unida de Tanzanía"),
+    ("TUN", "es", "Túnez"),
+    ("BFA", "es", "Burkina Faso"),
+    ("KOR", "ru", "Республика Корея"),
+    ("KOR", "zh", "大韩民国"),
+    ("KOR", "ar", "جمهورية كوريا"),
+]
+
+
+@pytest.mark.parametrize(("alpha3", "lang", "name"), UN_NAMES)
+def test_country_names_are_the_un_names(alpha3, lang, name):
+    assert reference.country(alpha3).name(lang) == name
+    # and the UN name resolves, in any case and without its accents
+    assert reference.country(name).alpha3 == alpha3
+    assert reference.country(name.upper()).alpha3 == alpha3
+
+
+def test_no_iso_names_left():
+    """The ISO 3166-1 names and iso-codes translations pycountry gave are gone."""
+    assert reference.country("KOR").name() != "Korea, Republic of"
+    assert reference.country("CIV").name("es") != "Costa de Marfíl"
+    assert reference.country("TUN").name("es") != "Tunez"
+    assert reference.country("BFA").name("es") != "Burquina Faso"
+
+
+def _commission_members():
+    return sorted({m for c in reference.commissions() for m in c.all_members})
+
+
+@pytest.mark.parametrize("alpha3", _commission_members())
+def test_every_commission_member_has_a_un_name_in_all_six_languages(alpha3):
+    country = reference.country(alpha3)
+    assert country.alpha3 == alpha3
+    assert set(country.names) == set(reference.UN_LANGUAGES)
+    for lang in reference.UN_LANGUAGES:
+        assert country.names[lang].strip(), (alpha3, lang)
+        assert country.name(lang) == country.names[lang]
+    # UNTERM names, or for territories outside the UNTERM list their UN M49 names
+    assert country.names_from == ("unterm" if country.unterm else "m49")
+
+
+def test_commission_members_are_in_the_unterm_list_and_associates_may_not_be():
+    for c in reference.commissions():
+        for alpha3 in c.members:
+            assert reference.country(alpha3).unterm, (c.code, alpha3)
+    assert not reference.country("PRI").unterm
+    assert reference.country("PRI").name("fr") == "Porto Rico"  # M49 French
+    assert reference.country("HKG").name("en") == "China, Hong Kong Special Administrative Region"
+
+
+def test_every_un_name_in_every_language_resolves_to_its_own_country():
+    for c in reference.all_countries():
+        assert reference.country(c.alpha3) is c
+        if c.alpha2:
+            assert reference.country(c.alpha2) is c
+        for lang, name in c.names.items():
+            assert reference.country(name).alpha3 == c.alpha3, (c.alpha3, lang, name)
+        for term in c.variants:
+            assert reference.country(term).alpha3 == c.alpha3, (c.alpha3, term)
+
+
+def test_all_countries_shape():
+    countries = reference.all_countries()
+    codes = [c.alpha3 for c in countries]
+    assert codes == sorted(codes) and len(set(codes)) == len(codes) == 249
+    assert sum(c.unterm for c in countries) == 197  # the 193 Member States, 2 observers, …
+    for c in countries:
+        assert re.fullmatch(r"[A-Z]{3}", c.alpha3) and re.fullmatch(r"[A-Z]{2}", c.alpha2)
+        assert c.names["en"] and c.names_from in ("unterm", "m49", "ocha")
+        if c.names_from != "ocha":
+            assert set(c.names) == set(reference.UN_LANGUAGES), c.alpha3
+        re.compile(c.regex)
+
+
+def test_countries_data_file_records_its_source():
+    text = resources.files("gcmreview.data").joinpath("countries.yaml").read_text("utf-8")
+    header = text.split("\nschema:")[0]
+    for words in ("UNTERM", "hdx-python-country 4.2.5", "MIT licence", "SHA-256", "Generated"):
+        assert words in header
+    # Unicode as the source has it: both apostrophes, and every script.
+    assert "Côte d'Ivoire" in text and "Côte d’Ivoire" in text
+    assert "Кот-д’Ивуар" in text and "科特迪瓦" in text and "كوت ديفوار" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "alpha3"),
+    [
+        ("Holland", "NLD"),
+        ("Netherlands", "NLD"),
+        ("Ivory Coast", "CIV"),
+        ("ivory coast", "CIV"),
+        ("Turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("TURKIYE", "TUR"),
+        ("South Korea", "KOR"),
+        ("North Korea", "PRK"),
+        ("Russia", "RUS"),
+        ("Iran", "IRN"),
+        ("Syria", "SYR"),
+        ("Laos", "LAO"),
+        ("Vietnam", "VNM"),
+        ("Bolivia", "BOL"),
+        ("Venezuela", "VEN"),
+        ("Tanzania", "TZA"),
+        ("Moldova", "MDA"),
+        ("Czech Republic", "CZE"),
+        ("Swaziland", "SWZ"),
+        ("Macedonia", "MKD"),
+        ("Cape Verde", "CPV"),
+        ("UK", "GBR"),
+        ("U.K.", "GBR"),
+        ("USA", "USA"),
+        ("U.S.A.", "USA"),
+        ("Palestine", "PSE"),
+        ("Hong Kong", "HKG"),
+        ("Guinea Bissau", "GNB"),  # punctuation and spacing do not matter
+        ("Cote dIvoire", "CIV"),
+        ("Korea (the Republic of)", "KOR"),  # an ISO term the source records
+        ("DR Congo", "COD"),  # a ReliefWeb term
+        ("Kinshasa", "COD"),  # the source's pattern
+        ("Persia", "IRN"),
+        ("Fédération de Russie", "RUS"),
+        ("Российская Федерация", "RUS"),
+        ("俄罗斯联邦", "RUS"),
+        ("الاتحاد الروسي", "RUS"),
+        ("Tunez", "TUN"),
+    ],
+)
+def test_country_variants_resolve(query, alpha3):
+    assert reference.country(query).alpha3 == alpha3
+
+
+def test_pattern_matches_are_whole_words():
+    # The source's "kenya" pattern does not swallow a typo: the did-you-mean stays.
+    with pytest.raises(UsageError, match=r"Did you mean Kenya \(KEN\)\?"):
+        reference.country("Kenyaa")
+    # "Sudan" is not South Sudan, and "Congo" is not the Democratic Republic of the Congo.
+    assert reference.country("Sudan").alpha3 == "SDN"
+    assert reference.country("South Sudan").alpha3 == "SSD"
+    assert reference.country("Congo").alpha3 == "COG"
+    with pytest.raises(UsageError, match=r"British Virgin Islands \(VGB\)"):
+        reference.country("Virgin Islands")
+
+
+# ---------------------------------------------------------------- collation
+
+
+def test_sort_key_ignores_case_and_accents_and_keeps_leading_words():
+    fr = reference.sorted_names(["ZWE", "EGY", "ERI", "ECU", "DNK", "EST", "ESP", "USA"], "fr")
+    assert [name for _, name in fr] == [
+        "Danemark", "Égypte", "Équateur", "Érythrée", "Espagne", "Estonie",
+        "États-Unis d'Amérique", "Zimbabwe",
+    ]  # fmt: skip
+    # what code-point order would do: É after Z
+    assert sorted(name for _, name in fr).index("Égypte") > sorted(n for _, n in fr).index(
+        "Zimbabwe"
+    )
+    # "Democratic Republic of the Congo" under D, "Côte d'Ivoire" among the C's
+    en = reference.sorted_names(["COD", "COG", "DNK", "CZE", "CIV", "CRI", "HRV"], "en")
+    assert [code for code, _ in en] == ["COG", "CRI", "CIV", "HRV", "CZE", "COD", "DNK"]
+
+
+def test_sort_key_ties_are_broken_by_the_full_string():
+    names = ["Egypte", "égypte", "Égypte", "EGYPTE"]
+    ordered = sorted(names, key=lambda n: reference.sort_key(n, "fr"))
+    assert ordered == sorted(names)  # equal primary keys, then the text itself
+    assert len({reference.sort_key(n, "fr")[0] for n in names}) == 1
+
+
+def test_language_letters_spanish_n_tilde_and_russian_short_i():
+    key = reference.sort_key
+    assert key("Espana", "es") < key("España", "es") < key("Espo", "es")
+    assert key("España", "fr") < key("Espo", "fr")  # not a letter of its own in French
+    ru = reference.sorted_names(["YEM", "IRQ", "CPV", "IRL", "KAZ"], "ru")
+    assert [name for _, name in ru] == ["Ирак", "Ирландия", "Йемен", "Кабо-Верде", "Казахстан"]
+
+
+def test_sorted_names_of_a_commission_in_every_un_language():
+    members = reference.commission("ESCWA").members
+    for lang in reference.UN_LANGUAGES:
+        pairs = reference.sorted_names(members, lang)
+        assert sorted(code for code, _ in pairs) == sorted(members)
+        keys = [reference.sort_key(name, lang) for _, name in pairs]
+        assert keys == sorted(keys)
+    assert reference.sorted_names(["Turkey", "ALB"], "en") == [
+        ("ALB", "Albania"),
+        ("TUR", "Türkiye"),
+    ]
+
+
+# ---------------------------------------------------------------- commission acronyms
+
+ACRONYMS = {
+    "ECE": ("ECE", "CEE", "CEPE"),
+    "ESCAP": ("ESCAP", "CESAP", "CESPAP"),
+    "ECA": ("ECA", "CEA", "CEPA"),
+    "ECLAC": ("ECLAC", "CEPALC", "CEPAL"),
+    "ESCWA": ("ESCWA", "CESAO", "CESPAO"),
+}
+
+
+@pytest.mark.parametrize("code", list(ACRONYMS))
+def test_commission_acronyms_per_language(code):
+    c = reference.commission(code)
+    assert (c.acronym("en"), c.acronym("fr"), c.acronym("es")) == ACRONYMS[code]
+    assert c.acronym("ru") == ACRONYMS[code][0]  # English when the data has no such language
+    for acronym in ACRONYMS[code]:
+        assert reference.commission(acronym).code == code
+        assert reference.commission(acronym.lower()).code == code
+        assert reference.commission(f"UN{acronym}").code == code
+    for lang, name in c.name.items():
+        assert reference.commission(name).code == code, lang
+        assert reference.commission(name.upper()).code == code, lang
+
+
+def test_commission_names_without_accents_and_no_shared_keys():
+    assert reference.commission("Comision Economica para America Latina y el Caribe").code == (
+        "ECLAC"
+    )
+    assert reference.commission("commission economique pour l'Afrique").code == "ECA"
+    assert reference.commission("UN-ESCAP").code == "ESCAP"
+    assert reference.commission("UNECE").code == "ECE"
+    every = [a for acronyms in ACRONYMS.values() for a in acronyms]
+    assert len(set(every)) == len(every)
+    with pytest.raises(UsageError, match=r"Did you mean CESPAP \(ESCAP\)"):
+        reference.commission("CESPA")

@@ -78,7 +78,7 @@ def test_manifest_records_every_passage(draft):
     kenya = [p for p in passages if p["country"] == "KEN" and p["kind"] == "national"]
     assert any(p["question"] == "obj.06.measures" for p in kenya)
     first = next(p for p in kenya if p["question"] == "obj.06.measures")
-    assert first["chapter"] == "3. Progress by round table and objective"
+    assert first["chapter"] == "5. Progress by round table and objective"
     assert first["section"].startswith("Objective 6: Facilitate fair and ethical recruitment")
     assert first["attribution"] == "Kenya (obj.06.measures)"
     assert any(p["kind"] == "shadow" for p in passages)
@@ -118,7 +118,7 @@ def test_packets_one_form_per_member_state(cli, draft, tmp_path):
         "signoff.date",
     ]
     text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    assert "In the report: 3. Progress by round table and objective" in text
+    assert "In the report: 5. Progress by round table and objective" in text
     assert cli("validation", "packets", str(draft), "-o", str(out)).exit_code == 2  # no force
 
 

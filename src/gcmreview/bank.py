@@ -99,6 +99,8 @@ class RequiredIf(_Strict):
 class QuestionSpec(_Strict):
     id: Annotated[str, StringConstraints(pattern=QID_PATTERN)]
     kind: Kind
+    #: a short title for headings in the synthesis ("Support needed"); default: the text
+    title: Text | None = None
     text: Text
     guidance: Text
     required: bool = False
@@ -171,6 +173,7 @@ class Question(_Strict):
     kind: Kind
     text: dict[str, str]
     guidance: dict[str, str]
+    title: dict[str, str] | None = None
     required: bool
     required_if: RequiredIf | None
     word_limit: int | None
@@ -189,6 +192,11 @@ class Question(_Strict):
 
     def choice_codes(self) -> list[str]:
         return [c.code for c in self.choices]
+
+    def short_title(self, lang: str) -> str:
+        """The heading for this question in the synthesis: its short title, else its text."""
+        chosen = self.title or self.text
+        return chosen.get(lang) or chosen["en"]
 
 
 class Section(_Strict):
@@ -360,6 +368,7 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
                     f"({sec.audience})"
                 )
             _check_text(problems, f"{where}.text", qs.text, langs)
+            _check_text(problems, f"{where}.title", qs.title, langs)
             _check_text(problems, f"{where}.guidance", qs.guidance, langs)
             if sec.per_objective and "." in qs.id:
                 problems.append(
@@ -416,6 +425,7 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
                     section=sec.id,
                     kind=qs.kind,
                     text=qs.text,
+                    title=qs.title,
                     guidance=qs.guidance,
                     required=qs.required,
                     required_if=cond,

@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
-from gcmreview import reference
+from gcmreview import personal_data, reference
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.errors import GcmError
 from gcmreview.ooxml import UnreadableFile
+from gcmreview.personal_data import mask
 from gcmreview.reference import pick
 from gcmreview.submission import Submission
 from gcmreview.values import is_iso_date, read_date, read_number
@@ -94,32 +95,13 @@ CODES: dict[str, tuple[str, str]] = {
     ),
 }
 
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-PHONE = re.compile(r"(?<![\w/-])\+?\(?\d[\d ()./-]{7,}\d(?![\w/-])")
-DOCUMENT_NO = re.compile(
-    r"\b(passport|passeport|pasaporte|id card|identity card|carte d'identité|"
-    r"documento de identidad|dni|n[°o]\.?|no\.)\s*[:#]?\s*([A-Z]{0,3}\d[A-Z\d-]{5,})\b",
-    re.IGNORECASE,
-)
-BIRTH = re.compile(
-    r"\b(born|date of birth|d\.?o\.?b\.?|né[e]? le|date de naissance|nacid[oa] el|"
-    r"fecha de nacimiento)\b[^.\n]{0,20}?\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
-    r"\d{1,2} \w+ \d{4})",
-    re.IGNORECASE,
-)
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DIGIT_RUN = re.compile(r"\d[\d ./()-]{4,}\d")
-BIRTH_WORDS = (
-    "born",
-    "birth",
-    "dob",
-    "d.o.b",
-    "naissance",
-    "né le",
-    "née le",
-    "nacid",
-    "nacimiento",
-)
+#: How a ``personal-data`` finding names each kind :func:`personal_data.find` reports.
+_PERSONAL_DATA = {
+    "email": "an e-mail address",
+    "date of birth": "a date of birth",
+    "document number": "an identity or passport number",
+    "telephone": "a telephone number",
+}
 
 
 @cache
@@ -267,15 +249,6 @@ def _where_text(bank: QuestionBank, q: Question, lang: str) -> str:
     if q.objective is not None:
         title += f" › {reference.OBJECTIVE_WORD.get(lang, 'Objective')} {q.objective}"
     return f"{title} › {q.id}"
-
-
-def mask(text: str) -> str:
-    """Show where personal data is without repeating it: keep its shape, hide its content."""
-    if "@" in text:
-        user, _, domain = text.partition("@")
-        return f"{user[:1]}***@***{domain[domain.rfind('.') :] if '.' in domain else ''}"
-    digits = [c for c in text if c.isalnum()]
-    return f"{''.join(digits[:2])}{'*' * max(3, len(digits) - 2)}"
 
 
 def _words(text: str) -> int:
@@ -496,26 +469,10 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _personal_data(text: str, where: str) -> Iterator[Finding]:
     hint = "remove personal data: describe situations without identifying anyone"
-    # Cheap tests first: most answers have no "@" and no long run of digits.
-    has_digits = DIGIT_RUN.search(text) is not None
-    for match in EMAIL.finditer(text) if "@" in text else ():
-        yield finding("personal-data", where, f"an e-mail address ({mask(match.group(0))})", hint)
-    folded = text.casefold()
-    birth = any(word in folded for word in BIRTH_WORDS)
-    for match in BIRTH.finditer(text) if birth else ():
-        yield finding("personal-data", where, f"a date of birth ({mask(match.group(2))})", hint)
-    for match in DOCUMENT_NO.finditer(text) if has_digits else ():
+    for match in personal_data.find(text):
         yield finding(
-            "personal-data", where, f"an identity or passport number ({mask(match.group(2))})", hint
+            "personal-data", where, f"{_PERSONAL_DATA[match.kind]} ({mask(match.text)})", hint
         )
-    for match in PHONE.finditer(text) if has_digits else ():
-        digits = re.sub(r"\D", "", match.group(0))
-        candidate = match.group(0).strip()
-        if len(digits) < 9 or len(digits) > 15 or ISO_DATE.match(candidate):
-            continue
-        if re.fullmatch(r"\d{4}\s*[-–/]\s*\d{4}", candidate):
-            continue  # a period such as 2028-2029
-        yield finding("personal-data", where, f"a telephone number ({mask(candidate)})", hint)
 
 
 def _table(q: Question, sub: Submission, where: str, lang: str) -> Iterator[Finding]:

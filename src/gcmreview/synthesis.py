@@ -28,7 +28,7 @@ from gcmreview.submission import Submission
 from gcmreview.yamlio import load_yaml_text
 
 #: The fields of each objective quoted in the synthesis, in order.
-OBJECTIVE_FIELDS = ("measures", "results", "challenges", "practices")
+OBJECTIVE_FIELDS = ("measures", "results", "challenges", "practices", "data")
 REPORTED_FIELDS = ("measures", "results", "challenges", "practices", "data")
 EXCERPT_WORDS = 150
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -212,20 +212,12 @@ def _fold(text: str) -> str:
 
 
 def scrub(text: str) -> str:
-    """Remove contact details (e-mail addresses, telephone numbers) from quoted text."""
+    """Hide personal data in quoted text (e-mail addresses, telephone numbers, passport or
+    identity numbers, dates of birth): exactly what ``check`` reports as ``personal-data``,
+    replaced by "[…]" (see :mod:`gcmreview.personal_data`)."""
+    from gcmreview.personal_data import redact
 
-    def phone(match: re.Match[str]) -> str:
-        value = match.group(0)
-        digits = re.sub(r"\D", "", value)
-        if len(digits) < 9 or re.fullmatch(r"\d{4}\s*[-–/]\s*\d{4}", value.strip()):
-            return value
-        return "[…]"
-
-    if "@" in text:
-        text = EMAIL.sub("[…]", text)
-    if LONG_NUMBER.search(text):
-        text = PHONE.sub(phone, text)
-    return text
+    return redact(text)
 
 
 def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:

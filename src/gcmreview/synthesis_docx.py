@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -48,6 +49,14 @@ PRIORITY_FILL = "005D9E"
 REPORTED_FILL = "9DC3E6"
 
 
+#: National questions that a chapter of their own presents (the stakeholders consulted, the
+#: support needed, the next steps), so that no section chapter quotes them first.
+PRESENTED_ELSEWHERE = frozenset(
+    {"method.consulted", "method.consultation", "next.support", "next.support_details",
+     "next.steps", "next.messages"}
+)  # fmt: skip
+
+
 class Writer:
     """Builds the report; one method per part."""
 
@@ -85,8 +94,24 @@ class Writer:
         self.passages: list[dict[str, object]] = []
         self.chapter = ""
         self.section = ""
+        self.numbered = 0
+        #: where each national question's answers stand in the report (question ID → the
+        #: chapter), for the manifest; a question not placed is said there with the reason
+        self.placed: dict[str, str] = {}
+        #: (file, question ID) of every answer quoted
+        self.quoted: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------ helpers
+
+    def numbered_chapter(self, title: str) -> None:
+        """A chapter heading numbered in order ("3. Progress …")."""
+        self.numbered += 1
+        self.heading(f"{self.numbered}. {title}", 1)
+
+    def place(self, *qids: str) -> None:
+        """Record that these questions' answers are presented in the current chapter."""
+        for qid in qids:
+            self.placed.setdefault(qid, self.chapter)
 
     def heading(self, text: str, level: int = 1) -> None:
         self.fast.paragraph(text, style=f"Heading {level}")
@@ -146,6 +171,9 @@ class Writer:
         value = self.s.answer(entry, qid) if text is None else text
         if not isinstance(value, str) or not value.strip():
             return False
+        if entry.submission.kind == "national":
+            self.place(qid)
+        self.quoted.add((entry.path, qid))
         text, cut = excerpt(value, limit)
         who = label or entry.name(self.lang)
         self.passage(entry, qid, text + (" […]" if cut else ""), f"{who} ({qid})")
@@ -213,9 +241,60 @@ class Writer:
         dk.update_fields_on_open(self.doc)
         dk.page_break(self.doc)
 
+    def summary(self) -> None:
+        """The executive summary: who reported, the objectives most and least reported and
+        most often national priorities, the support asked for, and the key messages for the
+        International Migration Review Forum (attributed)."""
+        s, lang = self.s, self.lang
+        if not s.national:
+            return
+        self.heading(t("synth.ch.summary", lang), 1)
+        coverage = s.coverage()
+        reported = Counter(
+            {o.number: sum(1 for row in coverage.values() if row[o.number])
+             for o in reference.objectives()}
+        )  # fmt: skip
+        priority = Counter(
+            {o.number: sum(1 for row in coverage.values() if row[o.number] == "P")
+             for o in reference.objectives()}
+        )  # fmt: skip
+
+        def named(counter: Counter[int], n: int, reverse: bool = False) -> list[str]:
+            order = sorted(
+                counter.items(), key=lambda kv: (kv[1], kv[0]) if reverse else (-kv[1], kv[0])
+            )
+            return [
+                f"{reference.objective(k).heading(lang)} ({formats.number(v, lang)})"
+                for k, v in order[:n]
+                if reverse or v
+            ]
+
+        support = Counter[str]()
+        for e in s.national:
+            support.update(s.codes(e, "next.support"))
+        support_q = s.bank.questions.get("next.support")
+        labels = {c.code: pick(c.label, lang) for c in support_q.choices} if support_q else {}
+        ctx = {
+            **s.participation(),
+            "n_shadow": len(s.shadow),
+            "most": named(reported, 3),
+            "least": named(reported, 3, reverse=True),
+            "priorities": named(priority, 3),
+            "support": [
+                f"{labels.get(code, code)} ({formats.number(n, lang)})"
+                for code, n in sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            ],
+        }
+        self.paras("summary", ctx)
+        messages = [e for e in s.national if s.answer(e, "next.messages")]
+        if messages:
+            self.heading(t("synth.ch.messages", lang), 2)
+            for e in messages:
+                self.quote(e, "next.messages", limit=80)
+
     def introduction(self) -> None:
         s = self.s
-        self.heading(f"1. {t('synth.ch.intro', self.lang)}")
+        self.numbered_chapter(t("synth.ch.intro", self.lang))
         ctx = {
             "commission": pick(s.commission.name, self.lang),
             "cycle": s.bank.review_cycle,
@@ -239,7 +318,7 @@ class Writer:
 
     def overview(self) -> None:
         s, lang = self.s, self.lang
-        self.heading(f"2. {t('synth.ch.overview', lang)}")
+        self.numbered_chapter(t("synth.ch.overview", lang))
         participation = s.participation()
         members = int(participation["n_region"])  # type: ignore[call-overload]
         coverage = s.coverage()
@@ -340,7 +419,7 @@ class Writer:
 
     def progress(self) -> None:
         s, lang = self.s, self.lang
-        self.heading(f"3. {t('synth.ch.progress', lang)}")
+        self.numbered_chapter(t("synth.ch.progress", lang))
         for cluster in reference.clusters():
             self.heading(cluster.title(lang), 2)
             listed = ", ".join(str(n) for n in cluster.objectives)
@@ -350,6 +429,8 @@ class Writer:
                 self.heading(obj.heading(lang), 3)
                 reported = [e for e in s.national if s.reported(e, n)]
                 priority = [e for e in s.national if s.priority(e, n)]
+                if priority:
+                    self.place(f"obj.{n:02d}.priority")
                 self.paras("objective_summary", len(reported), len(priority), self.n_states)
                 if priority:
                     self.fast.paragraph(
@@ -369,8 +450,9 @@ class Writer:
 
     def principles(self) -> None:
         s, lang = self.s, self.lang
-        self.heading(f"4. {t('synth.ch.principles', lang)}")
+        self.numbered_chapter(t("synth.ch.principles", lang))
         self.paras("principles_intro", self.n_states)
+        self.place(*(f"obj.{o.number:02d}.principles" for o in reference.objectives()))
         rows = []
         for p in reference.principles():
             states = [
@@ -400,7 +482,8 @@ class Writer:
 
     def stakeholders(self) -> None:
         s, lang = self.s, self.lang
-        self.heading(f"5. {t('synth.ch.stakeholders', lang)}")
+        self.numbered_chapter(t("synth.ch.stakeholders", lang))
+        self.place("method.consulted")
         consulting = [e for e in s.national if s.answer(e, "method.consulted")]
         self.paras("stakeholders_intro", len(consulting), self.n_states)
         cats = reference.stakeholders()
@@ -424,24 +507,19 @@ class Writer:
 
     def means(self) -> None:
         s, lang = self.s, self.lang
-        self.heading(f"6. {t('synth.ch.moi', lang)}")
+        self.numbered_chapter(t("synth.ch.moi", lang))
         self.paras("moi_intro")
-        for qid in (
-            "moi.funding",
-            "moi.capacity",
-            "moi.partnerships",
-            "moi.data_capacity",
-            "next.support_details",
-            "next.steps",
-        ):
+        moi = [q.id for sec in s.bank.sections if sec.id == "moi" for q in s.bank.questions_in(sec)]
+        for qid in (*moi, "next.support_details", "next.steps"):
             q = s.bank.questions.get(qid)
             if q is None:
                 continue
             entries = [e for e in s.national if s.answer(e, qid)]
             if not entries and qid != "next.support_details":
                 continue
-            self.heading(pick(q.text, lang), 3)
+            self.heading(q.short_title(lang), 2)
             if qid == "next.support_details":
+                self.place("next.support")
                 support = s.bank.questions.get("next.support")
                 if support is not None:
                     counter: Counter[str] = Counter()
@@ -463,13 +541,13 @@ class Writer:
 
     def cross_cutting(self) -> None:
         s, lang = self.s, self.lang
-        self.heading(f"7. {t('synth.ch.cross', lang)}")
+        self.numbered_chapter(t("synth.ch.cross", lang))
         self.paras("cross_intro")
         for section in s.bank.sections:
             if section.id != "cross":
                 continue
             for q in s.bank.questions_in(section, "national"):
-                self.heading(pick(q.text, lang), 3)
+                self.heading(q.short_title(lang), 2)
                 answered = [e for e in s.national if s.answer(e, q.id)]
                 self.paras("cross_summary", len(answered), s.mentions(q.id), self.n_states)
                 for e in answered:
@@ -478,7 +556,7 @@ class Writer:
 
     def shadow_reports(self) -> None:
         s, lang = self.s, self.lang
-        self.heading(f"8. {t('synth.ch.shadow', lang)}")
+        self.numbered_chapter(t("synth.ch.shadow", lang))
         self.paras("shadow_intro", len(s.shadow))
         for e in s.shadow:
             org = e.submission.organisation or "—"
@@ -513,6 +591,103 @@ class Writer:
             self.label(t("synth.recommendations", lang))
             self.quote(e, "recs.government", org)
             self.quote(e, "recs.regional", org)
+            # Everything else the organisation wrote (cross-cutting issues, contributors,
+            # regional sections …), under each question's short title.
+            for section in s.bank.sections_for("shadow"):
+                for q in s.bank.questions_in(section, "shadow"):
+                    new = q.kind == "text" and (e.path, q.id) not in self.quoted
+                    if new and s.answer(e, q.id):
+                        self.label(q.short_title(lang))
+                        self.quote(e, q.id, org)
+
+    def section_chapters(self, sections: list) -> None:
+        """A chapter per section of the bank whose national answers no other chapter has
+        presented (policy, methodology, next steps, a regional bank's own sections …)."""
+        s, lang = self.s, self.lang
+        for section in sections:
+            questions = [
+                q
+                for q in s.bank.questions_in(section, "national")
+                if q.kind != "table"
+                and not q.contact
+                and q.id not in self.placed
+                and q.id not in PRESENTED_ELSEWHERE
+                and any(s.answer(e, q.id) not in (None, "", []) for e in s.national)
+            ]
+            if not questions:
+                continue
+            self.numbered_chapter(pick(section.title, lang))
+            for q in questions:
+                self.question_answers(q)
+
+    def question_answers(self, q) -> None:
+        """Every Member State's answer to one question: text quoted; choices as the
+        Member States that chose each option; numbers and dates per Member State."""
+        s, lang = self.s, self.lang
+        self.heading(q.short_title(lang), 2)
+        answered = [e for e in s.national if s.answer(e, q.id) not in (None, "", [])]
+        if q.kind == "text":
+            limit = excerpt_limit(len(answered))
+            for e in answered:
+                self.quote(e, q.id, limit=limit)
+            return
+        self.place(q.id)
+        if q.kind in ("choice", "multichoice"):
+            labels = {c.code: pick(c.label, lang) for c in q.choices}
+            chosen: dict[str, list[str]] = {}
+            for e in answered:
+                value = s.answer(e, q.id)
+                for code in value if isinstance(value, list) else [value]:
+                    chosen.setdefault(str(code), []).append(e.name(lang))
+            for code, names in sorted(
+                chosen.items(), key=lambda kv: list(labels).index(kv[0]) if kv[0] in labels else 99
+            ):
+                self.fast.paragraph(
+                    [
+                        (f"{labels.get(code, code)} ({formats.number(len(names), lang)}): ",
+                         {"bold": True}),
+                        (", ".join(names), {}),
+                    ]
+                )  # fmt: skip
+            for e in s.national:
+                written = s.written(e, q.id)
+                if written:
+                    self.quote(e, q.id, text=written)
+            return
+        shown = []
+        for e in answered:
+            value = s.answer(e, q.id)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                text = formats.number(value, lang)
+            elif isinstance(value, str) and len(value) == 10:
+                try:
+                    text = formats.long_date(date.fromisoformat(value), lang)
+                except ValueError:
+                    text = value
+            else:
+                text = str(value)
+            shown.append(f"{e.name(lang)}: {text}")
+        self.fast.paragraph("; ".join(shown) + ".")
+
+    def placement(self) -> dict[str, str]:
+        """Where each national question answered by at least one Member State stands in
+        the report, or why it is not there."""
+        s, lang = self.s, self.lang
+        found: dict[str, str] = {}
+        for section in s.bank.sections:
+            for q in s.bank.questions_in(section, "national"):
+                if not any(s.answer(e, q.id) not in (None, "", []) for e in s.national):
+                    if q.kind == "table" and any(q.id in e.submission.tables for e in s.national):
+                        found[q.id] = t("synth.annex.data", lang)
+                    continue
+                if q.id in self.placed:
+                    found[q.id] = self.placed[q.id]
+        for e in s.national:
+            for qid in e.submission.answers:
+                asked = s.bank.questions.get(qid)
+                if asked is not None and asked.contact:
+                    found[qid] = "not in the synthesis: a contact detail"
+        return found
 
     def annex_data(self) -> None:
         s, lang = self.s, self.lang
@@ -681,20 +856,26 @@ class Writer:
 
     def build(self) -> bytes:
         """The report; afterwards :attr:`manifest` describes its passages."""
+        sections = list(self.s.bank.sections)
+        objectives = next((i for i, sec in enumerate(sections) if sec.per_objective), 0)
         self.cover()
+        self.summary()
         self.introduction()
         self.overview()
+        self.section_chapters(sections[:objectives])  # methodology, policy …
         self.progress()
         self.principles()
         self.stakeholders()
         self.means()
         self.cross_cutting()
+        self.section_chapters(sections[objectives:])  # next steps, regional sections …
         self.shadow_reports()
         self.annex_data()
         self.annex_received()
         self.annex_validation(self.decisions)
         self.annex_practices()
         self.manifest = manifest(self.s, self.passages)
+        self.manifest["placement"] = self.placement()
         dk.set_custom_properties(
             self.doc,
             {
