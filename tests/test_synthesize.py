@@ -468,3 +468,28 @@ def test_every_answered_question_of_the_bank_is_in_the_report(cli, tmp_path):
     text = text_of(out)
     assert "Migration statistics in the region" in text
     assert "A regional labour mobility scheme (illustrative)." in text
+
+
+def test_a_un_document_draft(cli, inbox, tmp_path):
+    """Contents filled in without Word asking to update fields; no compatibility mode; the
+    draft marking in every page header; quotations in their own language; the chart has
+    alt text; UN names of Member States."""
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(inbox), "--region", "ECA", "-o", str(out)).exit_code == 0
+    package = zipfile.ZipFile(out)
+    body = package.read("word/document.xml").decode("utf-8")
+    settings = package.read("word/settings.xml").decode("utf-8")
+    assert "updateFields" not in settings and 'w:dirty="true"' not in body
+    assert 'w:name="compatibilityMode"' in settings and 'w:val="15"' in settings
+    contents = body[
+        body.index("TOC \\o") : body.index('w:fldCharType="end"', body.index("TOC \\o"))
+    ]
+    assert "Executive summary" in contents and "Progress by round table and objective" in contents
+    assert 'w:anchor="_Toc000001"' in contents and 'w:name="_Toc000001"' in body
+    headers = [n for n in package.namelist() if n.startswith("word/header")]
+    assert headers and "DRAFT — for validation by Member States" in package.read(headers[0]).decode(
+        "utf-8"
+    )
+    assert '<w:lang w:val="fr-FR"/>' in body and '<w:lang w:val="en-GB"/>' in body
+    assert 'descr="Number of Member States reporting measures, by objective"' in body
+    assert "Côte d" in text_of(out)

@@ -210,6 +210,50 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> 
     run._r.append(end)
 
 
+def modern_compatibility(doc: DocumentObject) -> None:
+    """Mark the document as written for current Word (compatibility mode 15), so that Word
+    does not open it in compatibility mode."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            compat.remove(setting)
+    mode = OxmlElement("w:compatSetting")
+    mode.set(qn("w:name"), "compatibilityMode")
+    mode.set(qn("w:uri"), "http://schemas.microsoft.com/office/word")
+    mode.set(qn("w:val"), "15")
+    compat.append(mode)
+
+
+def toc_xml(entries: list[tuple[int, str, str]], instruction: str) -> str:
+    """A table of contents already filled in: one paragraph per (level, text, bookmark),
+    each a link to its heading, inside a TOC field that Word can update (F9) for page
+    numbers. Nothing asks Word to update fields when the file is opened."""
+    if not entries:
+        return ""
+    out = []
+    for i, (level, text, bookmark) in enumerate(entries):
+        indent = f'<w:ind w:left="{(level - 1) * 440}"/>' if level > 1 else ""
+        ppr = f'<w:pPr><w:pStyle w:val="TOC{level}"/><w:spacing w:after="40"/>{indent}</w:pPr>'
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+            f" {_esc(instruction)} </w:instrText></w:r>"
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            if i == 0
+            else ""
+        )
+        link = (
+            f'<w:hyperlink w:anchor="{bookmark}" w:history="1"><w:r>'
+            f'<w:t xml:space="preserve">{_esc(text)}</w:t></w:r></w:hyperlink>'
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
+        out.append(f"<w:p>{ppr}{begin}{link}{end}</w:p>")
+    return "".join(out)
+
+
 def update_fields_on_open(doc: DocumentObject) -> None:
     """Ask Word to refresh fields (the table of contents) when the file is opened."""
     settings = doc.settings.element
@@ -292,6 +336,7 @@ class FastBody:
         self.chunks: list[list[str]] = []
         self._marker: etree._Comment | None = None
         self._style_ids: dict[str, str] = {}
+        self._bookmarks = 0
         doc._gcmreview_fast = self  # type: ignore[attr-defined]  # found by save_bytes()
 
     def style_id(self, name: str) -> str:
@@ -316,6 +361,18 @@ class FastBody:
             self.chunks.append([])
         self.chunks[-1].append(xml)
 
+    def placeholder(self) -> int:
+        """Reserve a place for XML written later (a table of contents filled in once the
+        headings are known): returns a handle for :meth:`fill`."""
+        self._marker = None
+        self._emit("")
+        handle = len(self.chunks) - 1
+        self._marker = None  # what follows goes after the reserved place
+        return handle
+
+    def fill(self, handle: int, xml: str) -> None:
+        self.chunks[handle] = [xml]
+
     def paragraph(
         self,
         runs,
@@ -326,19 +383,26 @@ class FastBody:
         space_after: float | None = None,
         keep_next: bool = False,
         align: str | None = None,
+        bookmark: str | None = None,
     ) -> None:
-        """``runs``: a string, or a list of (text, {bold, italic, size, colour}) pairs."""
-        self._emit(
-            _p_xml(
-                runs,
-                style_id=self.style_id(style) if style else None,
-                indent_cm=indent_cm,
-                space_before=space_before,
-                space_after=space_after,
-                keep_next=keep_next,
-                align=align,
-            )
+        """``runs``: a string, or a list of (text, {bold, italic, size, colour, lang})
+        pairs; ``bookmark`` names the paragraph (a heading the contents link to)."""
+        xml = _p_xml(
+            runs,
+            style_id=self.style_id(style) if style else None,
+            indent_cm=indent_cm,
+            space_before=space_before,
+            space_after=space_after,
+            keep_next=keep_next,
+            align=align,
         )
+        if bookmark is not None:
+            self._bookmarks += 1
+            n = self._bookmarks
+            start = f'<w:bookmarkStart w:id="{n}" w:name="{bookmark}"/>'
+            at = xml.index("</w:pPr>") + len("</w:pPr>") if "</w:pPr>" in xml else len("<w:p>")
+            xml = xml[:at] + start + xml[at : -len("</w:p>")] + f'<w:bookmarkEnd w:id="{n}"/></w:p>'
+        self._emit(xml)
 
     def table(
         self,
@@ -400,6 +464,10 @@ class FastBody:
 
 
 DARK_FILLS = {"005D9E"}
+#: Word language tags for quoted text, so that spell-checkers and screen readers read a
+#: French quotation as French in an English report.
+LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ar": "ar-SA", "ru": "ru-RU",
+                 "zh": "zh-CN"}  # fmt: skip
 
 
 def _esc(text: str) -> str:
@@ -446,6 +514,8 @@ def _p_xml(
             rpr.append(f'<w:color w:val="{props["colour"]}"/>')
         if props.get("size"):
             rpr.append(f'<w:sz w:val="{int(props["size"] * 2)}"/>')
+        if props.get("lang"):
+            rpr.append(f'<w:lang w:val="{LANGUAGE_TAGS.get(props["lang"], props["lang"])}"/>')
         out.append("<w:r>" + ("<w:rPr>" + "".join(rpr) + "</w:rPr>" if rpr else ""))
         for i, chunk in enumerate(text.split("\t")):
             if i:

@@ -95,6 +95,9 @@ class Writer:
         self.chapter = ""
         self.section = ""
         self.numbered = 0
+        #: (level, heading, bookmark) of every heading of levels 1 and 2, for the contents
+        self.contents: list[tuple[int, str, str]] = []
+        self.toc: int | None = None
         #: where each national question's answers stand in the report (question ID → the
         #: chapter), for the manifest; a question not placed is said there with the reason
         self.placed: dict[str, str] = {}
@@ -114,7 +117,12 @@ class Writer:
             self.placed.setdefault(qid, self.chapter)
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.fast.paragraph(text, style=f"Heading {level}")
+        if level <= 2:
+            bookmark = f"_Toc{len(self.contents) + 1:06d}"
+            self.contents.append((level, text, bookmark))
+            self.fast.paragraph(text, style=f"Heading {level}", bookmark=bookmark)
+        else:
+            self.fast.paragraph(text, style=f"Heading {level}")
         if level == 1:
             self.chapter, self.section = text, ""
         else:
@@ -190,7 +198,7 @@ class Writer:
             indent: float | None = 0.6
             if line.startswith("- "):
                 style, indent, line = "List Bullet", None, line[2:]
-            runs.append((line, {}))
+            runs.append((line, {"lang": entry.submission.language}))
             if cut and i == len(lines) - 1:
                 runs.append(
                     (
@@ -237,8 +245,7 @@ class Writer:
         )
         dk.page_break(self.doc)
         self.doc.add_paragraph(t("doc.contents", lang), style="Heading 1")
-        dk.add_field(self.doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', t("doc.toc_hint", lang))
-        dk.update_fields_on_open(self.doc)
+        self.toc = self.fast.placeholder()
         dk.page_break(self.doc)
 
     def summary(self) -> None:
@@ -380,6 +387,8 @@ class Writer:
                 t("synth.col.count", lang),
             )
             self.doc.add_picture(io.BytesIO(png), width=Cm(16))
+            picture = self.doc.inline_shapes[-1]._inline
+            picture.docPr.set("descr", self.text.chart_caption())
             dk.keep_with_next(self.doc.paragraphs[-1])
             self.doc.add_paragraph(self.text.chart_caption(), style="Caption")
         self._coverage_matrix(coverage)
@@ -854,6 +863,17 @@ class Writer:
             size=7.5,
         )
 
+    def draft_header(self) -> None:
+        """The draft marking at the top of every page ("DRAFT — for validation by Member
+        States"); later sections show the first section's header."""
+        for index, section in enumerate(self.doc.sections):
+            header = section.header
+            if index and header.is_linked_to_previous:
+                continue
+            para = header.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            dk.styled_run(para, t("synth.draft_header", self.lang), bold=True, size=8, colour=RED)
+
     def build(self) -> bytes:
         """The report; afterwards :attr:`manifest` describes its passages."""
         sections = list(self.s.bank.sections)
@@ -876,6 +896,11 @@ class Writer:
         self.annex_practices()
         self.manifest = manifest(self.s, self.passages)
         self.manifest["placement"] = self.placement()
+        if self.toc is not None:
+            self.fast.fill(self.toc, dk.toc_xml(self.contents, 'TOC \\o "1-2" \\h \\z \\u'))
+        dk.modern_compatibility(self.doc)
+        if self.draft:
+            self.draft_header()
         dk.set_custom_properties(
             self.doc,
             {

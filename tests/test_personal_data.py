@@ -1,0 +1,279 @@
+"""Personal data: one detector (:mod:`gcmreview.personal_data`) reports it in ``check`` and
+hides it in the synthesis, the workbook, the manifest and the validation packets, the same way
+everywhere."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gcmreview import checks, personal_data, scaffold
+from gcmreview.bank import default_bank
+from gcmreview.personal_data import MARKER, find, mask, redact
+from gcmreview.submission import Submission
+from gcmreview.synthesis import scrub
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "eca" / "KEN_national_2028-2029_en.json"
+
+# ---------------------------------------------------------------- find and redact
+
+#: (text, kind, the value to hide, what stays)
+FOUND = [
+    ("Passport no. AB1234567 was seized.", "document number", "AB1234567", "Passport no. "),
+    ("« passeport n° 12AB34567 »", "document number", "12AB34567", "« passeport n° "),
+    ("«pasaporte N.º X1234567»", "document number", "X1234567", "«pasaporte N.º "),
+    ("ID card: 12345678, issued", "document number", "12345678", "ID card: "),
+    ("carte d’identité n° 12AB3456C", "document number", "12AB3456C", "carte d’identité n° "),
+    ("DNI 12345678Z", "document number", "12345678Z", "DNI "),
+    ("a man born on 12/03/1990 in Mombasa", "date of birth", "12/03/1990", "born on "),
+    ("D.O.B.: 12.03.1990", "date of birth", "12.03.1990", "D.O.B.: "),
+    ("born on March 12, 1990, in Nairobi", "date of birth", "March 12, 1990", "born on "),
+    ("« née le 3 mars 1988 »", "date of birth", "3 mars 1988", "« née le "),
+    ("né(e) le 1er avril 1975", "date of birth", "1er avril 1975", "né(e) le "),
+    ("fecha de nacimiento: 1991-04-05", "date of birth", "1991-04-05", "fecha de nacimiento: "),
+    ("nacida el 3 de marzo de 1988", "date of birth", "3 de marzo de 1988", "nacida el "),
+    ("write to amina.k@example.org.", "email", "amina.k@example.org", "write to "),
+    ("écrire à contact@migration.gouv.sn", "email", "contact@migration.gouv.sn", "écrire à "),
+    ("call +254 20 555 0101.", "telephone", "+254 20 555 0101", "call "),
+    ("Tél. : 01 23 45 67 89", "telephone", "01 23 45 67 89", "Tél. : "),
+    ("llamar al +34 912 345 678", "telephone", "+34 912 345 678", "llamar al "),
+    ("call +254\u00a020\u00a0555\u00a00101", "telephone", "+254\u00a020\u00a0555\u00a00101", "call "),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value", "kept"), FOUND)
+def test_each_kind_is_found_and_only_its_value_hidden(text, kind, value, kept):
+    found = find(text)
+    assert [(m.kind, m.text) for m in found if m.kind == kind] == [(kind, value)]
+    match = next(m for m in found if m.kind == kind)
+    assert text[match.start : match.end] == value
+    hidden = redact(text)
+    assert value not in hidden
+    assert kept + MARKER in hidden  # the word "passport", "born on" … stays
+    assert scrub(text) == hidden  # the synthesis hides exactly this
+
+
+NOT_PERSONAL = [
+    "Between 2019 and 2028 the plan was revised twice (2027).",
+    "The plan covers 2028-2029, then 2025–2030 and 2030/2031.",
+    "The policy was adopted on 2028-11-05 and reviewed on 12/03/2027.",
+    "About 1 250 000 people, 12,000,000 in total, 3.6 million and 1.250.000 returnees.",
+    "SDG indicators 10.7.2, 10.c.1 and 17.3.2 are reported.",
+    "Loi n° 2015-036 relative à la traite, Decree No. 2019-1234 and Ley N.º 2017-45.",
+    "A birth registration campaign reached 120 000 children born in 2027.",
+    "Objective 23 (para. 70) and the hotline 1195 are free.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_no_false_positives(text):
+    assert find(text) == []
+    assert redact(text) == text
+
+
+def test_several_kinds_in_one_answer_in_check_order():
+    text = (
+        "Case worker Amina can be reached at amina.k@example.org or +254 712 345 678. "
+        "Passport no. AB1234567; born 12/03/1990. Covers 2028-2029 with 12,000,000 people."
+    )
+    assert [(m.kind, m.text) for m in find(text)] == [
+        ("email", "amina.k@example.org"),
+        ("date of birth", "12/03/1990"),
+        ("document number", "AB1234567"),
+        ("telephone", "+254 712 345 678"),
+    ]
+    assert redact(text) == (
+        "Case worker Amina can be reached at […] or […]. "
+        "Passport no. […]; born […]. Covers 2028-2029 with 12,000,000 people."
+    )
+
+
+def test_overlapping_values_give_one_marker_and_redact_is_stable():
+    # a 9-digit identity number is also shaped like a telephone number
+    text = "carte d'identité n° 123456789, délivrée"
+    assert {m.kind for m in find(text)} == {"document number", "telephone"}
+    assert redact(text) == "carte d'identité n° […], délivrée"
+    assert redact(redact(text)) == redact(text)
+
+
+def test_numbers_run_together_are_split():
+    text = "Tel 0722 123 456 / 0733 987 654 (2027-2028)"
+    assert [m.text for m in find(text)] == ["0722 123 456", "0733 987 654"]
+    assert redact(text) == "Tel […] / […] (2027-2028)"
+
+
+def test_mask_shows_the_shape_not_the_value():
+    assert mask("amina.k@example.org") == "a***@***.org"
+    assert mask("AB1234567") == "AB*******"
+    assert mask("+254 20 555 0101") == "25**********"
+    assert mask("12/03/1990") == "12******"
+    assert checks.mask is mask
+
+
+@pytest.mark.parametrize("text", [t for t, *_ in FOUND] + NOT_PERSONAL)
+def test_check_reports_exactly_what_is_hidden(text):
+    findings = list(checks._personal_data(text, "somewhere"))
+    assert len(findings) == len(find(text))
+    assert all(f.code == "personal-data" and f.location == "somewhere" for f in findings)
+    for m in find(text):
+        assert m.text not in " ".join(f.message for f in findings)
+
+
+# ---------------------------------------------------------------- end to end
+
+#: Planted personal data: answer (or note, or table source) → text put in front of it.
+PLANTED = {
+    "obj.05.measures": (
+        "For the pilot, contact the liaison officer at liaison.officer@example.go.ke or "
+        "+254 20 555 0101, passport no. KE7364918."
+    ),
+    "cross.women": (
+        "One returnee (born on 17/09/1983, ID card: 58203917) told her story. "
+        "Reach her counsellor at +254 733 981 604."
+    ),
+    "next.steps": (
+        "The caseworker, pasaporte N.º X4829173, fecha de nacimiento: 1979-06-21, "
+        "will lead the pilot."
+    ),
+    "policy.institutions": (
+        "The registry clerk (« passeport n° 31KQ86420 », née le 14 mars 1986) keeps the "
+        "files; write to registry.clerk@example.org."
+    ),
+}
+NOTE = (
+    "Training for the desk officer, desk.officer@example.org, +254 722 604 318, "
+    "passport no. P5551234, date of birth 02/11/1977."
+)
+SOURCE = "Records officer, tel. +254 711 902 357, data.officer@example.go.ke, DOB 1968-08-30"
+VALUES = [
+    "liaison.officer@example.go.ke",
+    "+254 20 555 0101",
+    "KE7364918",
+    "17/09/1983",
+    "58203917",
+    "+254 733 981 604",
+    "X4829173",
+    "1979-06-21",
+    "31KQ86420",
+    "14 mars 1986",
+    "registry.clerk@example.org",
+    "desk.officer@example.org",
+    "+254 722 604 318",
+    "P5551234",
+    "02/11/1977",
+    "+254 711 902 357",
+    "data.officer@example.go.ke",
+    "1968-08-30",
+]
+
+
+def _planted(tmp_path: Path) -> Path:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    for qid, text in PLANTED.items():
+        data["answers"][qid] = text + " " + data["answers"].get(qid, "")
+    data["answers"]["next.support"] = [*data["answers"]["next.support"], "other"]
+    data["notes"] = {"next.support": NOTE}
+    data["tables"]["data.flows"]["source"] = SOURCE
+    folder = tmp_path / "in"
+    folder.mkdir()
+    scaffold.render(default_bank(), Submission.model_validate(data), folder / "KEN.docx")
+    return folder
+
+
+def _parts(path: Path) -> dict[str, str]:
+    """Every part of an output file, as text (a zip's parts one by one)."""
+    if not zipfile.is_zipfile(path):
+        return {path.name: path.read_text(encoding="utf-8")}
+    with zipfile.ZipFile(path) as z:
+        return {
+            f"{path.name}:{name}": z.read(name).decode("utf-8", "replace") for name in z.namelist()
+        }
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="needs the bundled examples")
+def test_planted_personal_data_reaches_no_output(cli, tmp_path):
+    folder = _planted(tmp_path)
+    out = tmp_path / "out" / "synthesis.docx"
+    out.parent.mkdir()
+    result = cli("synthesize", str(folder), "--region", "ECA", "-o", str(out), "--json")
+    assert result.exit_code in (0, 1), result.output
+    assert [i["country"] for i in json.loads(result.output)["included"]] == ["KEN"]
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    result = cli("validation", "packets", str(out), "-o", str(forms))
+    assert result.exit_code == 0, result.output
+    outputs = [out, out.with_suffix(".xlsx"), out.with_name("synthesis.manifest.json")]
+    outputs += sorted(forms.glob("*.docx"))
+    assert len(outputs) == 4
+
+    parts: dict[str, str] = {}
+    for path in outputs:
+        parts.update(_parts(path))
+    # character references read: openpyxl writes « as &#171;
+    parts = {name: html.unescape(raw) for name, raw in parts.items()}
+    assert len(parts) > 20
+    for name, raw in parts.items():
+        # also with the markup taken out, in case a value was split across runs
+        texts = (raw, re.sub(r"<[^>]*>", "", raw))
+        for value in VALUES:
+            for seen in texts:
+                assert value not in seen, f"{value!r} in {name}"
+                digits = _digits(value)
+                assert not digits or digits not in seen, f"{digits!r} ({value}) in {name}"
+
+    # not vacuous: the planted answers were quoted, hidden with the marker
+    manifest = json.loads(out.with_name("synthesis.manifest.json").read_text(encoding="utf-8"))
+    quoted = {p["question"]: p["text"] for p in manifest["passages"]}
+    for qid in ("obj.05.measures", "cross.women", "next.steps", "next.support"):
+        assert MARKER in quoted[qid], qid
+    assert "the liaison officer at […] or […], passport no. […]" in quoted["obj.05.measures"]
+    workbook = "".join(v for k, v in parts.items() if k.startswith("synthesis.xlsx:"))
+    assert "The registry clerk (« passeport n° […] », née le […]) keeps the" in workbook
+    assert "Records officer, tel. […], […], DOB […]" in workbook
+    packet = "".join(v for k, v in parts.items() if k.startswith("VALIDATION_"))
+    assert "pasaporte N.º […], fecha de nacimiento: […]," in packet
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="needs the bundled examples")
+def test_check_reports_every_planted_answer_and_note(cli, tmp_path):
+    folder = _planted(tmp_path)
+    report = json.loads(cli("check", str(folder / "KEN.docx"), "--json").output)["files"][0]
+    personal = [f for f in report["findings"] if f["code"] == "personal-data"]
+    where = {f["location"].split(" › ")[-1] for f in personal}
+    assert set(PLANTED) | {"next.support"} <= where
+    kinds = {f["message"].split(" (")[0] for f in personal}
+    assert kinds == {
+        "an e-mail address",
+        "a telephone number",
+        "an identity or passport number",
+        "a date of birth",
+    }
+    messages = json.dumps(personal, ensure_ascii=False)
+    assert not any(value in messages for value in VALUES)
+    # every value hidden in the outputs is one check reported
+    hidden = [m.text for text in [*PLANTED.values(), NOTE] for m in personal_data.find(text)]
+    assert len(personal) == len(hidden)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="checks._table does not look at a data table's source for personal data yet "
+    "(the synthesis hides it all the same)",
+)
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="needs the bundled examples")
+def test_check_reports_personal_data_in_a_table_source(cli, tmp_path):
+    folder = _planted(tmp_path)
+    report = json.loads(cli("check", str(folder / "KEN.docx"), "--json").output)["files"][0]
+    assert any(
+        f["code"] == "personal-data" and "data.flows" in f["location"] for f in report["findings"]
+    )
