@@ -297,7 +297,9 @@ def _measure(what: str, inbox: Path, out: Path) -> dict[str, float]:
         s = synthesis.build([inbox], default_bank(), region=BENCH_REGION)
         if s.excluded:
             raise SystemExit(f"benchmark reports were excluded: {s.excluded[0]}")
-        synthesis.write(s, out / "synthesis.docx", force=True)
+        from gcmreview.synthesize import write
+
+        write(s, out / "synthesis.docx", force=True)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "peak_mb": peak_mb}

@@ -66,7 +66,8 @@ def test_synthesis_of_the_examples(cli, inbox, tmp_path):
         "7. Stakeholder engagement",
         "8. Means of implementation and support needed",
         "9. Cross-cutting issues",
-        "10. Civil society shadow reports",
+        "10. Regional overview of the data reported",
+        "11. Civil society shadow reports",
         "Annex A. Data reported by Member States",
         "Annex B. Submissions received and excluded",
         "Annex C. Member State validation record",
@@ -298,6 +299,7 @@ def test_formula_injection_is_neutralised(cli, tmp_path):
 
 def test_deterministic_with_source_date_epoch(inbox, tmp_path, monkeypatch):
     from gcmreview import synthesis
+    from gcmreview.synthesize import write
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
     bank = default_bank()
@@ -306,7 +308,7 @@ def test_deterministic_with_source_date_epoch(inbox, tmp_path, monkeypatch):
         s = synthesis.build([inbox], bank, region="ECA")
         folder = tmp_path / str(n)
         folder.mkdir()
-        outputs.append(synthesis.write(s, folder / "synthesis.docx"))
+        outputs.append(write(s, folder / "synthesis.docx"))
     (a_docx, a_xlsx, a_json), (b_docx, b_xlsx, b_json) = outputs
     assert a_json.read_bytes() == b_json.read_bytes()
     assert a_docx.read_bytes() == b_docx.read_bytes()
@@ -493,3 +495,27 @@ def test_a_un_document_draft(cli, inbox, tmp_path):
     assert '<w:lang w:val="fr-FR"/>' in body and '<w:lang w:val="en-GB"/>' in body
     assert 'descr="Number of Member States reporting measures, by objective"' in body
     assert "Côte d" in text_of(out)
+
+
+def test_regional_figures_never_add_up_different_years(cli, tmp_path):
+    """Kenya gives its migrant stock for 2027, Ghana for 2026: the regional overview has a
+    line per year, each with one Member State, and a chart compares the SDG indicators."""
+    bank = default_bank()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, year, value in (("KEN", 2027, 1000), ("GHA", 2026, 500), ("ETH", 2027, 250)):
+        data = example(f"{name}_national_2028-2029_en.json")
+        data["tables"]["data.stock"] = {
+            "reference_year": year,
+            "cells": {"foreign_born": {"total": value}},
+        }
+        scaffold.render(bank, Submission.model_validate(data), folder / f"{name}.docx")
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(folder), "-o", str(out)).exit_code == 0
+    document = docx.Document(str(out))
+    overview = next(t for t in document.tables if t.cell(0, 1).text == "Reference year")
+    rows = [[c.text for c in r.cells] for r in overview.rows[1:]]
+    assert ["Foreign-born population", "2026", "1", "500", "persons"] in rows
+    assert ["Foreign-born population", "2027", "2", "1,250", "persons"] in rows
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert any(c.startswith("10.c.1") for c in captions)

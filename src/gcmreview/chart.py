@@ -40,3 +40,30 @@ def measures_chart(
     finally:
         plt.close(fig)
     return buffer.getvalue()
+
+
+def indicator_chart(values: list[tuple[str, float]], unit: str) -> bytes:
+    """Member States compared on one indicator: a horizontal bar per Member State, as PNG
+    bytes (deterministic)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [name for name, _ in values][::-1]
+    numbers = [value for _, value in values][::-1]
+    fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(values) + 0.9), dpi=150)
+    try:
+        ax.barh(names, numbers, color="#005D9E")
+        ax.set_xlabel(unit, fontsize=8)
+        ax.tick_params(labelsize=7)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+        for y, v in enumerate(numbers):
+            ax.text(v, y, f" {v:g}", va="center", fontsize=6)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()

@@ -481,6 +481,8 @@ def _table(q: Question, sub: Submission, where: str, lang: str) -> Iterator[Find
         return
     spec = q.table
     sheet = q.id.split(".", 1)[-1]
+    if answer.source:
+        yield from _personal_data(answer.source, f"{where} (sheet {sheet}, source)")
     if answer.reference_year is not None and not 1950 <= answer.reference_year <= 2100:
         yield finding(
             "impossible-value",

@@ -356,9 +356,9 @@ def synthesize_cmd(
         decisions = validation_mod.decisions(validation_mod.load_tracker(validation))
     outputs = None
     if s.national or s.shadow:
-        outputs = synthesis.write(
-            s, output, reference_doc=reference_doc, force=force, decisions=decisions
-        )
+        from gcmreview.synthesize import write
+
+        outputs = write(s, output, reference_doc=reference_doc, force=force, decisions=decisions)
     if json_:
         ui.print_json(synthesis.summary_json(s, outputs))
     else:

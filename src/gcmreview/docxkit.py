@@ -414,9 +414,11 @@ class FastBody:
         header_fill: str = "DCE6F1",
         fills: list[list[str | None]] | None = None,
         align_center_from: int | None = None,
+        align_right_from: int | None = None,
         min_row_height_cm: float | None = None,
     ) -> None:
-        """A bordered table with a repeated header row; ``fills`` shades single cells."""
+        """A bordered table with a repeated header row; ``fills`` shades single cells;
+        columns from ``align_right_from`` on are right-aligned (figures)."""
         twips = [str(int(width * 567)) for width in widths_cm]
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_id("Table Grid")}"/>'
@@ -442,7 +444,11 @@ class FastBody:
                 shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
                 colour = "FFFFFF" if fill and not head and fill.upper() in DARK_FILLS else None
                 align = (
-                    "center" if align_center_from is not None and i >= align_center_from else None
+                    "center"
+                    if align_center_from is not None and i >= align_center_from
+                    else "right"
+                    if align_right_from is not None and i >= align_right_from and not head
+                    else None
                 )
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
                 out.append(

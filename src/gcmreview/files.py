@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import io
 import os
 import re
+import secrets
 import shutil
 import signal
 import tempfile
@@ -144,21 +146,30 @@ def write_outputs(outputs: dict[Path, bytes], *, force: bool, checked: bool = Fa
     for path, data in outputs.items():
         needed[path.parent] = needed.get(path.parent, 0) + len(data)
     temporary: dict[Path, str] = {}
+    # Every temporary file of this job carries one random token, so that a file whose name
+    # was not yet recorded when a signal arrived (between its creation and the next
+    # statement) is still found and removed.
+    token = secrets.token_hex(4)
     try:
         for path, data in outputs.items():
-            temporary[path] = _write_temporary(path, data, needed[path.parent])
+            temporary[path] = _write_temporary(path, data, needed[path.parent], token)
         with _signals_held():
             _move_into_place(temporary, force=force)
     finally:
-        for tmp in temporary.values():
+        leftovers = set(temporary.values())
+        for path in outputs:
+            with contextlib.suppress(OSError):
+                pattern = glob.escape(f".{path.name}.{token}.") + "*.tmp"
+                leftovers.update(str(p) for p in path.parent.glob(pattern))
+        for tmp in leftovers:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     return list(outputs)
 
 
-def _write_temporary(path: Path, data: bytes, needed: int) -> str:
+def _write_temporary(path: Path, data: bytes, needed: int, token: str) -> str:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{token}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(
             f"cannot write to folder {display(path.parent)} ({exc.strerror or exc})"

@@ -26,3 +26,8 @@ LISTS_SHEET = "_lists"
 def annex_path_for(report: Path) -> Path:
     """The data annex that goes with a report: ``X.docx`` → ``X_data.xlsx``."""
     return report.with_name(report.stem + "_data.xlsx")
+
+
+def manifest_path_for(report: Path) -> Path:
+    """``synthesis.docx`` → ``synthesis.manifest.json``: the passages of a synthesis."""
+    return report.with_name(report.stem + ".manifest.json")

@@ -27,17 +27,19 @@ MARKER = "[…]"
 _SP = "[ \u00a0\u202f]"
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 PHONE = re.compile(r"(?<![\w/-])\+?\(?\d[\d \u00a0\u202f()./-]{7,}\d(?![\w/-])")
-#: A period such as 2028-2029, never a telephone number.
-PERIOD = re.compile(r"\d{4}\s*[-–/]\s*\d{4}")
-#: Where a run that looks like one telephone number (too many digits) is really several:
+#: Years, however many and however separated (2019 2020 2021, 2019/2020-2021/2022): never a
+#: telephone number.
+YEARS = re.compile(r"(?:19|20)\d\d(?:[\s./()–-]+(?:19|20)\d\d)*")
+#: Where a run too long for one telephone number (more than 15 digits) is several: at a
+#: slash with a space (not the slash of a date) or before a parenthesis:
 #: "0722 123 456 / 0733 987 654", "+254 20 555 0101 (2027-2028)".
-PHONE_SPLIT = re.compile(r"\s*/\s*|\s+(?=\()|(?<=\))\s+")
+PHONE_SPLIT = re.compile(r"\s+/\s*|\s*/\s+|\s+(?=\()")
 #: Words that introduce a number: "no.", "n°", "nº", "N.º", "núm.", "number", "numéro" …
 #: (Longest first: an alternative that matches is kept even if a longer one would.)
 _NUMBER_WORD = r"number|numéro|número|núm\.?|num\.?|n\.\s?[°º]|n[°oº]\.?"
 #: A bare number word (no document named) before a legal reference: "Loi n° 2015-036",
 #: "Decree No. 2019-1234" are laws, not identity documents.
-_BARE = re.compile(rf"(?:{_NUMBER_WORD})$", re.IGNORECASE)
+_BARE = re.compile(_NUMBER_WORD, re.IGNORECASE)
 LEGAL_REFERENCE = re.compile(r"(?:19|20)\d\d[-/][\d-]*\d|\d[\d-]*[-/](?:19|20)\d\d")
 DOCUMENT_NO = re.compile(
     r"\b(passport|passeport|pasaporte|"
@@ -45,16 +47,25 @@ DOCUMENT_NO = re.compile(
     r"carte (?:nationale )?d['’]identité|pièce d['’]identité|"
     r"documento (?:nacional )?de identidad|cédula(?: de identidad)?|dni|"
     r"n\.\s?[°º]|n[°oº]\.?)"
-    rf"(?:\s*(?:{_NUMBER_WORD})(?!\w))?"
+    rf"(?:\s*(?:{_NUMBER_WORD}))?"
     r"\s*[:#]?\s*([A-Z]{0,3}\d[A-Z\d-]{5,})\b",
     re.IGNORECASE,
+)
+#: Month names and their usual abbreviations in English, French and Spanish.
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
+    r"d[ée]cembre|janv|f[ée]vr|avr|juil|d[ée]c|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|"
+    r"diciembre|ene|ago|dic)(?!\w)\.?"
 )
 BIRTH = re.compile(
     r"\b(born|date of birth|birth ?date|d\.?o\.?b\b\.?|né(?:e|\(e\))? le|date de naissance|"
     r"nacid[oa](?:\(a\))? el|fecha de nacimiento)(?!\w)[^.\n]{0,20}?\b("
     r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[-./]\d{2}[-./]\d{2}|"
     rf"\d{{1,2}}(?:er|º|°)?{_SP}(?:de{_SP})?\w+\.?{_SP}(?:de{_SP})?\d{{4}}|"
-    rf"[^\W\d_]+\.?{_SP}\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}\d{{4}})",
+    rf"{_MONTH}{_SP}\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}\d{{4}})",
     re.IGNORECASE,
 )
 #: Cheap tests before the patterns. NUMBERS, one scan of the text, is what both a telephone
@@ -112,28 +123,27 @@ def _telephones(text: str) -> list[Match]:
     for m in PHONE.finditer(text):
         candidate = m.group(0)
         digits = sum(c.isdigit() for c in candidate)
-        if digits > 15:
-            # several numbers run together ("0722 123 456 / 0733 987 654"): each part; a
-            # long run that does not split (a card or account number) is hidden whole
-            parts = _split_telephones(candidate, m.start())
-            found.extend(parts or [Match("telephone", m.start(), m.end(), candidate)])
-        elif digits >= 9 and not PERIOD.fullmatch(candidate):
+        if digits < 9 or YEARS.fullmatch(candidate):
+            continue
+        if digits <= 15:
             found.append(Match("telephone", m.start(), m.end(), candidate))
+        else:  # several numbers run together: each part that is one
+            found.extend(_split_telephones(candidate, m.start()))
     return found
 
 
 def _split_telephones(run: str, offset: int) -> list[Match]:
+    bounds = [0]
+    for sep in PHONE_SPLIT.finditer(run):
+        bounds += [sep.start(), sep.end()]
+    bounds.append(len(run))
     found = []
-    start = 0
-    for end, next_start in [(s.start(), s.end()) for s in PHONE_SPLIT.finditer(run)] + [
-        (len(run), len(run))
-    ]:
-        at = offset + start
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
         for m in PHONE.finditer(run[start:end]):
             candidate = m.group(0)
-            if 9 <= sum(c.isdigit() for c in candidate) <= 15:
+            if 9 <= sum(c.isdigit() for c in candidate) <= 15 and not YEARS.fullmatch(candidate):
+                at = offset + start
                 found.append(Match("telephone", at + m.start(), at + m.end(), candidate))
-        start = next_start
     return found
 
 

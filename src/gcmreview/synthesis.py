@@ -9,7 +9,6 @@ Member State, or the same report received twice).
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -20,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from gcmreview import checks, formats, reference
-from gcmreview.bank import QuestionBank, templates_dir
+from gcmreview.bank import QuestionBank, Row, templates_dir
 from gcmreview.errors import UsageError
 from gcmreview.inbox import collect_paths
 from gcmreview.reference import Commission, pick
@@ -52,6 +51,20 @@ class Entry:
 
     def name(self, lang: str) -> str:
         return reference.country(self.country).name(lang)
+
+
+@dataclass
+class Figures:
+    """One row of a data table across the Member States that gave it for one reference
+    year: (Member State, figure) pairs and their sum."""
+
+    row: Row
+    year: int | None
+    values: list[tuple[str, float]]
+
+    @property
+    def total(self) -> float:
+        return sum(value for _, value in self.values)
 
 
 @dataclass
@@ -103,6 +116,29 @@ class Synthesis:
             "n_non_regional_members": len(comm.non_regional_members),
             "n_associate_members": len(comm.associate_members),
         }
+
+    def regional_figures(self, qid: str) -> list[Figures]:
+        """For each row of a data table: the sum of its total column over the Member States
+        that gave it, by reference year (figures of different years are never added
+        together), with the number of Member States and their names."""
+        q = self.bank.questions[qid]
+        assert q.table is not None
+        total = next((c.id for c in q.table.columns if c.role in ("total", "value")), None)
+        found: list[Figures] = []
+        if total is None:
+            return found
+        for row in q.table.rows:
+            by_year: dict[int | None, list[tuple[str, float]]] = {}
+            for e in self.national:
+                table = e.submission.tables.get(qid)
+                value = table.cells.get(row.id, {}).get(total) if table else None
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    by_year.setdefault(table.reference_year if table else None, []).append(
+                        (e.name(self.lang), value)
+                    )
+            for year, values in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0])):
+                found.append(Figures(row, year, values))
+        return found
 
     def good_practices(self) -> list[tuple[Entry, int, str, str | None]]:
         """(Member State, objective, the practice as written (scrubbed), whether it was
@@ -308,6 +344,15 @@ def build(
         warnings = [f for f in report.findings if f.severity == checks.WARNING]
         candidates.append(Entry(report.path, sub, warnings, errors))
     national, shadow, notes = _deduplicate(candidates, excluded)
+    # Member States in the order of the report's language (« Égypte » among the E's).
+    national.sort(key=lambda e: (reference.sort_key(e.name(lang), lang), e.path))
+    shadow.sort(
+        key=lambda e: (
+            reference.sort_key(e.name(lang), lang),
+            e.submission.organisation or "",
+            e.path,
+        )
+    )
     notes = skipped + notes
     if region is None:
         notes.insert(0, f"region {comm.code}, taken from the reports (most are for it)")
@@ -418,39 +463,6 @@ def issues_summary(entry: Entry, limit: int = 6) -> str:
     ]
     more = len(entry.issues) - limit
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
-
-
-def manifest_path_for(report: Path) -> Path:
-    """``synthesis.docx`` → ``synthesis.manifest.json``."""
-    return report.with_name(report.stem + ".manifest.json")
-
-
-def write(
-    s: Synthesis,
-    output: Path,
-    *,
-    reference_doc: Path | None = None,
-    force: bool = False,
-    decisions: dict[str, dict[str, str]] | None = None,
-) -> tuple[Path, Path, Path]:
-    """Write the Word report and, beside it, the analyst workbook (.xlsx) and the manifest
-    of its passages (.manifest.json)."""
-    from gcmreview.files import check_writable, write_outputs
-    from gcmreview.synthesis_docx import write_synthesis_docx
-    from gcmreview.synthesis_xlsx import write_workbook
-
-    if output.suffix.lower() != ".docx":
-        raise UsageError(f"the synthesis must be a .docx file, not {output.name}")
-    workbook = output.with_suffix(".xlsx")
-    manifest_file = manifest_path_for(output)
-    check_writable([output, workbook, manifest_file], force=force)
-    report, manifest = write_synthesis_docx(s, reference_doc=reference_doc, decisions=decisions)
-    book = write_workbook(s)
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    write_outputs(
-        {output: report, workbook: book, manifest_file: text.encode("utf-8")}, force=force
-    )
-    return output, workbook, manifest_file
 
 
 def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[str, object]:

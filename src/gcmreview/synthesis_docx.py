@@ -220,7 +220,7 @@ class Writer:
         sub = self.doc.add_paragraph()
         dk.styled_run(
             sub,
-            pick(s.commission.name, lang) + f" ({s.commission.code})",
+            pick(s.commission.name, lang) + f" ({s.commission.acronym(lang)})",
             bold=True,
             size=11,
             colour=dk.UN_BLUE,
@@ -463,31 +463,55 @@ class Writer:
         self.paras("principles_intro", self.n_states)
         self.place(*(f"obj.{o.number:02d}.principles" for o in reference.objectives()))
         rows = []
+        applied: dict[str, int] = {}
         for p in reference.principles():
-            states = [
-                e
-                for e in s.national
-                if any(
-                    p.code in s.codes(e, f"obj.{o.number:02d}.principles")
+            where = []
+            for e in s.national:
+                objectives = [
+                    o.number
                     for o in reference.objectives()
-                )
-            ]
+                    if p.code in s.codes(e, f"obj.{o.number:02d}.principles")
+                ]
+                if objectives:
+                    listed = ", ".join(str(n) for n in objectives)
+                    where.append(f"{e.name(lang)} ({t('synth.objectives_short', lang)} {listed})")
+            applied[p.code] = len(where)
             rows.append(
                 [
                     f"({p.code}) {pick(p.title, lang)}",
-                    str(len(states)),
-                    ", ".join(e.name(lang) for e in states),
+                    formats.number(len(where), lang),
+                    "; ".join(where) or "—",
                 ]
             )
+        most = sorted(applied, key=lambda code: (-applied[code], code))[:3]
+        titles = {p.code: pick(p.title, lang) for p in reference.principles()}
+        ranked = [f"{titles[c]} ({formats.number(applied[c], lang)})" for c in most if applied[c]]
+        if ranked:
+            self.paras("principles_most", ranked)
         self.table(
             [
                 t("synth.col.principle", lang),
                 t("synth.col.count", lang),
-                t("synth.col.member_state", lang),
+                t("synth.col.applied_in", lang),
             ],
             rows,
-            [5.5, 2.2, 8.7],
+            [4.8, 1.6, 10.0],
         )
+        # What Member States wrote in answer to questions that concern one principle most
+        # (the whole-of-government and whole-of-society approaches, gender, children …).
+        for p in reference.principles():
+            related = [
+                q.id
+                for q in s.bank.questions.values()
+                if p.code in q.principles and q.objective is None and q.id in self.placed
+            ]
+            if related:
+                self.fast.paragraph(
+                    [
+                        (f"({p.code}) {titles[p.code]}: ", {"bold": True, "size": 9}),
+                        (t("synth.see_answers", lang, questions=", ".join(related)), {"size": 9}),
+                    ]
+                )
 
     def stakeholders(self) -> None:
         s, lang = self.s, self.lang
@@ -698,6 +722,63 @@ class Writer:
                     found[qid] = "not in the synthesis: a contact detail"
         return found
 
+    def data_overview(self) -> None:
+        """The region's figures from the data annexes: per table and row, the figures of the
+        Member States added up by reference year (different years are never added together),
+        with how many Member States gave them; a chart per SDG indicator comparing them."""
+        s, lang = self.s, self.lang
+        tables = [
+            q for q in s.bank.questions.values()
+            if q.kind == "table" and q.for_kind("national")
+            and any(q.id in e.submission.tables for e in s.national)
+        ]  # fmt: skip
+        if not tables:
+            return
+        self.numbered_chapter(t("synth.ch.data_overview", lang))
+        self.paras("data_overview_intro")
+        for q in tables:
+            assert q.table is not None
+            figures = s.regional_figures(q.id)
+            if not figures:
+                continue
+            self.heading(q.short_title(lang), 2)
+            self.place(q.id)
+            per_indicator = any(c.role == "value" for c in q.table.columns)
+            rows = []
+            for f in figures:
+                unit = pick(q.table.row_unit(f.row), lang)
+                rows.append(
+                    [
+                        pick(f.row.label, lang),
+                        str(f.year) if f.year is not None else "—",
+                        formats.number(len(f.values), lang),
+                        "—" if per_indicator else _num(f.total, lang),
+                        unit,
+                    ]
+                )
+            self.table(
+                [t("synth.col.row", lang), t("synth.col.year", lang),
+                 t("synth.col.states", lang), t("synth.col.regional_total", lang),
+                 t("synth.col.unit", lang)],
+                rows,
+                [6.4, 1.6, 2.2, 3.0, 3.2],
+                align_right_from=1,
+            )  # fmt: skip
+            if per_indicator:
+                from gcmreview.chart import indicator_chart
+
+                for f in figures:
+                    if len(f.values) < 2:
+                        continue
+                    label = pick(f.row.label, lang)
+                    png = indicator_chart(
+                        sorted(f.values, key=lambda nv: -nv[1]), pick(q.table.row_unit(f.row), lang)
+                    )
+                    self.doc.add_picture(io.BytesIO(png), width=Cm(14))
+                    self.doc.inline_shapes[-1]._inline.docPr.set("descr", label)
+                    caption = label + (f" ({f.year})" if f.year is not None else "")
+                    self.doc.add_paragraph(caption, style="Caption")
+
     def annex_data(self) -> None:
         s, lang = self.s, self.lang
         self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -889,6 +970,7 @@ class Writer:
         self.means()
         self.cross_cutting()
         self.section_chapters(sections[objectives:])  # next steps, regional sections …
+        self.data_overview()
         self.shadow_reports()
         self.annex_data()
         self.annex_received()
@@ -959,7 +1041,7 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         dk.styled_run(
             footer,
-            f"{s.commission.code} · {s.bank.review_cycle} · {t('doc.page', lang)} ",
+            f"{s.commission.acronym(lang)} · {s.bank.review_cycle} · {t('doc.page', lang)} ",
             size=8,
             colour=dk.GREY,
         )

@@ -50,7 +50,7 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 def load_manifest(synthesis: Path) -> dict:
-    from gcmreview.synthesis import manifest_path_for
+    from gcmreview.layout import manifest_path_for
 
     path = manifest_path_for(synthesis)
     if not path.exists():
@@ -136,6 +136,7 @@ def signoff_questions() -> list[Question]:
 def write_form(manifest: dict, country: str) -> bytes:
     from gcmreview import docxkit as dk
     from gcmreview.layout import META_PREFIX
+    from gcmreview.personal_data import redact
     from gcmreview.report_docx import question_table
 
     lang = manifest["language"]
@@ -180,7 +181,8 @@ def write_form(manifest: dict, country: str) -> bytes:
         q = form_question(
             p["id"],
             "text",
-            {lang: p["text"]},
+            # a data-annex passage shows a cell as typed when it is not a figure
+            {lang: redact(p["text"])},
             {lang: t("val.where", lang, where=where) + f" · {p['question']}"},
         )
         question_table(doc, q, None, lang, note=proposed, emphasis=False)

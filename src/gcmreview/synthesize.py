@@ -1,0 +1,43 @@
+"""Reading, building and writing a regional synthesis: what ``gcmreview synthesize`` does.
+
+The synthesis model (:mod:`gcmreview.synthesis`) knows nothing of Word or Excel; the writers
+(:mod:`gcmreview.synthesis_docx`, :mod:`gcmreview.synthesis_xlsx`) know the model; this module
+sits above both and writes the set of outputs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gcmreview.errors import UsageError
+from gcmreview.layout import manifest_path_for
+from gcmreview.synthesis import Synthesis
+
+
+def write(
+    s: Synthesis,
+    output: Path,
+    *,
+    reference_doc: Path | None = None,
+    force: bool = False,
+    decisions: dict[str, dict[str, str]] | None = None,
+) -> tuple[Path, Path, Path]:
+    """Write the Word report and, beside it, the analyst workbook (.xlsx) and the manifest
+    of its passages (.manifest.json)."""
+    from gcmreview.files import check_writable, write_outputs
+    from gcmreview.synthesis_docx import write_synthesis_docx
+    from gcmreview.synthesis_xlsx import write_workbook
+
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"the synthesis must be a .docx file, not {output.name}")
+    workbook = output.with_suffix(".xlsx")
+    manifest_file = manifest_path_for(output)
+    check_writable([output, workbook, manifest_file], force=force)
+    report, manifest = write_synthesis_docx(s, reference_doc=reference_doc, decisions=decisions)
+    book = write_workbook(s)
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    write_outputs(
+        {output: report, workbook: book, manifest_file: text.encode("utf-8")}, force=force
+    )
+    return output, workbook, manifest_file
