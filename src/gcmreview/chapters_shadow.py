@@ -1,0 +1,58 @@
+"""Civil society's shadow reports, in their own chapter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gcmreview import docxkit as dk
+from gcmreview import reference
+from gcmreview.i18n import t
+from gcmreview.reference import pick
+
+if TYPE_CHECKING:
+    from gcmreview.synthesis_docx import Writer
+
+
+def shadow_reports(w: Writer) -> None:
+    s, lang = w.s, w.lang
+    w.numbered_chapter(t("synth.ch.shadow", lang))
+    w.paras("shadow_intro", len(s.shadow))
+    for e in s.shadow:
+        org = e.submission.organisation or "—"
+        w.heading(f"{org} ({e.name(lang)})", 2)
+        consulted = s.answer(e, "consult.consulted")
+        q = s.bank.questions.get("consult.consulted")
+        if consulted and q is not None:
+            labels = {c.code: pick(c.label, lang) for c in q.choices}
+            para = w.doc.add_paragraph()
+            dk.styled_run(para, t("synth.col.consulted", lang) + ": ", bold=True)
+            para.add_run(labels.get(str(consulted), str(consulted)))
+        w.quote(e, "org.represents", org)
+        w.quote(e, "consult.how", org)
+        assessment_q = s.bank.questions.get("obj.01.assessment")
+        labels = {c.code: pick(c.label, lang) for c in assessment_q.choices} if assessment_q else {}
+        rows = []
+        for o in reference.objectives():
+            value = s.answer(e, f"obj.{o.number:02d}.assessment")
+            if value:
+                rows.append([o.heading(lang), labels.get(str(value), str(value))])
+        if rows:
+            w.label(t("synth.evidence", lang))
+            w.table(
+                [t("synth.col.objective", lang), t("synth.col.assessment", lang)],
+                rows,
+                [12.4, 4.0],
+            )
+            for o in reference.objectives():
+                w.quote(e, f"obj.{o.number:02d}.evidence", f"{org} · {o.label(lang)}")
+        w.label(t("synth.recommendations", lang))
+        w.quote(e, "recs.government", org)
+        w.quote(e, "recs.regional", org)
+        # Everything else the organisation wrote (cross-cutting issues, contributors,
+        # regional sections …), under each question's short title.
+        for section in s.bank.sections_for("shadow"):
+            for q in s.bank.questions_in(section, "shadow"):
+                new = q.kind == "text" and (e.path, q.id) not in w.quoted
+                if new and s.answer(e, q.id):
+                    w.label(q.short_title(lang))
+                    w.quote(e, q.id, org)
