@@ -27,19 +27,14 @@ def measures_chart(
         from matplotlib.ticker import MaxNLocator
 
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        for spine in ("top", "right"):
-            ax.spines[spine].set_visible(False)
         for x, v in enumerate(values):
             if v:
                 ax.text(
                     x, v + max(n_states, 1) * 0.01, str(v), ha="center", va="bottom", fontsize=6
                 )
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
+        return _png(fig, ax)
     finally:
         plt.close(fig)
-    return buffer.getvalue()
 
 
 def indicator_chart(values: list[tuple[str, float]], unit: str) -> bytes:
@@ -57,13 +52,19 @@ def indicator_chart(values: list[tuple[str, float]], unit: str) -> bytes:
         ax.barh(names, numbers, color="#005D9E")
         ax.set_xlabel(unit, fontsize=8)
         ax.tick_params(labelsize=7)
-        for spine in ("top", "right"):
-            ax.spines[spine].set_visible(False)
         for y, v in enumerate(numbers):
             ax.text(v, y, f" {v:g}", va="center", fontsize=6)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
+        return _png(fig, ax)
     finally:
         plt.close(fig)
+
+
+def _png(fig, ax) -> bytes:
+    """The figure as PNG bytes, in the report's plain style: no top or right frame, and no
+    timestamp or software version in the file (deterministic)."""
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
