@@ -519,3 +519,25 @@ def test_regional_figures_never_add_up_different_years(cli, tmp_path):
     assert ["Foreign-born population", "2027", "2", "1,250", "persons"] in rows
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert any(c.startswith("10.c.1") for c in captions)
+
+
+def test_invalid_answers_included_with_issues_leak_no_personal_data(cli, tmp_path):
+    """A report that is in with issues may hold raw text where a number or a choice was
+    expected; what it says reaches annex B and the workbook without its personal data."""
+    data = example("KEN_national_2028-2029_en.json")
+    data["answers"]["method.entities"] = "ask +254 733 981 604"
+    data["answers"]["method.coordination"] = "see passport no. KE7364918"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "KEN.json").write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "s.docx"
+    result = cli("synthesize", str(folder), "-o", str(out), "--json")
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.output)["included"][0]["issues"]
+    blobs = [result.output]
+    for path in (out, out.with_suffix(".xlsx")):
+        with zipfile.ZipFile(path) as z:
+            blobs += [z.read(n).decode("utf-8", "ignore") for n in z.namelist()]
+    blobs.append(out.with_name("s.manifest.json").read_text(encoding="utf-8"))
+    for blob in blobs:
+        assert "733 981 604" not in blob and "KE7364918" not in blob

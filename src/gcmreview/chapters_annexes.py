@@ -110,7 +110,7 @@ def annex_practices(w: Writer) -> None:
         [
             e.name(lang),
             reference.objective(n).label(lang) if lang == "en" else str(n),
-            excerpt(text, 80)[0] + (" […]" if excerpt(text, 80)[1] else ""),
+            _cut(text, 80),
             hub.get(sent or "", t("synth.hub.unknown", lang)),
         ]
         for e, n, text, sent in practices
@@ -126,3 +126,9 @@ def annex_practices(w: Writer) -> None:
         [3.0, 2.6, 8.6, 2.2],
         size=7.5,
     )
+
+
+def _cut(text: str, words: int) -> str:
+    """The first ``words`` words of a practice, with […] where it was cut."""
+    kept, cut = excerpt(text, words)
+    return kept + (" […]" if cut else "")

@@ -14,6 +14,7 @@ from gcmreview.i18n import t
 from gcmreview.reference import pick
 from gcmreview.synthesis import (
     excerpt,
+    scrub,
 )
 from gcmreview.synthesis_style import (
     figure,
@@ -114,7 +115,7 @@ def annex_data(w: Writer) -> None:
                     v = cells.get(c.id)
                     if c.role == "code" and c.choices and v is not None:
                         labels = {ch.code: pick(ch.label, lang) for ch in spec.choices[c.choices]}
-                        values.append(labels.get(str(v), str(v)))
+                        values.append(labels.get(str(v)) or scrub(str(v)))
                     else:
                         values.append(figure(v, lang))
                 unit = pick(row.unit or spec.unit or {"en": ""}, lang)

@@ -16,6 +16,7 @@ from gcmreview import formats, reference
 from gcmreview.files import build_time
 from gcmreview.i18n import t
 from gcmreview.reference import pick
+from gcmreview.synthesis import scrub
 from gcmreview.synthesis_style import (
     PRIORITY_FILL,
     RED,
@@ -107,7 +108,7 @@ def summary(w: Writer) -> None:
         "least": named(reported, 3, reverse=True),
         "priorities": named(priority, 3),
         "support": [
-            f"{labels.get(code, code)} ({formats.number(n, lang)})"
+            f"{labels.get(code) or scrub(code)} ({formats.number(n, lang)})"
             for code, n in sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
         ],
     }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from gcmreview import formats
 from gcmreview.reference import pick
+from gcmreview.synthesis import scrub
 from gcmreview.synthesis_style import (
     excerpt_limit,
 )
@@ -68,7 +69,7 @@ def question_answers(w: Writer, q) -> None:
         ):
             w.fast.paragraph(
                 [
-                    (f"{labels.get(code, code)} ({formats.number(len(names), lang)}): ",
+                    (f"{labels.get(code) or scrub(code)} ({formats.number(len(names), lang)}): ",
                      {"bold": True}),
                     (", ".join(names), {}),
                 ]
@@ -87,8 +88,8 @@ def question_answers(w: Writer, q) -> None:
             try:
                 text = formats.long_date(date.fromisoformat(value), lang)
             except ValueError:
-                text = value
+                text = scrub(value)
         else:
-            text = str(value)
+            text = scrub(str(value))
         shown.append(f"{e.name(lang)}: {text}")
     w.fast.paragraph("; ".join(shown) + ".")

@@ -8,6 +8,7 @@ from gcmreview import docxkit as dk
 from gcmreview import reference
 from gcmreview.i18n import t
 from gcmreview.reference import pick
+from gcmreview.synthesis import scrub
 
 if TYPE_CHECKING:
     from gcmreview.synthesis_docx import Writer
@@ -35,7 +36,7 @@ def shadow_reports(w: Writer) -> None:
         for o in reference.objectives():
             value = s.answer(e, f"obj.{o.number:02d}.assessment")
             if value:
-                rows.append([o.heading(lang), labels.get(str(value), str(value))])
+                rows.append([o.heading(lang), labels.get(str(value)) or scrub(str(value))])
         if rows:
             w.label(t("synth.evidence", lang))
             w.table(

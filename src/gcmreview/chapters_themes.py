@@ -11,6 +11,7 @@ from gcmreview.i18n import t
 from gcmreview.reference import pick
 from gcmreview.synthesis import (
     OBJECTIVE_FIELDS,
+    scrub,
 )
 from gcmreview.synthesis_style import (
     excerpt_limit,
@@ -157,7 +158,7 @@ def means(w: Writer) -> None:
                     counter.update(s.codes(e, "next.support"))
                 labels = {c.code: pick(c.label, lang) for c in support.choices}
                 ranked = "; ".join(
-                    f"{labels.get(code, code)} ({count})"
+                    f"{labels.get(code) or scrub(code)} ({count})"
                     for code, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
                 )
                 if ranked:

@@ -30,9 +30,6 @@ from gcmreview.yamlio import load_yaml_text
 OBJECTIVE_FIELDS = ("measures", "results", "challenges", "practices", "data")
 REPORTED_FIELDS = ("measures", "results", "challenges", "practices", "data")
 EXCERPT_WORDS = 150
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"(?<![\w/-])\+?\(?\d[\d ()./-]{7,}\d(?![\w/-])")
-LONG_NUMBER = re.compile(r"\d[\d ()./-]{7,}\d")
 
 
 @dataclass
@@ -459,7 +456,8 @@ def issues_summary(entry: Entry, limit: int = 6) -> str:
     """A report's issues by question, for annex B and the workbook: "word-limit at
     obj.06.measures (412 words; the limit is 400); …"."""
     parts = [
-        f"{f.code} at {f.location.split(' › ')[-1]} ({f.message})" for f in entry.issues[:limit]
+        f"{f.code} at {f.location.split(' › ')[-1]} ({scrub(f.message)})"
+        for f in entry.issues[:limit]
     ]
     more = len(entry.issues) - limit
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
@@ -480,7 +478,8 @@ def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[
                 "organisation": e.submission.organisation,
                 "warnings": [f.code for f in e.warnings],
                 "issues": [
-                    {"code": f.code, "location": f.location, "message": f.message} for f in e.issues
+                    {"code": i.code, "location": i.location, "message": scrub(i.message)}
+                    for i in e.issues
                 ],
             }
             for e in s.national + s.shadow

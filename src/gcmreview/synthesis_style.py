@@ -7,7 +7,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, RGBColor
 
 from gcmreview import formats
-from gcmreview.synthesis import EXCERPT_WORDS
+from gcmreview.synthesis import EXCERPT_WORDS, scrub
 
 RED = RGBColor(0xB0, 0x00, 0x20)
 BLUE_HEX = "005D9E"
@@ -33,7 +33,7 @@ def figure(v: object, lang: str) -> str:
         return ""
     if isinstance(v, int | float) and not isinstance(v, bool):
         return formats.number(v, lang)
-    return str(v)
+    return scrub(str(v))  # a cell typed as text: shown as typed, personal data hidden
 
 
 def landscape(section) -> None:

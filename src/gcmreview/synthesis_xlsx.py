@@ -77,12 +77,14 @@ def write_workbook(s: Synthesis) -> bytes:
                     text = ""
                 elif isinstance(value, list):
                     labels = {c.code: pick(c.label, lang) for c in q.choices}
-                    text = "; ".join(labels.get(str(v), str(v)) for v in value)
+                    text = "; ".join(labels.get(str(v)) or scrub(str(v)) for v in value)
                 elif q.choices:
                     labels = {c.code: pick(c.label, lang) for c in q.choices}
-                    text = labels.get(str(value), str(value))
+                    text = labels.get(str(value)) or scrub(str(value))
+                elif isinstance(value, str):
+                    text = scrub(value)
                 else:
-                    text = scrub(str(value))
+                    text = str(value)  # a number: figures are never personal data
                 if written:
                     text = f"{text} — {scrub(written)}" if text else scrub(written)
                 _row(
@@ -151,7 +153,7 @@ def write_workbook(s: Synthesis) -> bytes:
                             q.id,
                             pick(row.label, lang) if row else row_id,
                             pick(col.label, lang) if col else col_id,
-                            value,
+                            scrub(value) if isinstance(value, str) else value,
                             unit,
                             answer.reference_year,
                             scrub(answer.source or ""),
