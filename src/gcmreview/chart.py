@@ -47,13 +47,16 @@ def indicator_chart(values: list[tuple[str, float]], unit: str) -> bytes:
 
     names = [name for name, _ in values][::-1]
     numbers = [value for _, value in values][::-1]
-    fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(values) + 0.9), dpi=150)
+    # A page holds the chart: the 62 members of the largest commission fit in 9.5 inches.
+    height = min(9.5, 0.3 * len(values) + 0.9)
+    small = len(values) > 30
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=150)
     try:
         ax.barh(names, numbers, color="#005D9E")
         ax.set_xlabel(unit, fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=4.5 if small else 7)
         for y, v in enumerate(numbers):
-            ax.text(v, y, f" {v:g}", va="center", fontsize=6)
+            ax.text(v, y, f" {v:g}", va="center", fontsize=4 if small else 6)
         return _png(fig, ax)
     finally:
         plt.close(fig)

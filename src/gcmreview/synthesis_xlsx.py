@@ -21,6 +21,7 @@ from gcmreview.i18n import t
 from gcmreview.reference import pick
 from gcmreview.synthesis import Synthesis, issues_summary, scrub
 from gcmreview.workbook import cell
+from gcmreview.workbook import value as plain_value
 
 HEAD = PatternFill("solid", fgColor="DCE6F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -40,8 +41,10 @@ def _sheet(wb: Workbook, title: str, header: list[str], widths: list[int]):
 def _row(ws, values: Sequence[object], wrap: int | None = None) -> None:
     ws.append(
         [
-            cell(ws, value, alignment=WRAP if index == wrap and isinstance(value, str) else None)
-            for index, value in enumerate(values)
+            cell(ws, given, alignment=WRAP)
+            if index == wrap and isinstance(given, str)
+            else plain_value(ws, given)
+            for index, given in enumerate(values)
         ]
     )
 

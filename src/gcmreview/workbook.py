@@ -85,7 +85,21 @@ def put(ws: Any, row: int, column: int, value: object = None, **style: Any) -> A
     return write(ws.cell(row=row, column=column), value, **style)
 
 
+def value(ws: Any, given: object) -> Any:
+    """What to pass to ``ws.append`` for an unstyled value: the value itself where openpyxl
+    stores it as it is (numbers, dates, text that cannot start a formula, made storable),
+    otherwise a :func:`cell` (formula-like text). Large workbooks stay fast: most cells need
+    no cell object."""
+    if isinstance(given, str):
+        text = xml_safe(given)
+        return cell(ws, text) if formula_like(text) else text
+    return given
+
+
 def append(ws: Any, values: Iterable[object], **style: Any) -> None:
     """Add a row of values after the last row of ``ws`` (normal or write-only), every cell
     written by the rules of this module, each with the ``style`` given."""
-    ws.append([cell(ws, value, **style) for value in values])
+    if not any(setting is not None for setting in style.values()):
+        ws.append([value(ws, given) for given in values])
+        return
+    ws.append([cell(ws, given, **style) for given in values])
