@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.table import Table
 
-from gcmreview import reference, ui
+from gcmreview import formats, reference, ui
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.i18n import t
 from gcmreview.reference import pick
@@ -346,7 +346,8 @@ def sources(bank: QuestionBank, json_: bool) -> None:
         )
     ui.out.print(table)
     count = sum(1 for r in rows if not r["verified"])
-    ui.out.print(f"{count} item(s) not yet verified against their official source.")
+    items = formats.count(count, "en", "item", "items")
+    ui.out.print(f"{items} not yet verified against their official source.")
 
 
 def country(query: str, json_: bool) -> None:
@@ -466,7 +467,8 @@ def synthesis_summary(s, outputs) -> None:
     table.add_column("Status")
     for e in s.national + s.shadow:
         status = (
-            f"[yellow]included, with {len(e.issues)} issue(s)[/] (annex B)"
+            f"[yellow]included, with {formats.count(len(e.issues), 'en', 'issue', 'issues')}[/]"
+            " (annex B)"
             if e.issues
             else "[green]included[/]"
         )
@@ -481,7 +483,8 @@ def synthesis_summary(s, outputs) -> None:
     ui.out.print(table)
     with_issues = sum(1 for e in s.national + s.shadow if e.issues)
     ui.out.print(
-        f"{len(s.national)} national and {len(s.shadow)} shadow report(s) included"
+        f"{formats.number(len(s.national), 'en')} national and "
+        f"{formats.count(len(s.shadow), 'en', 'shadow report', 'shadow reports')} included"
         + (f" ({with_issues} with issues, listed in annex B)" if with_issues else "")
         + f", {len(s.excluded)} excluded, of {s.received} received."
     )
