@@ -109,7 +109,7 @@ def _placeholders() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
     """(a pattern for placeholders anywhere in an answer, placeholders that count only as a
     whole answer or paragraph, the folded phrases: a cheap test before the pattern), from
     ``templates/i18n/readback.yaml``, every language."""
-    from gcmreview.reader_docx import readback_words
+    from gcmreview.i18n import readback_words
 
     words = readback_words()["placeholders"]
     phrases = [p for lang, items in words.items() if lang != "alone" for p in items]

@@ -374,10 +374,6 @@ def block_lines(node: etree._Element, *, deletions: bool = True) -> list[str]:
     return TextReader(deletions=deletions).lines(node)
 
 
-def cell_text(tc: etree._Element, *, deletions: bool = True) -> str:
-    return TextReader(deletions=deletions).text(tc)
-
-
 # ---------------------------------------------------------------- tables, rows, cells
 
 

@@ -1,5 +1,6 @@
 """gcmreview's own interface strings in English, French and Spanish
-(``templates/i18n/strings.yaml``)."""
+(``templates/i18n/strings.yaml``), and the words people type in reports besides answers
+(``templates/i18n/readback.yaml``: choice marks, yes/no, placeholders)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,11 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = strings()[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+@cache
+def readback_words() -> dict:
+    """``templates/i18n/readback.yaml``: marks, yes/no words and placeholders."""
+    path = templates_dir() / "i18n" / "readback.yaml"
+    data: dict = load_yaml_text(path.read_text(encoding="utf-8"), source="i18n/readback.yaml")
+    return data

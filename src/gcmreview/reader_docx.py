@@ -38,7 +38,7 @@ from pathlib import Path
 from lxml import etree
 
 from gcmreview import symbols
-from gcmreview.bank import Question, QuestionBank, templates_dir
+from gcmreview.bank import Question, QuestionBank
 from gcmreview.docx_text import (
     AFTER_TABLE,
     CT_NS,
@@ -82,11 +82,11 @@ from gcmreview.docx_text import (
     question_blocks,
     uses_symbol_fonts,
 )
+from gcmreview.i18n import readback_words
 from gcmreview.layout import GUIDANCE_FILL, META_PREFIX
 from gcmreview.ooxml import Package, UnreadableFile
 from gcmreview.submission import normalise_text
 from gcmreview.title_page import read_title_page
-from gcmreview.yamlio import load_yaml_text
 
 
 @dataclass
@@ -120,14 +120,6 @@ class DocxContent:
 
 
 # ---------------------------------------------------------------- vocabulary
-
-
-@cache
-def readback_words() -> dict:
-    """``templates/i18n/readback.yaml``: marks, yes/no words and placeholders."""
-    path = templates_dir() / "i18n" / "readback.yaml"
-    data: dict = load_yaml_text(path.read_text(encoding="utf-8"), source="i18n/readback.yaml")
-    return data
 
 
 @cache
