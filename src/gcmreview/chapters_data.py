@@ -75,10 +75,12 @@ def data_overview(w: Writer) -> None:
                     continue
                 label = pick(f.row.label, lang)
                 png = indicator_chart(
-                    sorted(f.values, key=lambda nv: -nv[1]), pick(q.table.row_unit(f.row), lang)
+                    sorted(f.values, key=lambda nv: -nv[1]),
+                    pick(q.table.row_unit(f.row), lang),
+                    lambda v: formats.number(v, lang),
                 )
-                w.doc.add_picture(io.BytesIO(png), width=Cm(14))
-                w.doc.inline_shapes[-1]._inline.docPr.set("descr", label)
+                shape = w.doc.add_picture(io.BytesIO(png), width=Cm(14))
+                shape._inline.docPr.set("descr", label)
                 caption = label + (f" ({f.year})" if f.year is not None else "")
                 w.doc.add_paragraph(caption, style="Caption")
 

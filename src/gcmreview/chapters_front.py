@@ -204,9 +204,8 @@ def overview(w: Writer) -> None:
             {0: t("synth.col.objective", lang)},
             t("synth.col.count", lang),
         )
-        w.doc.add_picture(io.BytesIO(png), width=Cm(16))
-        picture = w.doc.inline_shapes[-1]._inline
-        picture.docPr.set("descr", w.text.chart_caption())
+        shape = w.doc.add_picture(io.BytesIO(png), width=Cm(16))
+        shape._inline.docPr.set("descr", w.text.chart_caption())
         dk.keep_with_next(w.doc.paragraphs[-1])
         w.doc.add_paragraph(w.text.chart_caption(), style="Caption")
     coverage_matrix(w, coverage)

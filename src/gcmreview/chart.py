@@ -1,73 +1,164 @@
-"""The chart of the synthesis (matplotlib, imported only when a synthesis is written)."""
+"""The charts of the synthesis, drawn with Pillow (imported only when a synthesis is written):
+bars, axes and labels in the report's plain style, deterministic PNG bytes.
+
+Laying out a chart's labels one by one as objects, as a plotting library does, took about a
+second per chart; these take a few milliseconds. The face is DejaVu Sans, in
+``templates/fonts`` with its licence."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 
 def measures_chart(
     counts: dict[int, int], n_states: int, labels: dict[int, str], ylabel: str
 ) -> bytes:
     """A bar chart of how many Member States reported measures per objective, as PNG bytes
-    (deterministic: no timestamp or software version in the file)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    (deterministic: no timestamp or software version in the file). ``labels[0]`` names the
+    horizontal axis."""
+    from PIL import Image, ImageDraw
 
     numbers = sorted(counts)
-    values = [counts[n] for n in numbers]
-    fig, ax = plt.subplots(figsize=(7.0, 3.4), dpi=150)
-    try:
-        ax.bar([str(n) for n in numbers], values, color="#005D9E")
-        ax.set_ylim(0, max(n_states, 1))
-        ax.set_ylabel(ylabel, fontsize=8)
-        ax.set_xlabel(labels.get(0, ""), fontsize=8)
-        ax.tick_params(labelsize=7)
-        from matplotlib.ticker import MaxNLocator
+    width, height = _px(7.0), _px(3.4)
+    tick_font, value_font, title_font = _font(7), _font(6), _font(8)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    ticks = _ticks(0, max(n_states, 1), whole=True)
+    left = int(max(draw.textlength(f"{t:g}", font=tick_font) for t in ticks)) + _px(0.45)
+    right, top, bottom = width - _px(0.1), _px(0.25), height - _px(0.55)
+    top_value = ticks[-1] or 1
 
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        for x, v in enumerate(values):
-            if v:
-                ax.text(
-                    x, v + max(n_states, 1) * 0.01, str(v), ha="center", va="bottom", fontsize=6
-                )
-        return _png(fig, ax)
-    finally:
-        plt.close(fig)
+    def y(v: float) -> float:
+        return bottom - v / top_value * (bottom - top)
+
+    for tick in ticks:
+        at = y(tick)
+        draw.line([(left - 6, at), (left, at)], fill=AXIS, width=2)
+        draw.text((left - 9, at), f"{tick:g}", font=tick_font, fill="black", anchor="rm")
+    draw.line([(left, top), (left, bottom)], fill=AXIS, width=2)
+    draw.line([(left, bottom), (right, bottom)], fill=AXIS, width=2)
+    slot = (right - left) / max(len(numbers), 1)
+    for index, n in enumerate(numbers):
+        middle = left + slot * (index + 0.5)
+        value = counts[n]
+        if value:
+            draw.rectangle([middle - slot * 0.4, y(value), middle + slot * 0.4, bottom], fill=BAR)
+            draw.text((middle, y(value) - 3), str(value), font=value_font, fill="black",
+                      anchor="mb")  # fmt: skip
+        draw.line([(middle, bottom), (middle, bottom + 6)], fill=AXIS, width=2)
+        draw.text((middle, bottom + 9), str(n), font=tick_font, fill="black", anchor="mt")
+    draw.text(((left + right) / 2, height - _px(0.08)), labels.get(0, ""), font=title_font,
+              fill="black", anchor="mb")  # fmt: skip
+    # the vertical axis title, written across and turned a quarter
+    across = Image.new("RGB", (round(bottom - top), _px(0.2)), "white")
+    ImageDraw.Draw(across).text(((bottom - top) / 2, _px(0.1)), ylabel, font=title_font,
+                                fill="black", anchor="mm")  # fmt: skip
+    image.paste(across.rotate(90, expand=True), (_px(0.05), top))
+    return _png_bytes(image)
 
 
-def indicator_chart(values: list[tuple[str, float]], unit: str) -> bytes:
-    """Member States compared on one indicator: a horizontal bar per Member State, as PNG
-    bytes (deterministic)."""
-    import matplotlib
+def indicator_chart(
+    values: list[tuple[str, float]], unit: str, number: Callable[[float], str] = "{:g}".format
+) -> bytes:
+    """Member States compared on one indicator: a horizontal bar per Member State, in the
+    order given, as PNG bytes (deterministic). ``number`` writes a figure in the report's
+    language.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Drawn with Pillow rather than matplotlib: a region's chart has up to 62 bars, each with a
+    name and a value, and matplotlib lays out every label as an object of its own (about a
+    second per chart, for five charts in a synthesis)."""
+    from PIL import Image, ImageDraw
 
-    names = [name for name, _ in values][::-1]
-    numbers = [value for _, value in values][::-1]
+    n = len(values)
+    small = n > 30
     # A page holds the chart: the 62 members of the largest commission fit in 9.5 inches.
-    height = min(9.5, 0.3 * len(values) + 0.9)
-    small = len(values) > 30
-    fig, ax = plt.subplots(figsize=(6.4, height), dpi=150)
-    try:
-        ax.barh(names, numbers, color="#005D9E")
-        ax.set_xlabel(unit, fontsize=8)
-        ax.tick_params(labelsize=4.5 if small else 7)
-        for y, v in enumerate(numbers):
-            ax.text(v, y, f" {v:g}", va="center", fontsize=4 if small else 6)
-        return _png(fig, ax)
-    finally:
-        plt.close(fig)
+    width, height = _px(6.4), _px(min(9.5, 0.3 * n + 0.9))
+    label_font, tick_font = _font(4.5 if small else 7), _font(7)
+    value_font = _font(6)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    names = [_fit(draw, name, label_font, width * 0.45) for name, _ in values]
+    left = int(max((draw.textlength(name, font=label_font) for name in names), default=0)) + 16
+    top, bottom = _px(0.1), height - _px(0.5)
+    right = width - _px(0.55)
+    low = min([0.0] + [v for _, v in values])
+    ticks = _ticks(low, max([0.0] + [v for _, v in values]))
+    span = (ticks[-1] - ticks[0]) or 1.0
+
+    def x(v: float) -> float:
+        return left + (v - ticks[0]) / span * (right - left)
+
+    for tick in ticks:
+        at = x(tick)
+        if small or tick == ticks[0]:
+            draw.line([(at, top), (at, bottom)], fill=GRID if tick != ticks[0] else AXIS)
+        draw.line([(at, bottom), (at, bottom + 6)], fill=AXIS, width=2)
+        draw.text((at, bottom + 9), number(tick), font=tick_font, fill="black", anchor="mt")
+    draw.line([(left, bottom), (right, bottom)], fill=AXIS, width=2)
+    draw.line([(left, top), (left, bottom)], fill=AXIS, width=2)
+    draw.text(((left + right) / 2, height - _px(0.2)), unit, font=_font(8), fill="black",
+              anchor="mm")  # fmt: skip
+    slot = (bottom - top) / max(n, 1)
+    for index, ((_, value), name) in enumerate(zip(values, names, strict=True)):
+        middle = top + slot * (index + 0.5)
+        start, end = sorted((x(0), x(value)))
+        draw.rectangle([start, middle - slot * 0.4, end, middle + slot * 0.4], fill=BAR)
+        draw.text((left - 8, middle), name, font=label_font, fill="black", anchor="rm")
+        if not small:
+            draw.text((end + 5, middle), number(value), font=value_font, fill="black", anchor="lm")
+    return _png_bytes(image)
 
 
-def _png(fig, ax) -> bytes:
-    """The figure as PNG bytes, in the report's plain style: no top or right frame, and no
-    timestamp or software version in the file (deterministic)."""
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
-    fig.tight_layout()
+def _png_bytes(image) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    image.save(buffer, format="PNG", dpi=(DPI, DPI))
     return buffer.getvalue()
+
+
+DPI = 150
+BAR = "#005D9E"
+AXIS = "#404040"
+GRID = "#BFBFBF"
+
+
+def _px(inches: float) -> int:
+    return round(inches * DPI)
+
+
+def _font(points: float):
+    """DejaVu Sans (``templates/fonts``, with its licence) at ``points``."""
+    from PIL import ImageFont
+
+    from gcmreview.bank import templates_dir
+
+    path = templates_dir() / "fonts" / "DejaVuSans.ttf"
+    return ImageFont.truetype(str(path), size=round(points * DPI / 72))
+
+
+def _fit(draw, text: str, font, room: float) -> str:
+    """``text``, cut with "…" to fit ``room`` pixels."""
+    if draw.textlength(text, font=font) <= room:
+        return text
+    while text and draw.textlength(text + "…", font=font) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _ticks(low: float, high: float, whole: bool = False) -> list[float]:
+    """Round axis ticks from ``low`` to at least ``high`` (about five of them); ``whole``:
+    whole numbers only (counts)."""
+    import math
+
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if whole:
+        step = max(1, round(step))
+    first = math.floor(low / step) * step
+    ticks = [first]
+    while ticks[-1] < high - 1e-9:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from xml.sax.saxutils import escape as xml_escape
 
@@ -289,28 +289,27 @@ def styled_run(
 
 def save_bytes(doc: DocumentObject) -> bytes:
     """The document as bytes, with stable zip timestamps (see :func:`files.normalise_zip`).
-    Text written by a :class:`FastBody` is spliced in where its markers stand."""
+    Text written by a :class:`FastBody` is spliced in where its markers stand, piece by
+    piece, as the zip is written (a large synthesis is never held twice as one string)."""
     buffer = io.BytesIO()
     doc.save(buffer)
     data = buffer.getvalue()
     fast = getattr(doc, "_gcmreview_fast", None)
-    if fast is not None and fast.chunks:
-        data = _splice(data, fast.chunks)
-    return normalise_zip(data)
+    if fast is None or not fast.chunks:
+        return normalise_zip(data)
+    chunks = fast.chunks
 
+    def splice(payload: bytes) -> Iterator[bytes]:
+        done = 0
+        for m in MARKER.finditer(payload):
+            yield payload[done : m.start()]
+            pieces = chunks[int(m.group(1))]
+            for start in range(0, len(pieces), 256):  # a few hundred paragraphs at a time
+                yield "".join(pieces[start : start + 256]).encode("utf-8")
+            done = m.end()
+        yield payload[done:]
 
-def _splice(data: bytes, chunks: list[list[str]]) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            payload = src.read(item.filename)
-            if item.filename == "word/document.xml":
-                payload = MARKER.sub(
-                    lambda m: "".join(chunks[int(m.group(1))]).encode("utf-8"), payload
-                )
-            dst.writestr(item, payload)
-    return out.getvalue()
+    return normalise_zip(data, {"word/document.xml": splice})
 
 
 def iso(stamp: datetime) -> str:

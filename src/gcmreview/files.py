@@ -14,11 +14,15 @@ import shutil
 import signal
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gcmreview.errors import OutputError
+
+if TYPE_CHECKING:
+    from gcmreview.workbook import Rows
 
 
 def build_time() -> datetime:
@@ -33,11 +37,14 @@ def build_time() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def normalise_zip(data: bytes) -> bytes:
+def normalise_zip(
+    data: bytes, edits: dict[str, Callable[[bytes], Iterable[bytes]]] | None = None
+) -> bytes:
     """Rewrite an OOXML zip with entries in a stable order and fixed timestamps, so the same
     content gives the same bytes. ``[Content_Types].xml`` stays first, as Office expects.
     The modification time in ``docProps/core.xml`` (openpyxl stamps it with the clock when
-    saving) is set to :func:`build_time` too."""
+    saving) is set to :func:`build_time` too. ``edits`` maps entry names to functions that
+    give their new content, in pieces, from the old."""
     stamp = build_time()
     iso_stamp = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     date_time = (
@@ -65,6 +72,11 @@ def normalise_zip(data: bytes) -> bytes:
                     rb"\g<1>" + iso_stamp + rb"\g<2>",
                     payload,
                 )
+            if edits and name in edits:
+                with dst.open(info, "w") as entry:
+                    for piece in edits[name](payload):
+                        entry.write(piece)
+                continue
             dst.writestr(info, payload)
     return out.getvalue()
 
@@ -322,9 +334,10 @@ def read_user_text(path: Path, *, max_bytes: int) -> str:
         raise GcmError(f"{display(path)} is not a UTF-8 text file") from None
 
 
-def workbook_bytes(wb, **properties: str) -> bytes:
+def workbook_bytes(wb, rows: Sequence[Rows] = (), **properties: str) -> bytes:
     """Save an openpyxl workbook as reproducible bytes: gcmreview as its creator, the build
-    time (SOURCE_DATE_EPOCH) as its dates, stable zip entries."""
+    time (SOURCE_DATE_EPOCH) as its dates, stable zip entries. ``rows`` are the rows of
+    large sheets written by :class:`gcmreview.workbook.Rows`, put after their header rows."""
     stamp = build_time().replace(tzinfo=None)
     wb.properties.created = stamp
     wb.properties.modified = stamp
@@ -334,4 +347,38 @@ def workbook_bytes(wb, **properties: str) -> bytes:
         setattr(wb.properties, name, value)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    data = buffer.getvalue()
+    if not rows:
+        return normalise_zip(data)
+    parts = sheet_parts(data)
+
+    def put_rows(rows: Rows) -> Callable[[bytes], Iterator[bytes]]:
+        def edit(payload: bytes) -> Iterator[bytes]:
+            head, end, tail = payload.rpartition(b"</sheetData>")
+            if not end:  # a sheet without rows: openpyxl writes <sheetData/>
+                head, end, tail = payload.partition(b"<sheetData/>")
+                head, end = head + b"<sheetData>", b"</sheetData>"
+            yield head
+            yield from rows.chunks()
+            yield end + tail
+
+        return edit
+
+    return normalise_zip(data, {parts[r.title]: put_rows(r) for r in rows})
+
+
+def sheet_parts(data: bytes) -> dict[str, str]:
+    """The zip entry of each worksheet of a saved workbook, by sheet name."""
+    from lxml import etree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        book = etree.fromstring(z.read("xl/workbook.xml"))
+        rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    found = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets[sheet.get(rel)]
+        found[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return found

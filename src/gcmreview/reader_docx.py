@@ -48,6 +48,7 @@ from gcmreview.docx_text import (
     IN_GUIDANCE,
     IN_ID,
     IN_QUESTION,
+    KEY_READER,
     MC_FALLBACK,
     TRACKED,
     W14_CHECKBOX,
@@ -314,7 +315,7 @@ def _is_guidance_row(row: etree._Element, words: Wording) -> bool:
         return True
     if len(cells) != 1 or not words.guidance:
         return False
-    folded = fold(" ".join(TextReader().lines(cells[0])))
+    folded = fold(" ".join(KEY_READER.lines(cells[0])))
     return any(g in folded for g in words.guidance)
 
 
@@ -672,6 +673,7 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
         endnotes=doc.endnotes,
         symbol_fonts=uses_symbol_fonts(body),
     )
+    reader.prime(body)
     content = DocxContent(
         deletions=deletions,
         metadata=doc.metadata,
@@ -681,7 +683,12 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
         comments=comments,
     )
     comment_texts = _comment_texts(doc.comments)
-    blocks = question_blocks(body, lambda key: _looks_like_id(bank, key), _recogniser(bank))
+    blocks = question_blocks(
+        body,
+        lambda key: _looks_like_id(bank, key),
+        _recogniser(bank),
+        reader.without_notes(),
+    )
     for block in blocks:
         q = bank.questions.get(block.key)
         if q is None:

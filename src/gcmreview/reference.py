@@ -499,6 +499,8 @@ def country(query: str) -> Country:
     query. An unknown name gets a did-you-mean."""
     index = _country_index()
     by_code, lookup = index.by_code, index.lookup
+    if query in by_code:  # the usual case: a submission's ISO code
+        return by_code[query]
     key = _key(query)
     if key and key in lookup:
         return by_code[lookup[key]]

@@ -84,6 +84,7 @@ class Synthesis:
     received: int
     notes: list[str] = field(default_factory=list)
     _folded_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _mentioned_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ derived figures
 
@@ -191,20 +192,30 @@ class Synthesis:
 
     def mentions(self, issue: str) -> int:
         """National reports that mention a cross-cutting issue anywhere in their answers."""
-        words = keywords().get(issue, [])
-        if not words:
-            return 0
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(_fold(w)) for w in words) + ")")
-        return sum(1 for e in self.national if pattern.search(self._folded(e)))
+        return sum(1 for e in self.national if issue in self._mentioned(e))
 
     def forget_folded(self) -> None:
         """Drop the folded copies of every report made for :meth:`mentions` (memory)."""
         self._folded_cache.clear()
 
+    def _mentioned(self, entry: Entry) -> frozenset[str]:
+        """The cross-cutting issues a national report mentions. Folded text has single spaces
+        between words, so a keyword at a word's beginning is " keyword" in " text"."""
+        found = self._mentioned_cache.get(entry.path)
+        if found is None:
+            text = " " + self._folded(entry)
+            found = frozenset(
+                issue
+                for issue, words in _folded_keywords().items()
+                if any(word in text for word in words)
+            )
+            self._mentioned_cache[entry.path] = found
+        return found
+
     def _folded(self, entry: Entry) -> str:
         cache = self._folded_cache
         if entry.path not in cache:
-            cache[entry.path] = _fold(
+            cache[entry.path] = _words(
                 " ".join(
                     str(v)
                     for qid, v in entry.submission.answers.items()
@@ -228,6 +239,12 @@ class Synthesis:
 
 
 @cache
+def _folded_keywords() -> dict[str, list[str]]:
+    """Each cross-cutting issue's keywords, folded, each after a space (a word beginning)."""
+    return {issue: [" " + _words(w) for w in words] for issue, words in keywords().items()}
+
+
+@cache
 def keywords() -> dict[str, list[str]]:
     path = templates_dir() / "synthesis" / "keywords.yaml"
     data: dict[str, list[str]] = load_yaml_text(
@@ -242,6 +259,14 @@ COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 def _fold(text: str) -> str:
     """Lower case without accents, for matching keywords in any of the three languages."""
     return COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def _words(text: str) -> str:
+    """:func:`_fold`, with anything between words made one space."""
+    return NON_WORD.sub(" ", _fold(text)).strip()
+
+
+NON_WORD = re.compile(r"[\W_]+")
 
 
 def scrub(text: str) -> str:

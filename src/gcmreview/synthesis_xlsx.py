@@ -9,8 +9,6 @@ string with the "quote prefix" flag, so it shows as typed and never runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -20,40 +18,40 @@ from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
 from gcmreview.synthesis import Synthesis, issues_summary, scrub
-from gcmreview.workbook import cell
-from gcmreview.workbook import value as plain_value
+from gcmreview.workbook import Rows, cell
 
 HEAD = PatternFill("solid", fgColor="DCE6F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _sheet(wb: Workbook, title: str, header: list[str], widths: list[int]):
-    """A streamed (write-only) sheet: the workbook of a large region holds every answer."""
+def _sheet(
+    wb: Workbook,
+    sheets: list[Rows],
+    title: str,
+    header: list[str],
+    widths: list[int],
+    wrap: int | None = None,
+) -> Rows:
+    """A streamed (write-only) sheet with its header; its rows are written as text (the
+    workbook of a large region holds every answer). ``wrap``: the column whose text wraps."""
     ws = wb.create_sheet(title[:31])
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
     ws.append([cell(ws, text, font=Font(bold=True), fill=HEAD) for text in header])
-    return ws
-
-
-def _row(ws, values: Sequence[object], wrap: int | None = None) -> None:
-    ws.append(
-        [
-            cell(ws, given, alignment=WRAP)
-            if index == wrap and isinstance(given, str)
-            else plain_value(ws, given)
-            for index, given in enumerate(values)
-        ]
-    )
+    rows = Rows(ws, wrap=wrap)
+    sheets.append(rows)
+    return rows
 
 
 def write_workbook(s: Synthesis) -> bytes:
     lang = s.lang
     wb = Workbook(write_only=True)
+    sheets: list[Rows] = []
     answers = _sheet(
         wb,
+        sheets,
         t("synth.sheet.answers", lang),
         [
             t("synth.col.country_code", lang),
@@ -67,6 +65,7 @@ def write_workbook(s: Synthesis) -> bytes:
             t("synth.col.text", lang),
         ],
         [8, 20, 10, 22, 12, 20, 9, 8, 100],
+        wrap=8,
     )
     for e in s.national + s.shadow:
         sub = e.submission
@@ -90,8 +89,7 @@ def write_workbook(s: Synthesis) -> bytes:
                     text = str(value)  # a number: figures are never personal data
                 if written:
                     text = f"{text} — {scrub(written)}" if text else scrub(written)
-                _row(
-                    answers,
+                answers.append(
                     [
                         sub.country,
                         e.name(lang),
@@ -103,11 +101,11 @@ def write_workbook(s: Synthesis) -> bytes:
                         sub.language,
                         text,
                     ],
-                    wrap=8,
                 )
 
     coverage = _sheet(
         wb,
+        sheets,
         t("synth.sheet.coverage", lang),
         [t("synth.col.country_code", lang), t("synth.col.member_state", lang)]
         + [str(o.number) for o in reference.objectives()],
@@ -115,13 +113,13 @@ def write_workbook(s: Synthesis) -> bytes:
     )
     grid = s.coverage()
     for e in s.national:
-        _row(
-            coverage,
+        coverage.append(
             [e.country, e.name(lang)] + [grid[e.country][o.number] for o in reference.objectives()],
         )
 
     data = _sheet(
         wb,
+        sheets,
         t("synth.sheet.data", lang),
         [
             t("synth.col.country_code", lang),
@@ -148,8 +146,7 @@ def write_workbook(s: Synthesis) -> bytes:
                 for col_id, value in cells.items():
                     col = cols.get(col_id)
                     unit = pick((row.unit if row else None) or q.table.unit or {"en": ""}, lang)
-                    _row(
-                        data,
+                    data.append(
                         [
                             e.country,
                             e.name(lang),
@@ -165,6 +162,7 @@ def write_workbook(s: Synthesis) -> bytes:
 
     subs = _sheet(
         wb,
+        sheets,
         t("synth.sheet.submissions", lang),
         [
             t("synth.col.file", lang),
@@ -177,15 +175,15 @@ def write_workbook(s: Synthesis) -> bytes:
     )
     for e in s.national + s.shadow:
         status = t("synth.status.with_issues" if e.issues else "synth.status.included", lang)
-        _row(subs, [e.path, e.country, e.submission.kind, status, issues_summary(e)])
+        subs.append([e.path, e.country, e.submission.kind, status, issues_summary(e)])
     for x in s.excluded:
-        _row(
-            subs,
+        subs.append(
             [x.path, x.country or "", x.kind or "", t("synth.status.excluded", lang), x.reason],
         )
 
     practices = _sheet(
         wb,
+        sheets,
         t("synth.sheet.practices", lang),
         [
             t("synth.col.country_code", lang),
@@ -195,8 +193,9 @@ def write_workbook(s: Synthesis) -> bytes:
             t("synth.col.hub", lang),
         ],
         [8, 20, 9, 100, 14],
+        wrap=3,
     )
     for e, n, text, sent in s.good_practices():
-        _row(practices, [e.country, e.name(lang), n, text, sent or ""], wrap=3)
+        practices.append([e.country, e.name(lang), n, text, sent or ""])
 
-    return workbook_bytes(wb, title=s.title)
+    return workbook_bytes(wb, sheets, title=s.title)

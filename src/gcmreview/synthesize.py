@@ -7,6 +7,7 @@ sits above both and writes the set of outputs.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -36,8 +37,32 @@ def write(
     check_writable([output, workbook, manifest_file], force=force)
     report, manifest = write_synthesis_docx(s, reference_doc=reference_doc, decisions=decisions)
     book = write_workbook(s)
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     write_outputs(
-        {output: report, workbook: book, manifest_file: text.encode("utf-8")}, force=force
+        {output: report, workbook: book, manifest_file: manifest_json(manifest)}, force=force
     )
     return output, workbook, manifest_file
+
+
+def manifest_json(manifest: dict[str, object]) -> bytes:
+    """The manifest as UTF-8 JSON people can read: a key per line, a list item (a passage)
+    per line. Written piece by piece: a large region's manifest quotes every passage of the
+    report, and indenting every level, or building it as one string, makes it slow and
+    large to hold."""
+    out = io.BytesIO()
+    out.write(b"{\n")
+    for index, (key, value) in enumerate(manifest.items()):
+        out.write(b",\n" if index else b"")
+        out.write(f"  {_item(key)}: ".encode())
+        if isinstance(value, list) and value:
+            out.write(b"[\n")
+            for n, entry in enumerate(value):
+                out.write((",\n    " if n else "    ").encode() + _item(entry).encode("utf-8"))
+            out.write(b"\n  ]")
+        else:
+            out.write(_item(value).encode("utf-8"))
+    out.write(b"\n}\n")
+    return out.getvalue()
+
+
+def _item(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)

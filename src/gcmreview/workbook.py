@@ -27,7 +27,8 @@ already exists (``ws["A1"]``) and :func:`append` for a row of plain values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
@@ -103,3 +104,83 @@ def append(ws: Any, values: Iterable[object], **style: Any) -> None:
         ws.append([value(ws, given) for given in values])
         return
     ws.append([cell(ws, given, **style) for given in values])
+
+
+class Rows:
+    """The rows of a large write-only sheet, written as SpreadsheetML text by the rules of
+    this module rather than one openpyxl cell at a time (an analyst workbook holds every answer
+    of a region: half a million cells).
+
+    Make the sheet and its header with openpyxl, then :meth:`append` rows here; pass the
+    :class:`Rows` to :func:`gcmreview.files.workbook_bytes`, which puts them after the header
+    in the saved file. ``wrap`` names the column (0-based) whose text wraps."""
+
+    def __init__(self, ws: Any, wrap: int | None = None) -> None:
+        from openpyxl.styles import Alignment
+
+        self.title: str = ws.title
+        self.wrap = wrap
+        self._next = 2
+        self._xml: list[str] = []  # rows not yet in the spool
+        # the rows so far, kept out of memory; closed when read by chunks()
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115
+        self._quote = cell(ws, "=").style_id
+        wrapped = Alignment(wrap_text=True, vertical="top")
+        self._wrapped = cell(ws, "x", alignment=wrapped).style_id
+        self._wrapped_quote = cell(ws, "=", alignment=wrapped).style_id
+        self._columns: list[str] = []
+
+    def _column(self, index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        while len(self._columns) <= index:
+            self._columns.append(get_column_letter(len(self._columns) + 1))
+        return self._columns[index]
+
+    def append(self, values: Iterable[object]) -> None:
+        """Add a row of values (text, numbers, booleans or empty) after the last one."""
+        r = self._next
+        self._next += 1
+        out = [f'<row r="{r}">']
+        for index, given in enumerate(values):
+            if given is None or given == "":
+                continue
+            ref = f"{self._column(index)}{r}"
+            if isinstance(given, bool):
+                out.append(f'<c r="{ref}" t="b"><v>{int(given)}</v></c>')
+            elif isinstance(given, int | float) and given == given and abs(given) != INF:
+                out.append(f'<c r="{ref}"><v>{given!r}</v></c>')
+            else:
+                text = xml_safe(str(given))
+                wrap = index == self.wrap
+                if formula_like(text):
+                    style = f' s="{self._wrapped_quote if wrap else self._quote}"'
+                else:
+                    style = f' s="{self._wrapped}"' if wrap else ""
+                text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                out.append(
+                    f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                    f"{text}</t></is></c>"
+                )
+        out.append("</row>")
+        self._xml.append("".join(out))
+        if len(self._xml) >= 500:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._spool.write("".join(self._xml).encode("utf-8"))
+        self._xml = []
+
+    def chunks(self) -> Iterator[bytes]:
+        """The rows, as the content that follows the header row in ``<sheetData>``, a
+        megabyte at a time; the spool is closed afterwards."""
+        self._flush()
+        self._spool.seek(0)
+        try:
+            while chunk := self._spool.read(1 << 20):
+                yield chunk
+        finally:
+            self._spool.close()
+
+
+INF = float("inf")
