@@ -761,7 +761,9 @@ def _stop_on_sigterm() -> None:
 def main() -> None:
     """Console-script entry point."""
     from gcmreview.errors import EXIT_SIGINT, EXIT_SIGTERM, Terminated
+    from gcmreview.streams import protect_streams
 
+    protect_streams()
     _stop_on_sigterm()
     try:
         app(prog_name="gcmreview")

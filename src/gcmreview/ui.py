@@ -36,10 +36,14 @@ def safe(text: object) -> str:
 
 
 def print_json(data: Any) -> None:
-    """Machine-readable output: plain JSON on stdout, never wrapped or coloured."""
+    """Machine-readable output: plain JSON on stdout, never wrapped or coloured. On a
+    stream that cannot hold every character (a Windows console or file in cp1252), non-ASCII
+    characters are written as JSON escapes: the same JSON, nothing lost."""
     from gcmreview.files import display
+    from gcmreview.streams import unicode_stream
 
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    ascii_only = not unicode_stream(sys.stdout)
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=2, sort_keys=False)
     sys.stdout.write(display(text) + "\n")  # valid UTF-8 even with odd file names
     sys.stdout.flush()
 
