@@ -219,7 +219,7 @@ def test_planted_personal_data_reaches_no_output(cli, tmp_path):
     assert [i["country"] for i in json.loads(result.output)["included"]] == ["KEN"]
     forms = tmp_path / "forms"
     forms.mkdir()
-    result = cli("validation", "packets", str(out), "-o", str(forms))
+    result = cli("validation", "packets", str(out), "-d", str(forms))
     assert result.exit_code == 0, result.output
     outputs = [out, out.with_suffix(".xlsx"), out.with_name("synthesis.manifest.json")]
     outputs += sorted(forms.glob("*.docx"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from gcmreview import timeline
+from gcmreview import manifest_xml, timeline, validation
+from gcmreview.i18n import strings
+from gcmreview.ooxml import parse_xml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "eca"
@@ -51,12 +54,9 @@ def fill_form(
     document = docx.Document(str(path))
     if decision:
         table = table_by_key(document, "signoff.decision")
-        labels = {
-            "approve": "Approve",
-            "approve_changes": "Approve with changes",
-            "object": "Object",
-        }
-        row = next(r for r in table.rows[2:] if r.cells[1].text == labels[decision])
+        # the label in the form's language (each form is in its Member State's language)
+        labels = set(strings()[f"val.decision.{decision}"].values())
+        row = next(r for r in table.rows[2:] if r.cells[1].text in labels)
         row.cells[0].paragraphs[0].add_run("X")
     for key, text in (proposals or {}).items():
         table_by_key(document, key).rows[-1].cells[0].paragraphs[0].add_run(text)
@@ -90,7 +90,7 @@ def test_manifest_records_every_passage(draft):
 def test_packets_one_form_per_member_state(cli, draft, tmp_path):
     out = tmp_path / "forms"
     out.mkdir()
-    result = cli("validation", "packets", str(draft), "-o", str(out))
+    result = cli("validation", "packets", str(draft), "-d", str(out))
     assert result.exit_code == 0, result.output
     forms = sorted(out.glob("VALIDATION_ECA_*.docx"))
     assert [f.name.split("_")[2] for f in forms] == [
@@ -119,13 +119,13 @@ def test_packets_one_form_per_member_state(cli, draft, tmp_path):
     ]
     text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "In the report: 5. Progress by round table and objective" in text
-    assert cli("validation", "packets", str(draft), "-o", str(out)).exit_code == 2  # no force
+    assert cli("validation", "packets", str(draft), "-d", str(out)).exit_code == 2  # no force
 
 
 def test_the_whole_validation_loop(cli, draft, tmp_path, convert_optional):
     forms = tmp_path / "forms"
     forms.mkdir()
-    cli("validation", "packets", str(draft), "-o", str(forms))
+    cli("validation", "packets", str(draft), "-d", str(forms))
     manifest = json.loads(draft.with_name("synthesis.manifest.json").read_text())
     ken_passage = next(p["id"] for p in manifest["passages"] if p["country"] == "KEN")
     returns = tmp_path / "returns"
@@ -251,7 +251,7 @@ def test_the_whole_validation_loop(cli, draft, tmp_path, convert_optional):
 def test_all_answered_removes_the_draft_mark(cli, draft, tmp_path):
     forms = tmp_path / "forms"
     forms.mkdir()
-    cli("validation", "packets", str(draft), "-o", str(forms))
+    cli("validation", "packets", str(draft), "-d", str(forms))
     for form in forms.glob("*.docx"):
         fill_form(form, decision="approve", authority="Ministry", signed="2029-02-01")
     tracker = tmp_path / "t.xlsx"
@@ -270,9 +270,135 @@ def test_bad_tracker_and_missing_manifest(cli, draft, tmp_path):
     result = cli("validation", "status", str(bad))
     assert result.exit_code == 2 and "Error:" in result.output
     lonely = tmp_path / "lonely.docx"
-    shutil.copy(draft, lonely)
-    result = cli("validation", "packets", str(lonely), "-o", str(tmp_path))
+    docx.Document().save(str(lonely))  # a Word file with no manifest inside or beside it
+    result = cli("validation", "packets", str(lonely), "-d", str(tmp_path))
     assert result.exit_code == 2 and "no manifest" in result.output
+    result = cli("validation", "packets", str(tmp_path / "missing.docx"), "-d", str(tmp_path))
+    assert result.exit_code == 2 and "does not exist" in result.output
+    result = cli("validation", "packets", str(draft), "-d", str(tmp_path / "x"), "--lang", "de")
+    assert result.exit_code == 2 and "unknown language" in result.output
+    result = cli("validation", "packets", str(draft), "-d", str(bad))
+    assert result.exit_code == 2 and "is a file" in result.output
+
+
+# ---------------------------------------------------------------- the manifest inside
+
+
+def manifest_beside(draft: Path) -> dict:
+    return json.loads(draft.with_name(draft.stem + ".manifest.json").read_text("utf-8"))
+
+
+def form_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_a_renamed_synthesis_still_makes_packets(cli, draft, tmp_path):
+    """The manifest travels inside the .docx (a custom XML part, as Word stores one): a
+    renamed copy without the .json beside it makes the same forms, each in the language of
+    its Member State's report."""
+    assert validation.embedded_manifest(draft) == manifest_beside(draft)
+    with zipfile.ZipFile(draft) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        item = next(
+            n
+            for n in z.namelist()
+            if n.startswith("customXml/item") and b"synthesis-manifest" in z.read(n)[:300]
+        )
+        props = item.replace("item", "itemProps")
+        assert f"../{item}" in rels and props in z.namelist()
+        assert (
+            "customXmlProps"
+            in z.read(item.replace("customXml/", "customXml/_rels/") + ".rels").decode()
+        )
+        assert "customXmlProperties+xml" in z.read("[Content_Types].xml").decode()
+    inbox = tmp_path / "mail"
+    inbox.mkdir()
+    renamed = inbox / "ECA synthesis draft v2.docx"
+    shutil.copy(draft, renamed)
+    forms = tmp_path / "out" / "forms"  # created
+    result = cli("validation", "packets", str(renamed), "-d", str(forms), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    languages = {f["country"]: f["language"] for f in data["forms"]}
+    assert languages == {
+        "CIV": "fr", "ETH": "en", "GHA": "en", "KEN": "en",
+        "MAR": "fr", "SEN": "fr", "ZAF": "en", "TUN": "fr",
+    }  # fmt: skip
+    civ = forms / f"VALIDATION_ECA_CIV_{data['synthesis_id']}.docx"
+    text = form_text(civ)
+    assert "Validation du projet de synthèse régionale" in text and "Passages concernant" in text
+    assert "Côte d’Ivoire" in text or "Côte d'Ivoire" in text
+    assert "Validation of the draft regional synthesis" in form_text(
+        civ.with_name(civ.name.replace("CIV", "KEN"))
+    )
+    # --lang writes every form in one language
+    spanish = tmp_path / "es"
+    result = cli("validation", "packets", str(renamed), "-d", str(spanish), "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert all("Validación del proyecto" in form_text(f) for f in spanish.glob("*.docx"))
+
+
+def test_a_french_form_and_comments_on_a_renamed_draft_are_collected(cli, draft, tmp_path):
+    forms = tmp_path / "forms"
+    assert cli("validation", "packets", str(draft), "-d", str(forms)).exit_code == 0
+    civ = next(forms.glob("*_CIV_*.docx"))
+    document = docx.Document(str(civ))
+    table = table_by_key(document, "signoff.decision")
+    row = next(r for r in table.rows[2:] if r.cells[1].text == "Approbation")
+    row.cells[0].paragraphs[0].add_run("X")
+    table_by_key(document, "signoff.date").rows[-1].cells[0].paragraphs[0].add_run("2029-01-30")
+    document.save(str(civ))
+    # Senegal comments on its copy of the draft, renamed, with no manifest beside it
+    manifest = manifest_beside(draft)
+    sen = next(p for p in manifest["passages"] if p["country"] == "SEN" and p["kind"] == "national")
+    commented = tmp_path / "returns" / "Synthèse CEA - commentaires Sénégal.docx"
+    commented.parent.mkdir()
+    document = docx.Document(str(draft))
+    paragraphs = document.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == sen["attribution"])
+    document.add_comment(paragraphs[at + 1].runs, text="À actualiser.", author="Sénégal")
+    document.save(str(commented))
+    shutil.copy(civ, commented.parent)
+    tracker = tmp_path / "tracker.xlsx"
+    result = cli("validation", "collect", str(commented.parent), "-o", str(tracker), "--json")
+    assert result.exit_code == 0, result.output
+    status = {s["country"]: s for s in json.loads(result.output)["status"]}
+    assert status["CIV"]["status"] == "validated"
+    assert status["SEN"]["comments"] == 1
+    comments = list(
+        openpyxl.load_workbook(tracker)["Comments"].iter_rows(min_row=2, values_only=True)
+    )
+    assert [(c[1], c[2]) for c in comments] == [("SEN", sen["id"])]
+
+
+def test_the_manifest_inside_survives_a_libreoffice_save(draft, tmp_path, convert):
+    """One LibreOffice round trip: the custom XML part is kept, so the re-saved draft,
+    renamed and alone, still gives its manifest."""
+    resaved = convert(draft, "docx:MS Word 2007 XML", tmp_path / "lo")
+    alone = tmp_path / "alone" / "Draft (LibreOffice).docx"
+    alone.parent.mkdir()
+    shutil.copy(resaved, alone)
+    assert validation.load_manifest(alone) == manifest_beside(draft)
+
+
+def test_the_part_holds_any_text():
+    """Characters XML cannot hold, markup characters and many passages come back as
+    written; a damaged or foreign part is None, never an error."""
+    odd = 'a < b & c > d "quoted" \ufffe \ud800 \x01 ]]> é'
+    manifest = {
+        "schema": manifest_xml.SCHEMA,
+        "title": odd,
+        "empty": [],
+        "passages": [{"id": f"P{i:04d}", "text": odd * (i % 3)} for i in range(450)],
+        "placement": {"q'1": odd},
+    }
+    data = b"".join(manifest_xml.pieces(manifest))
+    assert manifest_xml.is_manifest(data)
+    assert manifest_xml.read(parse_xml(data, part="item")) == manifest
+    assert manifest_xml.read(parse_xml(b"<other/>", part="item")) is None
+    broken = data.replace(b'"P0001"', b"P0001")
+    assert manifest_xml.read(parse_xml(broken, part="item")) is None
 
 
 # ---------------------------------------------------------------- calendar
@@ -299,7 +425,7 @@ def test_calendar_order_weekends_and_ics(cli, tmp_path):
     vevents = [c for c in cal.walk() if c.name == "VEVENT"]
     assert len(vevents) == len(events)
     uids = [str(v["UID"]) for v in vevents]
-    assert uids[0] == "eca-2029-03-14-questions@gcmreview"
+    assert uids[0] == "eca-imrf2030-questions@gcmreview"
     assert len(set(uids)) == len(uids)
     validation = next(v for v in vevents if "validation" in str(v["UID"]))
     assert validation.decoded("DTSTART") == date(2029, 1, 17)
@@ -355,3 +481,66 @@ def test_weekend_rule():
     assert timeline.working_day_on_or_before(date(2029, 3, 17)) == date(2029, 3, 16)  # Sat
     assert timeline.working_day_on_or_before(date(2029, 3, 18)) == date(2029, 3, 16)  # Sun
     assert timeline.working_day_on_or_before(date(2029, 3, 19)) == date(2029, 3, 19)
+
+
+def test_a_moved_calendar_updates_the_same_events(cli, tmp_path, monkeypatch):
+    """The review moves by a week and the calendar is made again a day later: the same
+    UIDs, the new dates and a higher SEQUENCE, which is what Outlook and Google Calendar
+    need to move the events a person imported instead of adding copies."""
+
+    def make(review: str, epoch: int, name: str, *extra: str) -> list:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        path = tmp_path / name
+        args = ["calendar", "--region", "ECE", "--review-date", review, "--ics", str(path)]
+        result = cli(*args, *extra)
+        assert result.exit_code == 0, result.output
+        return Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+
+    first = make("2029-03-14", 1_900_000_000, "first.ics")
+    moved = make("2029-03-21", 1_900_086_400, "moved.ics")
+    assert [str(e["UID"]) for e in first] == [str(e["UID"]) for e in moved]
+    assert all(str(e["UID"]).startswith("ece-imrf2030-") for e in first)
+    before = {str(e["UID"]): e for e in first}
+    for event in moved:
+        old = before[str(event["UID"])]
+        assert event.decoded("DTSTART") > old.decoded("DTSTART")
+        assert int(event["SEQUENCE"]) > int(old["SEQUENCE"])
+        assert event.decoded("DTSTAMP") > old.decoded("DTSTAMP")
+    review = next(e for e in moved if str(e["UID"]) == "ece-imrf2030-review@gcmreview")
+    assert review.decoded("DTSTART") == date(2029, 3, 21)
+    # reproducible: the same SOURCE_DATE_EPOCH gives the same bytes
+    make("2029-03-21", 1_900_086_400, "again.ics")
+    assert (tmp_path / "again.ics").read_bytes() == (tmp_path / "moved.ics").read_bytes()
+    # --sequence sets it
+    fixed = make("2029-03-21", 1_900_086_400, "fixed.ics", "--sequence", "7")
+    assert {int(e["SEQUENCE"]) for e in fixed} == {7}
+    # the next cycle's review does not overwrite this one's events
+    later = make("2033-03-14", 1_900_086_400, "later.ics")
+    assert str(later[0]["UID"]).startswith("ece-imrf2034-")
+
+
+def test_the_calendar_speaks_the_language_asked(cli, tmp_path):
+    ics = tmp_path / "es.ics"
+    args = ["calendar", "--region", "ECLAC", "--review-date", "2029-03-14", "--ics", str(ics)]
+    result = cli(*args, "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert "Hito" in result.output and "CEPAL" in result.output
+    cal = Calendar.from_ical(ics.read_bytes())
+    assert (
+        str(cal["X-WR-CALNAME"]) == "Examen regional del Pacto Mundial, CEPAL, 14 de marzo de 2029"
+    )
+    events = cal.walk("VEVENT")
+    review = next(e for e in events if str(e["UID"]) == "eclac-imrf2030-review@gcmreview")
+    assert str(review["SUMMARY"]) == (
+        "CEPAL: Examen regional del Pacto Mundial (reunión intergubernamental)"
+    )
+    assert review["SUMMARY"].params["LANGUAGE"] == "es-ES"
+    assert "no es un calendario oficial" in str(review["DESCRIPTION"])
+    moved = next(e for e in events if "civil-society" in str(e["UID"]))
+    assert "Adelantado del 24 de diciembre de 2028" in str(moved["DESCRIPTION"])
+    # the UIDs do not depend on the language
+    english = tmp_path / "en.ics"
+    cli("calendar", "--region", "ECLAC", "--review-date", "2029-03-14", "--ics", str(english))
+    assert [str(e["UID"]) for e in Calendar.from_ical(english.read_bytes()).walk("VEVENT")] == [
+        str(e["UID"]) for e in events
+    ]

@@ -215,7 +215,7 @@ def workbooks(tmp_path_factory) -> dict[str, Path]:
     # validation: a filled-in form and a synthesis with a Word comment, collected
     forms = tmp / "forms"
     forms.mkdir()
-    run("validation", "packets", draft, "-o", forms)
+    run("validation", "packets", draft, "-d", forms)
     manifest = json.loads(draft.with_name("synthesis.manifest.json").read_text("utf-8"))
     passage = next(p for p in manifest["passages"] if p["text"] == ANSWER)
     answered = tmp / "answered"

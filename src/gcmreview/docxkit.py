@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from xml.sax.saxutils import escape as xml_escape
 
@@ -14,6 +14,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -128,6 +129,32 @@ def set_custom_properties(doc: DocumentObject, values: dict[str, str]) -> None:
     package = doc.part.package
     part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, xml.encode("utf-8"), package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def add_custom_xml(
+    doc: DocumentObject, content: Callable[[], Iterable[bytes]], props: bytes
+) -> str:
+    """A custom XML part as Word stores one (``customXml/itemN.xml``, its
+    ``itemPropsN.xml``, related from the main document): data that stays inside the file
+    when it is edited or renamed. ``content`` gives the part's bytes piece by piece when the
+    document is saved (:func:`save_bytes`), so a large part is never held whole. Returns the
+    part's name in the zip."""
+    package = doc.part.package
+    taken = {str(p.partname) for p in package.iter_parts()}
+    n = 1
+    while f"/customXml/item{n}.xml" in taken:
+        n += 1
+    item = Part(PackURI(f"/customXml/item{n}.xml"), CT.XML, b"<placeholder/>", package)
+    properties = Part(
+        PackURI(f"/customXml/itemProps{n}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES, props, package
+    )
+    item.relate_to(properties, RT.CUSTOM_XML_PROPS)
+    doc.part.relate_to(item, RT.CUSTOM_XML)
+    name = f"customXml/item{n}.xml"
+    parts: dict[str, Callable[[], Iterable[bytes]]] = getattr(doc, "_gcmreview_parts", {})
+    parts[name] = content
+    doc._gcmreview_parts = parts  # type: ignore[attr-defined]  # found by save_bytes()
+    return name
 
 
 def shade(cell: _Cell, fill: str) -> None:
@@ -290,13 +317,17 @@ def styled_run(
 def save_bytes(doc: DocumentObject) -> bytes:
     """The document as bytes, with stable zip timestamps (see :func:`files.normalise_zip`).
     Text written by a :class:`FastBody` is spliced in where its markers stand, piece by
-    piece, as the zip is written (a large synthesis is never held twice as one string)."""
+    piece, as the zip is written (a large synthesis is never held twice as one string); so
+    are the custom XML parts of :func:`add_custom_xml`."""
     buffer = io.BytesIO()
     doc.save(buffer)
     data = buffer.getvalue()
+    edits = {
+        name: _replacing(content) for name, content in getattr(doc, "_gcmreview_parts", {}).items()
+    }
     fast = getattr(doc, "_gcmreview_fast", None)
     if fast is None or not fast.chunks:
-        return normalise_zip(data)
+        return normalise_zip(data, edits)
     chunks = fast.chunks
 
     def splice(payload: bytes) -> Iterator[bytes]:
@@ -309,7 +340,16 @@ def save_bytes(doc: DocumentObject) -> bytes:
             done = m.end()
         yield payload[done:]
 
-    return normalise_zip(data, {"word/document.xml": splice})
+    return normalise_zip(data, {**edits, "word/document.xml": splice})
+
+
+def _replacing(content: Callable[[], Iterable[bytes]]) -> Callable[[bytes], Iterable[bytes]]:
+    """An edit for :func:`files.normalise_zip` giving a part new content, ignoring the old."""
+
+    def edit(_payload: bytes) -> Iterable[bytes]:
+        return content()
+
+    return edit
 
 
 def iso(stamp: datetime) -> str:

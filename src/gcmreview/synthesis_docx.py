@@ -29,6 +29,7 @@ from gcmreview import chapters_sections as bank_sections
 from gcmreview import chapters_shadow as shadow
 from gcmreview import chapters_themes as themes
 from gcmreview import docxkit as dk
+from gcmreview import manifest_xml
 from gcmreview.files import build_time
 from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
@@ -266,6 +267,12 @@ class Writer:
         annexes.annex_practices(self)
         self.manifest = manifest(self.s, self.passages)
         self.manifest["placement"] = self.placement()
+        # the manifest inside the report too, so a renamed copy still has it
+        dk.add_custom_xml(
+            self.doc,
+            lambda: manifest_xml.pieces(self.manifest),
+            manifest_xml.item_props(str(self.manifest["synthesis_id"])),
+        )
         if self.toc is not None:
             self.fast.fill(self.toc, dk.toc_xml(self.contents, 'TOC \\o "1-2" \\h \\z \\u'))
         dk.modern_compatibility(self.doc)
@@ -346,6 +353,8 @@ def manifest(s: Synthesis, passages: list[dict[str, object]]) -> dict[str, objec
         "language": s.lang,
         "review_cycle": s.bank.review_cycle,
         "member_states": [e.country for e in s.national],
+        # the language of each Member State's report: its validation form is written in it
+        "report_languages": {e.country: e.submission.language for e in s.national},
         "shadow_reports": [
             {"country": e.country, "organisation": e.submission.organisation} for e in s.shadow
         ],

@@ -4,7 +4,7 @@ file a secretariat can replace (``templates/calendar/plan.yaml``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -123,25 +123,82 @@ def build(
     return sorted(events, key=lambda e: (e.start, e.end, e.id))
 
 
-def to_ics(events: list[Event], *, region: str, review: date) -> bytes:
-    """An iCalendar file of all-day events with stable UIDs (importing it again updates the
-    same events in Outlook or Google Calendar instead of duplicating them)."""
+#: The Global Compact's cycle: an International Migration Review Forum every four years from
+#: 2022, regional reviews in the years between (A/RES/73/195 paras 49-50).
+FIRST_FORUM = 2022
+#: SEQUENCE counts minutes from here (see :func:`sequence_for`).
+SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def forum_year(review: date) -> int:
+    """The year of the International Migration Review Forum a regional review prepares:
+    the first Forum year (2022, 2026, 2030 …) on or after the review's year."""
+    return review.year + (FIRST_FORUM - review.year) % 4
+
+
+def uid(region: str, review: date, milestone: str) -> str:
+    """An event's UID: per region, milestone and review cycle, never per review date, so a
+    calendar made again after the review date moved updates the events a person imported
+    instead of adding new ones. The cycle (the Forum the review prepares) keeps the next
+    cycle's review from overwriting this one's events."""
+    return f"{region.lower()}-imrf{forum_year(review)}-{milestone}@gcmreview"
+
+
+def sequence_for(stamp: datetime) -> int:
+    """The SEQUENCE of every event: whole minutes from 2024-01-01 to ``stamp`` (the
+    DTSTAMP, so SOURCE_DATE_EPOCH makes it reproducible). A calendar made later, after the
+    dates moved, has a higher SEQUENCE, which is what Outlook and Google Calendar need to
+    replace the events they hold; no earlier file has to be kept to compute it."""
+    return max(0, int((stamp - SEQUENCE_EPOCH).total_seconds()) // 60)
+
+
+def to_ics(
+    events: list[Event],
+    *,
+    region: str,
+    review: date,
+    lang: str = "en",
+    sequence: int | None = None,
+) -> bytes:
+    """An iCalendar file of all-day events, its texts in ``lang``. UIDs are stable across
+    review dates and languages (:func:`uid`) and SEQUENCE grows from one calendar to the next
+    (:func:`sequence_for`, or ``sequence``), so importing a moved calendar again into Outlook
+    or Google Calendar updates the same events instead of duplicating them."""
     from icalendar import Calendar
     from icalendar import Event as IcsEvent
 
+    from gcmreview.formats import long_date
+    from gcmreview.i18n import t
+
+    lang = reference.check_language(lang)
+    comm = reference.commission(region)
+    acronym = comm.acronym(lang)
+    language = {"LANGUAGE": {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}[lang]}
+    stamp = build_time()
+    if sequence is None:
+        sequence = sequence_for(stamp)
+    if sequence < 0:
+        raise UsageError("the sequence must be a whole number of 0 or more")
+    about = t("cal.description", lang, date=long_date(review, lang))
     cal = Calendar()
     cal.add("prodid", "-//gcmreview//regional review calendar//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"GCM regional review {region} {review.isoformat()}")
-    stamp = build_time()
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", t("cal.name", lang, region=acronym, date=long_date(review, lang)))
+    cal.add("x-wr-caldesc", about)
     for e in events:
         item = IcsEvent()
-        item.add("uid", f"{region.lower()}-{review.isoformat()}-{e.id}@gcmreview")
+        item.add("uid", uid(comm.code, review, e.id))
+        item.add("sequence", sequence)
         item.add("dtstamp", stamp)
         item.add("dtstart", e.start)
         item.add("dtend", e.end + timedelta(days=1))  # exclusive, as all-day events need
-        item.add("summary", f"{region}: {e.title}")
+        item.add("summary", f"{acronym}: {e.title}", parameters=language)
+        note = about
+        if e.moved_from is not None:
+            note += "\n" + t("cal.moved", lang, date=long_date(e.moved_from, lang))
+        item.add("description", note, parameters=language)
         item.add("transp", "TRANSPARENT")
         cal.add_component(item)
     return cal.to_ical()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -49,24 +50,73 @@ def _w(tag: str) -> str:
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
+def embedded_manifest(synthesis: Path) -> dict | None:
+    """The manifest the synthesis carries inside (a custom XML part, see
+    :mod:`gcmreview.manifest_xml`), or None when it has none. Raises :class:`UnreadableFile`
+    for a file that is not a readable Word package."""
+    from gcmreview import manifest_xml
+    from gcmreview.ooxml import Package, parse_xml
+
+    with Package(synthesis) as pkg:
+        items = sorted(
+            (n for n in pkg.names() if re.fullmatch(r"customXml/item\d+\.xml", n)),
+            key=lambda n: int(re.sub(r"\D", "", n)),
+        )
+        for name in items:
+            data = pkg.read(name)
+            if not manifest_xml.is_manifest(data):
+                continue
+            found = manifest_xml.read(parse_xml(data, part=name))
+            del data
+            if found is not None:
+                return found
+    return None
+
+
 def load_manifest(synthesis: Path) -> dict:
+    """The synthesis' manifest: the one inside the .docx (so a renamed copy works), else
+    the ``.manifest.json`` beside it."""
+    from gcmreview.files import read_user_text
     from gcmreview.layout import manifest_path_for
 
+    problem = ""
+    try:
+        data = embedded_manifest(synthesis)
+    except UnreadableFile as exc:
+        data, problem = None, exc.message
+    if data is not None:
+        return _checked(data, synthesis)
     path = manifest_path_for(synthesis)
     if not path.exists():
+        if problem and not synthesis.exists():
+            raise UsageError(problem)
         raise UsageError(
-            f"no manifest {path.name} beside {synthesis.name}: make the synthesis "
-            "with gcmreview synthesize, which writes it"
+            f"no manifest inside {synthesis.name} and no {path.name} beside it: make the "
+            "synthesis with gcmreview synthesize, which writes both"
+            + (f" ({problem})" if problem else "")
         )
-    from gcmreview.files import read_user_text
-
     try:
         data = json.loads(read_user_text(path, max_bytes=MAX_MANIFEST_BYTES))
     except json.JSONDecodeError as exc:
         raise GcmError(f"cannot read {path}: {exc}") from None
+    return _checked(data, path)
+
+
+def _checked(data: object, source: Path) -> dict:
     if not isinstance(data, dict) or data.get("schema") != "gcmreview/synthesis-manifest@1":
-        raise GcmError(f"{path} is not a gcmreview synthesis manifest")
+        raise GcmError(f"{source} is not a gcmreview synthesis manifest")
     return data
+
+
+def form_language(manifest: dict, country: str, override: str | None = None) -> str:
+    """The language of a Member State's form: ``override`` (``--lang``) when given, else the
+    language of the State's report (the synthesis' language for a manifest made before
+    the manifest recorded it)."""
+    if override is not None:
+        return reference.check_language(override)
+    languages = manifest.get("report_languages") or {}
+    lang = languages.get(country) if isinstance(languages, dict) else None
+    return lang if lang in reference.LANGUAGES else manifest["language"]
 
 
 # ---------------------------------------------------------------- forms
@@ -133,13 +183,15 @@ def signoff_questions() -> list[Question]:
     return [decision, *others]
 
 
-def write_form(manifest: dict, country: str) -> bytes:
+def write_form(manifest: dict, country: str, lang: str | None = None) -> bytes:
+    """The validation form of one Member State, in ``lang`` (by default the language of its
+    report, see :func:`form_language`)."""
     from gcmreview import docxkit as dk
     from gcmreview.layout import META_PREFIX
     from gcmreview.personal_data import redact
     from gcmreview.report_docx import question_table
 
-    lang = manifest["language"]
+    lang = form_language(manifest, country, lang)
     comm = reference.commission(manifest["region"])
     name = reference.country(country).name(lang)
     doc = dk.new_document(
@@ -196,16 +248,43 @@ def form_name(manifest: dict, country: str) -> str:
     return f"VALIDATION_{manifest['region']}_{country}_{manifest['synthesis_id']}.docx"
 
 
-def packets(synthesis: Path, outdir: Path, *, force: bool = False) -> list[Path]:
-    from gcmreview.files import write_outputs
+def packets(
+    manifest: dict,
+    outdir: Path,
+    *,
+    force: bool = False,
+    lang: str | None = None,
+    advance: Callable[[], None] = lambda: None,
+) -> list[tuple[str, str, Path]]:
+    """Write one form per Member State of the synthesis whose manifest (see
+    :func:`load_manifest`) is given into ``outdir`` (created if missing), each in the
+    language of the State's report unless ``lang`` is given; ``advance`` is called after
+    each form. Returns (country, language, path) per form."""
+    from gcmreview.errors import OutputError
+    from gcmreview.files import check_writable, display, write_outputs
 
-    manifest = load_manifest(synthesis)
-    outputs = {
-        outdir / form_name(manifest, c): write_form(manifest, c) for c in manifest["member_states"]
-    }
-    if not outputs:
+    if lang is not None:
+        reference.check_language(lang)
+    states = list(manifest["member_states"])
+    if not states:
         raise UsageError("the synthesis includes no Member State; there is nothing to validate")
-    return write_outputs(outputs, force=force)
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{display(outdir)} is a file, not a folder")
+    names = [(c, form_language(manifest, c, lang), outdir / form_name(manifest, c)) for c in states]
+    if outdir.is_dir():
+        check_writable([path for _, _, path in names], force=force)  # before the work
+    outputs: dict[Path, bytes] = {}
+    for country, language, path in names:
+        outputs[path] = write_form(manifest, country, language)
+        advance()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create folder {display(outdir)}: {exc.strerror or exc}"
+        ) from None
+    write_outputs(outputs, force=force)
+    return names
 
 
 # ---------------------------------------------------------------- reading returns
@@ -261,6 +340,9 @@ def read_return(path: Path, manifest: dict | None = None) -> Return:
         if kind == "validation-form":
             return _read_form(rid, path, meta, body)
         if kind == "synthesis":
+            if manifest is None or manifest.get("synthesis_id") != meta.get("synthesis_id"):
+                # the draft commented on carries its own manifest (also when renamed)
+                manifest = embedded_manifest(path) or manifest
             return _read_comments(rid, path, meta, body, comments, manifest)
         raise UnreadableFile("not a validation form or a synthesis made by gcmreview")
     except UnreadableFile as exc:

@@ -497,20 +497,25 @@ def synthesis_summary(s, outputs) -> None:
 
 
 def calendar(comm, review, events, lang: str) -> None:
+    from babel.dates import format_date
+
+    def day(d) -> str:  # "Wed 2029-03-14", the weekday in the calendar's language
+        return format_date(d, "EEE yyyy-MM-dd", locale=lang)
+
     table = Table(
-        title=f"{comm.code}: {pick(comm.name, lang)} · {review.isoformat()}",
+        title=f"{comm.acronym(lang)}: {pick(comm.name, lang)} · {review.isoformat()}",
         title_justify="left",
         title_style="bold",
     )
-    table.add_column("Start", no_wrap=True)
-    table.add_column("End", no_wrap=True)
-    table.add_column("Milestone")
-    table.add_column("Note", style="dim")
+    table.add_column(t("cal.col.start", lang), no_wrap=True)
+    table.add_column(t("cal.col.end", lang), no_wrap=True)
+    table.add_column(t("cal.col.milestone", lang))
+    table.add_column(t("cal.col.note", lang), style="dim")
     for e in events:
-        note = f"moved from {e.moved_from:%a %Y-%m-%d} (weekend)" if e.moved_from else ""
+        note = t("cal.moved_short", lang, date=day(e.moved_from)) if e.moved_from else ""
         table.add_row(
-            f"{e.start:%a %Y-%m-%d}",
-            f"{e.end:%a %Y-%m-%d}" if e.end != e.start else "",
+            day(e.start),
+            day(e.end) if e.end != e.start else "",
             safe(e.title),
             note,
         )
