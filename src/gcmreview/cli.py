@@ -379,14 +379,47 @@ def validation_packets(
     ],
     outdir: Annotated[
         Path,
-        typer.Option("--output", "-o", help="Folder to write the forms into.", file_okay=False),
+        typer.Option(
+            "--output-dir",
+            "-d",
+            help="Folder to write the forms into (created if missing).",
+            file_okay=False,
+        ),
     ] = Path("."),
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Write every form in this language (en, fr, es); by default each Member "
+            "State's form is in the language of its report.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+    json_: JsonOpt = False,
 ) -> None:
-    """Write one Word validation form per Member State."""
-    from gcmreview import ui, validation
+    """Write one Word validation form per Member State, in the language of its report.
 
-    ui.wrote(*validation.packets(synthesis_file, outdir, force=force))
+    The synthesis carries its manifest inside, so a renamed copy works; a synthesis made
+    before that needs the .manifest.json beside it.
+    """
+    from gcmreview import ui, validation, views
+
+    manifest = validation.load_manifest(synthesis_file)
+    states = len(manifest["member_states"])
+    with views.progress(states, "Writing forms", quiet=json_) as advance:
+        forms = validation.packets(manifest, outdir, force=force, lang=lang, advance=advance)
+    if json_:
+        ui.print_json(
+            {
+                "synthesis_id": manifest["synthesis_id"],
+                "forms": [
+                    {"country": c, "language": lg, "path": str(p)} for c, lg, p in forms
+                ],
+            }
+        )
+    else:
+        ui.wrote(*(p for _, _, p in forms))
 
 
 @validation_app.command("collect", short_help="Read returned forms and comments.")
@@ -474,19 +507,33 @@ def calendar_cmd(
     allow_past: Annotated[
         bool, typer.Option("--allow-past", help="Accept a review date in the past.")
     ] = False,
+    sequence: Annotated[
+        int | None,
+        typer.Option(
+            "--sequence",
+            min=0,
+            help="SEQUENCE of the .ics events (default: minutes since 2024 at the time "
+            "the file is made, so a later calendar replaces an earlier one).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing .ics file.")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """The regional review timeline, worked back from the review date."""
+    """The regional review timeline, worked back from the review date.
+
+    The .ics keeps each event's UID when the review date moves, so importing the new file
+    into Outlook or Google Calendar moves the events already there.
+    """
     from gcmreview import files, reference, timeline, ui, views
 
     comm = reference.commission(region)
     review = timeline.parse_date(review_date)
     events = timeline.build(review, timeline.load_plan(plan), lang=lang, allow_past=allow_past)
     if ics is not None:
-        files.write_outputs(
-            {ics: timeline.to_ics(events, region=comm.code, review=review)}, force=force
+        calendar = timeline.to_ics(
+            events, region=comm.code, review=review, lang=lang, sequence=sequence
         )
+        files.write_outputs({ics: calendar}, force=force)
     if json_:
         ui.print_json(
             {
