@@ -31,7 +31,7 @@ def init_args(kind: str, lang: str, out: Path) -> list[str]:
         kind,
         "--lang",
         lang,
-        "-o",
+        "-d",
         str(out),
     ]
     if kind == "shadow":
@@ -90,7 +90,7 @@ def test_every_kind_and_language_renders(cli, tmp_path, kind, lang):
 
 
 def test_word_template_structure(cli, tmp_path):
-    cli("init", "--country", "Sénégal", "--region", "ECA", "--lang", "fr", "-o", str(tmp_path))
+    cli("init", "--country", "Sénégal", "--region", "ECA", "--lang", "fr", "-d", str(tmp_path))
     report = tmp_path / "SEN_national_2028-2029_fr.docx"
     document = docx.Document(str(report))
     styles = {p.style.name for p in document.paragraphs}
@@ -116,9 +116,9 @@ def test_word_template_structure(cli, tmp_path):
 
 
 def test_excel_annex_locks_headers_and_validates_input(cli, tmp_path):
-    cli("init", "--country", "KEN", "--region", "ECA", "-o", str(tmp_path))
+    cli("init", "--country", "KEN", "--region", "ECA", "-d", str(tmp_path))
     wb = openpyxl.load_workbook(tmp_path / "KEN_national_2028-2029_en_data.xlsx")
-    ws = wb["stock"]
+    ws = wb["Migrant stock"]
     assert ws.protection.sheet is True
     assert ws["B7"].protection.locked is True  # row label
     assert ws["C6"].protection.locked is True  # header
@@ -128,8 +128,9 @@ def test_excel_annex_locks_headers_and_validates_input(cli, tmp_path):
     assert headers[:3] == ["Total", "Women and girls", "Men and boys"]
     rule = next(dv for dv in ws.data_validations.dataValidation if "J9" in dv.sqref)
     assert "C7" in rule.sqref and "E8" in rule.sqref
-    assert rule.type == "decimal" and rule.operator == "greaterThanOrEqual"
-    sdg = wb["sdg"]
+    # counts of persons (bank: integer) are whole numbers from 0
+    assert (rule.type, rule.operator, rule.formula1) == ("whole", "between", "0")
+    sdg = wb["SDG indicators"]
     list_rules = [dv for dv in sdg.data_validations.dataValidation if dv.type == "list"]
     assert list_rules and list_rules[0].formula1 == "=list_source_type"
     assert "list_source_type" in wb.defined_names
@@ -137,10 +138,10 @@ def test_excel_annex_locks_headers_and_validates_input(cli, tmp_path):
 
 
 def test_country_outside_region_did_you_mean(cli, tmp_path):
-    result = cli("init", "--country", "KEN", "--region", "ECE", "-o", str(tmp_path))
+    result = cli("init", "--country", "KEN", "--region", "ECE", "-d", str(tmp_path))
     assert result.exit_code == 2
     assert "Kenya (KEN) is not a member of ECE. It is listed by ECA." in result.output
-    result = cli("init", "--country", "Keyna", "--region", "ECA", "-o", str(tmp_path))
+    result = cli("init", "--country", "Keyna", "--region", "ECA", "-d", str(tmp_path))
     assert result.exit_code == 2
     assert "Did you mean Kenya (KEN)" in result.output
     assert list(tmp_path.iterdir()) == []
@@ -156,7 +157,7 @@ def test_country_outside_region_did_you_mean(cli, tmp_path):
     ],
 )
 def test_bad_options_exit_2(cli, tmp_path, args, message):
-    base = {"--country": "KEN", "--region": "ECA", "-o": str(tmp_path)}
+    base = {"--country": "KEN", "--region": "ECA", "-d": str(tmp_path)}
     for key, value in zip(args[::2], args[1::2], strict=True):
         base[key] = value
     result = cli("init", *[x for kv in base.items() for x in kv])
@@ -168,12 +169,12 @@ def test_bad_options_exit_2(cli, tmp_path, args, message):
 def test_init_refuses_to_overwrite_and_leaves_the_file_untouched(cli, tmp_path):
     existing = tmp_path / "KEN_national_2028-2029_en.docx"
     existing.write_bytes(b"my own work")
-    result = cli("init", "--country", "KEN", "--region", "ECA", "-o", str(tmp_path))
+    result = cli("init", "--country", "KEN", "--region", "ECA", "-d", str(tmp_path))
     assert result.exit_code == 2
     assert "already exists; use --force" in result.output
     assert existing.read_bytes() == b"my own work"
     assert not (tmp_path / "KEN_national_2028-2029_en_data.xlsx").exists()
-    result = cli("init", "--country", "KEN", "--region", "ECA", "-o", str(tmp_path), "--force")
+    result = cli("init", "--country", "KEN", "--region", "ECA", "-d", str(tmp_path), "--force")
     assert result.exit_code == 0
     assert existing.read_bytes().startswith(b"PK")
 
@@ -181,7 +182,7 @@ def test_init_refuses_to_overwrite_and_leaves_the_file_untouched(cli, tmp_path):
 def test_annex_conflict_also_blocks_the_report(cli, tmp_path):
     annex = tmp_path / "KEN_national_2028-2029_en_data.xlsx"
     annex.write_bytes(b"figures")
-    result = cli("init", "--country", "KEN", "--region", "ECA", "-o", str(tmp_path))
+    result = cli("init", "--country", "KEN", "--region", "ECA", "-d", str(tmp_path))
     assert result.exit_code == 2
     assert annex.read_bytes() == b"figures"
     assert not (tmp_path / "KEN_national_2028-2029_en.docx").exists()
@@ -194,18 +195,20 @@ def test_unwritable_folder(cli, tmp_path):
         locked = tmp_path / "locked"
         locked.mkdir()
         locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    result = cli("init", "--country", "KEN", "--region", "ECA", "-o", str(locked))
+    result = cli("init", "--country", "KEN", "--region", "ECA", "-d", str(locked))
     assert result.exit_code == 2
     assert "cannot write to folder" in result.output
     assert "internal error" not in result.output
 
 
 def test_missing_folder_and_file_as_folder(cli, tmp_path):
-    result = cli("init", "--country", "KEN", "--region", "ECA", "-o", str(tmp_path / "nope"))
-    assert result.exit_code == 2 and "does not exist" in result.output
+    # -d makes the folder it is given, with its parents
+    result = cli("init", "--country", "KEN", "--region", "ECA", "-d", str(tmp_path / "new" / "d"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "d" / "KEN_national_2028-2029_en.docx").is_file()
     afile = tmp_path / "afile"
     afile.write_text("x")
-    result = cli("init", "--country", "KEN", "--region", "ECA", "-o", str(afile))
+    result = cli("init", "--country", "KEN", "--region", "ECA", "-d", str(afile))
     assert result.exit_code == 2
 
 
@@ -278,9 +281,9 @@ def test_render_writes_the_answers(cli, tmp_path):
     marked = [row.cells[1].text for row in consulted.rows[2:] if row.cells[0].text == "X"]
     assert marked == ["Civil society", "Academia"]
     wb = openpyxl.load_workbook(tmp_path / "GHA_data.xlsx")
-    assert wb["stock"]["C3"].value == 2027
-    assert wb["stock"]["C7"].value == 10 and wb["stock"]["D7"].value == 6
-    sdg = wb["sdg"]
+    assert wb["Migrant stock"]["C3"].value == 2027
+    assert wb["Migrant stock"]["C7"].value == 10 and wb["Migrant stock"]["D7"].value == 6
+    sdg = wb["SDG indicators"]
     assert sdg["D10"].value == 7.5 and sdg["E10"].value == "Household or labour force survey"
     assert "Wrote" in result.output
 

@@ -199,7 +199,7 @@ def test_full_round(cli, round_trip, tmp_path, convert_optional):
     out.mkdir()
     assert (
         cli(
-            "init", "--country", "KEN", "--region", "ECA", "--bank", str(new_bank), "-o", str(out)
+            "init", "--country", "KEN", "--region", "ECA", "--bank", str(new_bank), "-d", str(out)
         ).exit_code
         == 0
     )
@@ -283,7 +283,7 @@ def test_regional_bank_extends_the_global_one(cli, tmp_path):
     out.mkdir()
     assert (
         cli(
-            "init", "--country", "DEU", "--region", "ECE", "--bank", str(REGIONAL), "-o", str(out)
+            "init", "--country", "DEU", "--region", "ECE", "--bank", str(REGIONAL), "-d", str(out)
         ).exit_code
         == 0
     )

@@ -14,6 +14,7 @@ Both steps report *every* problem found, each naming the question ID or field pa
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -225,10 +226,20 @@ class QuestionBank(_Strict):
     sources: tuple[SourceNote, ...] = ()
 
     def question(self, qid: str) -> Question:
-        try:
+        """The question ``qid``, as typed: any case, objective numbers with or without their
+        zero (``obj.1.measures`` is ``obj.01.measures``). An unknown ID gets a did-you-mean."""
+        if qid in self.questions:
             return self.questions[qid]
-        except KeyError:
-            raise UsageError(f"no question {qid!r} in bank {self.id} {self.version}") from None
+        typed = re.sub(r"(?<=\bobj\.)(\d)(?=\.|$)", r"0\1", qid.strip().lower())
+        by_lower = {known.lower(): known for known in self.questions}
+        if typed in by_lower:
+            return self.questions[by_lower[typed]]
+        close = difflib.get_close_matches(typed, list(by_lower), n=2, cutoff=0.75)
+        hint = " or ".join(by_lower[c] for c in close)
+        raise UsageError(
+            f"no question {qid!r} in bank {self.id} {self.version}"
+            + (f". Did you mean {hint}?" if hint else "; see `gcmreview questions list`")
+        ) from None
 
     def section(self, sid: str) -> Section:
         for s in self.sections:

@@ -26,6 +26,15 @@ class _Group(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # in the order they are defined, not alphabetical
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            from gcmreview.help_text import polish
+
+            path = ctx.command_path.partition(" ")[2]
+            polish(command, f"{path} {cmd_name}".strip())
+        return command
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -50,12 +59,12 @@ class _Group(TyperGroup):
             raise typer.Exit(EXIT_INTERNAL) from None
 
 
-def _app(help_text: str) -> typer.Typer:
+def _app(help_text: str, add_completion: bool = False) -> typer.Typer:
     return typer.Typer(
         cls=_Group,
         help=help_text,
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=add_completion,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -64,7 +73,8 @@ def _app(help_text: str) -> typer.Typer:
 
 app = _app(
     "Prepare the regional reviews of the Global Compact for Safe, Orderly and Regular "
-    "Migration: question bank, report templates, checks and the regional synthesis."
+    "Migration: question bank, report templates, checks and the regional synthesis.",
+    add_completion=True,  # --install-completion, --show-completion
 )
 questions_app = _app(
     "The guidance question bank: list, show, consult on, revise, export as XLSForm."
@@ -140,7 +150,7 @@ def questions_list(
     ] = None,
     objective: Annotated[
         int | None,
-        typer.Option("--objective", "-o", min=1, max=23, help="Only questions on this objective."),
+        typer.Option("--objective", min=1, max=23, help="Only questions on this objective."),
     ] = None,
     audience: Annotated[
         str | None,
@@ -200,7 +210,13 @@ def init_cmd(
     ] = None,
     bank: BankOpt = None,
     outdir: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder to write into.", file_okay=False)
+        Path,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            help="Folder to write into, created if missing.",
+            file_okay=False,
+        ),
     ] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
@@ -227,7 +243,9 @@ def render_cmd(
     submission: Annotated[
         Path, typer.Argument(help="Submission JSON (see `gcmreview schema`).", dir_okay=False)
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Report to write (.docx).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Report to write (.docx).", dir_okay=False)
+    ],
     bank: BankOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
@@ -270,10 +288,14 @@ def check_cmd(
     from gcmreview import checks, inbox, views
 
     qb = bank_mod.load_bank(bank)
-    files = inbox.collect_paths(paths)
     identity = _identity(country, region, kind)
-    with views.progress(len(files), "Checking", quiet=json_) as advance:
+    # messages and archives opened (into a temporary folder), annexes paired
+    with (
+        inbox.opened(paths) as files,
+        views.progress(len(files), "Checking", quiet=json_) as advance,
+    ):
         reports = checks.check_files(files, qb, advance, identity=identity)
+    checks.require_reports(reports, paths)
     views.check_reports(reports, json_=json_, strict=strict)
     raise typer.Exit(checks.exit_code(reports, strict=strict))
 
@@ -301,6 +323,7 @@ def synthesize_cmd(
             "--output",
             "-o",
             help="Synthesis report to write (.docx); the analyst workbook goes beside it (.xlsx).",
+            dir_okay=False,
         ),
     ] = Path("synthesis.docx"),
     exclude_invalid: Annotated[
@@ -337,7 +360,9 @@ def synthesize_cmd(
     """Merge submissions into a Word synthesis report and an analyst workbook."""
     from gcmreview import bank as bank_mod
     from gcmreview import synthesis, ui, views
+    from gcmreview.synthesize import check_outputs
 
+    check_outputs(output, force=force)  # before the inbox is read
     qb = bank_mod.load_bank(bank)
     with views.progress(synthesis.count_inputs(paths), "Reading", quiet=json_) as advance:
         s = synthesis.build(
@@ -562,7 +587,10 @@ def export_cmd(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the JSON here (default: print).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the JSON here (default: print).", dir_okay=False
+        ),
     ] = None,
     bank: BankOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
@@ -576,6 +604,8 @@ def export_cmd(
     from gcmreview import export, files, ui
     from gcmreview.ooxml import UnreadableFile
 
+    if output is not None:
+        files.check_writable([output], force=force)  # before the report is read
     qb = bank_mod.load_bank(bank)
     try:
         identity = _identity(country, region, kind)
@@ -585,7 +615,7 @@ def export_cmd(
     text = result.submission.to_json()
     for note in result.notes:
         ui.err.print(
-            f"[yellow]{note.severity}:[/] {ui.safe(note.qid or note.location)}: "
+            f"[yellow]{note.severity}:[/] {ui.safe(note.qid or note.where('en'))}: "
             f"{ui.safe(note.message)}",
             soft_wrap=True,
             markup=True,
@@ -595,6 +625,20 @@ def export_cmd(
     else:
         files.write_outputs({output: text.encode("utf-8")}, force=force)
         ui.wrote(output)
+
+
+@app.command("doctor", short_help="What to attach to a support request.")
+def doctor_cmd(json_: JsonOpt = False) -> None:
+    """Print the version, Python, where the templates are, whether LibreOffice is found,
+    the console's encodings and the libraries' versions: attach it to a support request."""
+    from gcmreview import doctor, ui
+
+    facts = doctor.report()
+    if json_:
+        ui.print_json(facts)
+        return
+    for label, value in doctor.lines(facts):
+        ui.out.print(f"[bold]{label + ':':<15}[/]{ui.safe(value)}", soft_wrap=True)
 
 
 @app.command("schema", short_help="Print the JSON Schema of a submission.")
@@ -619,6 +663,7 @@ def questions_consult(
     from gcmreview import bank as bank_mod
     from gcmreview import files, participation, ui
 
+    files.check_writable([output], force=force)
     qb = bank_mod.load_bank(bank)
     files.write_outputs({output: participation.write_consultation(qb, lang)}, force=force)
     ui.wrote(output)
@@ -641,6 +686,7 @@ def questions_collect(
     from gcmreview import bank as bank_mod
     from gcmreview import files, participation, ui, views
 
+    files.check_writable([output], force=force)  # before the returns are read
     qb = bank_mod.load_bank(bank)
     data, responses_read = participation.consolidate(responses, qb, lang)
     files.write_outputs({output: data}, force=force)
@@ -685,6 +731,7 @@ def questions_apply(
     """Apply the working group's decisions: a new bank version with its changelog."""
     from gcmreview import files, participation, ui
 
+    files.check_writable([output], force=force)
     text, raw, changes = participation.apply(decisions, bank)
     files.write_outputs({output: text.encode("utf-8")}, force=force)
     ui.out.print(f"Bank version {raw['version']}: " + "; ".join(changes), soft_wrap=True)
@@ -710,9 +757,68 @@ def questions_xlsform(
 
     if kind not in ("national", "shadow"):
         raise UsageError(f"unknown report kind {kind!r}: use national or shadow")
+    files.check_writable([output], force=force)
     qb = bank_mod.load_bank(bank)
     files.write_outputs({output: write_xlsform(qb, kind)}, force=force)
     ui.wrote(output)
+
+
+@questions_app.command(
+    "import-kobo",
+    short_help="Read a KoboToolbox/ODK export into submissions.",
+    epilog="Examples:\n\n\b\n"
+    "  gcmreview questions import-kobo kobo-export.xlsx -d inbox/\n"
+    "  gcmreview questions import-kobo kobo-export.csv -d inbox/ --region ECA --json\n"
+    "  gcmreview questions import-kobo kobo-export.xlsx -d inbox/ --force && "
+    "gcmreview check inbox/",
+)
+def questions_import_kobo(
+    export: Annotated[
+        Path,
+        typer.Argument(
+            help="Export of the form's submissions from KoboToolbox or ODK (.xlsx or .csv).",
+            dir_okay=False,
+        ),
+    ],
+    outdir: Annotated[
+        Path,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            help="Folder to write one JSON submission per row into (created if missing).",
+            file_okay=False,
+        ),
+    ],
+    bank: BankOpt = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region", "-r", help="Regional commission of the rows that do not name one."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Read a KoboToolbox or ODK export of the XLSForm (`questions xlsform`) into submissions.
+
+    One JSON submission per row (KEN_national_2028-2029.json), which `check`, `render` and
+    `synthesize` read. Export with "XML values and headers"; group prefixes (/ or .),
+    select_multiple columns and metadata columns are handled. A row without a country is
+    not imported and its reason is shown (exit code 1); the other rows are still written.
+    """
+    from gcmreview import bank as bank_mod
+    from gcmreview import kobo, ui
+
+    qb = bank_mod.load_bank(bank)
+    result = kobo.read_export(export, qb, region=region)
+    written = kobo.write(result, outdir, force=force)
+    if json_:
+        ui.print_json(kobo.summary_json(result))
+    else:
+        for line in kobo.summary_lines(result):
+            ui.err.print(ui.safe(line), soft_wrap=True)
+        ui.wrote(*written)
+    raise typer.Exit(kobo.exit_code(result))
 
 
 # ---------------------------------------------------------------- reference

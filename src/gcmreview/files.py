@@ -98,6 +98,21 @@ def check_writable(paths: Iterable[Path], *, force: bool) -> None:
             raise OutputError(f"cannot write to folder {display(folder)} (permission denied)")
 
 
+def output_dir(folder: Path) -> Path:
+    """The folder given with ``-d/--output-dir``, created (with its parents) if missing.
+    Raises :class:`OutputError` when it is a file or cannot be made or written to."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{display(folder)} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"cannot make folder {display(folder)} ({reason.lower()})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write to folder {display(folder)} (permission denied)")
+    return folder
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place, so that a
     failure never leaves a half-written file behind (see :func:`write_outputs`)."""

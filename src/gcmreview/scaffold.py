@@ -9,7 +9,7 @@ from gcmreview import reference
 from gcmreview.annex_xlsx import write_annex
 from gcmreview.bank import QuestionBank
 from gcmreview.errors import UsageError
-from gcmreview.files import slug, write_outputs
+from gcmreview.files import check_writable, output_dir, slug, write_outputs
 from gcmreview.layout import annex_path_for
 from gcmreview.report_docx import write_report
 from gcmreview.submission import Submission
@@ -59,6 +59,7 @@ def new_submission(
 def write_pair(bank: QuestionBank, sub: Submission, report: Path, *, force: bool) -> Written:
     """Write the report and its annex; both targets are checked before either is written."""
     annex = annex_path_for(report)
+    check_writable([report, annex], force=force)  # before the work, not after it
     docx = write_report(bank, sub, annex_name=annex.name, file_name=report.name)
     xlsx = write_annex(bank, sub)
     write_outputs({report: docx, annex: xlsx}, force=force)
@@ -79,7 +80,7 @@ def init(
     sub = new_submission(
         bank, country=country, region=region, kind=kind, lang=lang, organisation=organisation
     )
-    return write_pair(bank, sub, outdir / f"{file_stem(sub)}.docx", force=force)
+    return write_pair(bank, sub, output_dir(outdir) / f"{file_stem(sub)}.docx", force=force)
 
 
 def render(bank: QuestionBank, sub: Submission, report: Path, *, force: bool = False) -> Written:

@@ -26,21 +26,29 @@ def write(
 ) -> tuple[Path, Path, Path]:
     """Write the Word report and, beside it, the analyst workbook (.xlsx) and the manifest
     of its passages (.manifest.json)."""
-    from gcmreview.files import check_writable, write_outputs
+    from gcmreview.files import write_outputs
     from gcmreview.synthesis_docx import write_synthesis_docx
     from gcmreview.synthesis_xlsx import write_workbook
 
-    if output.suffix.lower() != ".docx":
-        raise UsageError(f"the synthesis must be a .docx file, not {output.name}")
-    workbook = output.with_suffix(".xlsx")
-    manifest_file = manifest_path_for(output)
-    check_writable([output, workbook, manifest_file], force=force)
+    output, workbook, manifest_file = check_outputs(output, force=force)
     report, manifest = write_synthesis_docx(s, reference_doc=reference_doc, decisions=decisions)
     book = write_workbook(s)
     write_outputs(
         {output: report, workbook: book, manifest_file: manifest_json(manifest)}, force=force
     )
     return output, workbook, manifest_file
+
+
+def check_outputs(output: Path, *, force: bool) -> tuple[Path, Path, Path]:
+    """The report, workbook and manifest that writing to ``output`` makes, once it is sure
+    they can be written (call it before reading an inbox: fail in the first second)."""
+    from gcmreview.files import check_writable
+
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"the synthesis must be a .docx file, not {output.name}")
+    paths = (output, output.with_suffix(".xlsx"), manifest_path_for(output))
+    check_writable(paths, force=force)
+    return paths
 
 
 def manifest_json(manifest: dict[str, object]) -> bytes:

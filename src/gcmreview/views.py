@@ -276,6 +276,7 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
         rows = [
             {
                 "code": c.code,
+                "acronym": c.acronym(lang),
                 "name": pick(c.name, lang),
                 "members": len(c.members),
                 "associate_members": len(c.associate_members),
@@ -285,7 +286,7 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
         _simple(
             rows,
             [
-                ("code", ""),
+                ("acronym", ""),
                 ("name", ""),
                 ("members", "members"),
                 ("associate_members", "associate members"),
@@ -307,6 +308,7 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
             )
     payload = {
         "code": comm.code,
+        "acronym": comm.acronym(lang),
         "name": pick(comm.name, lang),
         "established": comm.established,
         "sources": list(comm.sources),
@@ -318,7 +320,7 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
     _simple(
         rows,
         [("alpha3", "ISO"), ("name", ""), ("status", "")],
-        f"{comm.code}: {pick(comm.name, lang)}",
+        f"{comm.acronym(lang)}: {pick(comm.name, lang)}",
         json_,
         payload,
     )
