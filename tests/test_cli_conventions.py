@@ -132,3 +132,17 @@ def test_doctor(cli) -> None:
     assert facts["libraries"]["python-docx"]
     text = cli("doctor")
     assert text.exit_code == 0 and "LibreOffice" in text.output and "Templates" in text.output
+
+
+def test_writing_a_synthesis_advances_its_progress(tmp_path: Path) -> None:
+    """The progress bar shown while a synthesis is written has one step per part of the
+    report, the workbook and the files: as many as WRITE_STEPS says."""
+    from gcmreview import synthesis, synthesize
+    from gcmreview.bank import default_bank
+    from gcmreview.synthesis_docx import CHAPTERS, Writer
+
+    s = synthesis.build([EXAMPLES], default_bank(), region="ECA")
+    assert len(Writer(s).chapters()) == CHAPTERS
+    steps: list[int] = []
+    synthesize.write(s, tmp_path / "synthesis.docx", advance=lambda: steps.append(1))
+    assert len(steps) == synthesize.WRITE_STEPS

@@ -381,9 +381,17 @@ def synthesize_cmd(
         decisions = validation_mod.decisions(validation_mod.load_tracker(validation))
     outputs = None
     if s.national or s.shadow:
-        from gcmreview.synthesize import write
+        from gcmreview.synthesize import WRITE_STEPS, write
 
-        outputs = write(s, output, reference_doc=reference_doc, force=force, decisions=decisions)
+        with views.progress(WRITE_STEPS, "Writing", quiet=json_) as advance:
+            outputs = write(
+                s,
+                output,
+                reference_doc=reference_doc,
+                force=force,
+                decisions=decisions,
+                advance=advance,
+            )
     if json_:
         ui.print_json(synthesis.summary_json(s, outputs))
     else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -72,6 +73,8 @@ class Writer:
         validation tracker; None while the draft has not been circulated."""
         self.s = s
         self.lang = s.lang
+        #: called after each chapter (a progress bar)
+        self.advance: Callable[[], None] = lambda: None
         self.text = narrative(s.lang)
         self.n_states = len(s.national)
         self.decisions = decisions
@@ -243,28 +246,37 @@ class Writer:
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             dk.styled_run(para, t("synth.draft_header", self.lang), bold=True, size=8, colour=RED)
 
-    def build(self) -> bytes:
-        """The report; afterwards :attr:`manifest` describes its passages."""
+    def chapters(self) -> list[Callable[[], None]]:
+        """The report's parts, in order (one step of the progress bar each)."""
         sections = list(self.s.bank.sections)
         objectives = next((i for i, sec in enumerate(sections) if sec.per_objective), 0)
-        front.cover(self)
-        front.summary(self)
-        front.introduction(self)
-        front.overview(self)
-        bank_sections.section_chapters(self, sections[:objectives])  # methodology, policy …
-        themes.progress(self)
-        themes.principles(self)
-        themes.stakeholders(self)
-        themes.means(self)
-        themes.cross_cutting(self)
-        # next steps, a regional bank's sections …
-        bank_sections.section_chapters(self, sections[objectives:])
-        data.data_overview(self)
-        shadow.shadow_reports(self)
-        data.annex_data(self)
-        annexes.annex_received(self)
-        annexes.annex_validation(self, self.decisions)
-        annexes.annex_practices(self)
+        return [
+            lambda: front.cover(self),
+            lambda: front.summary(self),
+            lambda: front.introduction(self),
+            lambda: front.overview(self),
+            # methodology, policy …
+            lambda: bank_sections.section_chapters(self, sections[:objectives]),
+            lambda: themes.progress(self),
+            lambda: themes.principles(self),
+            lambda: themes.stakeholders(self),
+            lambda: themes.means(self),
+            lambda: themes.cross_cutting(self),
+            # next steps, a regional bank's sections …
+            lambda: bank_sections.section_chapters(self, sections[objectives:]),
+            lambda: data.data_overview(self),
+            lambda: shadow.shadow_reports(self),
+            lambda: data.annex_data(self),
+            lambda: annexes.annex_received(self),
+            lambda: annexes.annex_validation(self, self.decisions),
+            lambda: annexes.annex_practices(self),
+        ]
+
+    def build(self) -> bytes:
+        """The report; afterwards :attr:`manifest` describes its passages."""
+        for chapter in self.chapters():
+            chapter()
+            self.advance()
         self.manifest = manifest(self.s, self.passages)
         self.manifest["placement"] = self.placement()
         # the manifest inside the report too, so a renamed copy still has it
@@ -367,8 +379,16 @@ def write_synthesis_docx(
     *,
     reference_doc: Path | None = None,
     decisions: dict[str, dict[str, str]] | None = None,
+    advance: Callable[[], None] | None = None,
 ) -> tuple[bytes, dict[str, object]]:
-    """The report's bytes and its manifest."""
+    """The report's bytes and its manifest; ``advance`` is called after each of the
+    :data:`CHAPTERS` parts."""
     writer = Writer(s, reference_doc=reference_doc, decisions=decisions)
+    if advance is not None:
+        writer.advance = advance
     data = writer.build()
     return data, writer.manifest
+
+
+#: How many parts :meth:`Writer.chapters` writes (steps of the progress bar).
+CHAPTERS = 17

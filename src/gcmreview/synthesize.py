@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from gcmreview.errors import UsageError
 from gcmreview.layout import manifest_path_for
 from gcmreview.synthesis import Synthesis
+from gcmreview.synthesis_docx import CHAPTERS
 
 
 def write(
@@ -23,20 +25,30 @@ def write(
     reference_doc: Path | None = None,
     force: bool = False,
     decisions: dict[str, dict[str, str]] | None = None,
+    advance: Callable[[], None] | None = None,
 ) -> tuple[Path, Path, Path]:
     """Write the Word report and, beside it, the analyst workbook (.xlsx) and the manifest
-    of its passages (.manifest.json)."""
+    of its passages (.manifest.json). ``advance`` is called :data:`WRITE_STEPS` times."""
     from gcmreview.files import write_outputs
     from gcmreview.synthesis_docx import write_synthesis_docx
     from gcmreview.synthesis_xlsx import write_workbook
 
     output, workbook, manifest_file = check_outputs(output, force=force)
-    report, manifest = write_synthesis_docx(s, reference_doc=reference_doc, decisions=decisions)
+    step = advance or (lambda: None)
+    report, manifest = write_synthesis_docx(
+        s, reference_doc=reference_doc, decisions=decisions, advance=step
+    )
     book = write_workbook(s)
+    step()
     write_outputs(
         {output: report, workbook: book, manifest_file: manifest_json(manifest)}, force=force
     )
+    step()
     return output, workbook, manifest_file
+
+
+#: Steps of writing a synthesis: the report's parts, the workbook, the files.
+WRITE_STEPS = CHAPTERS + 2
 
 
 def check_outputs(output: Path, *, force: bool) -> tuple[Path, Path, Path]:
