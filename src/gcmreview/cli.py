@@ -269,7 +269,29 @@ def check_cmd(
         list[Path],
         typer.Argument(help="Reports (.docx with their _data.xlsx, or .json) or folders to walk."),
     ],
-    json_: JsonOpt = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="table, lines (one finding per line: path:location: severity code message) "
+            "or json; default: table at a terminal, lines when piped or redirected.",
+        ),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANG",
+            help="Language of the findings: en, fr or es; default: the report's own language "
+            "when one report is checked, else English.",
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as problems (exit code 1).")
     ] = False,
@@ -285,18 +307,22 @@ def check_cmd(
     it is from with --country (and --region, --kind).
     """
     from gcmreview import bank as bank_mod
-    from gcmreview import checks, inbox, views
+    from gcmreview import checks, inbox, messages, views
 
+    fmt = checks.output_format("json" if json_ else output_format, sys.stdout.isatty())
+    asked = messages.check_language(lang) if lang is not None else None
     qb = bank_mod.load_bank(bank)
     identity = _identity(country, region, kind)
     # messages and archives opened (into a temporary folder), annexes paired
     with (
         inbox.opened(paths) as files,
-        views.progress(len(files), "Checking", quiet=json_) as advance,
+        views.progress(len(files), "Checking", quiet=fmt == "json" or quiet) as advance,
     ):
-        reports = checks.check_files(files, qb, advance, identity=identity)
+        shown = asked or (None if len(files) == 1 else "en")  # None: the report's own
+        reports = checks.check_files(files, qb, advance, identity=identity, lang=shown)
     checks.require_reports(reports, paths)
-    views.check_reports(reports, json_=json_, strict=strict)
+    out_lang = asked or checks.report_language(reports)
+    views.check_reports(reports, fmt=fmt, strict=strict, lang=out_lang, quiet=quiet)
     raise typer.Exit(checks.exit_code(reports, strict=strict))
 
 
@@ -479,7 +505,9 @@ def validation_collect(
 ) -> None:
     """Read returned forms and Word comments into a validation tracker."""
     from gcmreview import ui, validation, views
+    from gcmreview.files import check_writable
 
+    check_writable([output], force=True)  # the tracker is added to: only its folder matters
     tracker, added, known = validation.collect(returned, output, synthesis=synthesis_file)
     if json_:
         ui.print_json(
@@ -559,6 +587,8 @@ def calendar_cmd(
     """
     from gcmreview import files, reference, timeline, ui, views
 
+    if ics is not None:
+        files.check_writable([ics], force=force)
     comm = reference.commission(region)
     review = timeline.parse_date(review_date)
     events = timeline.build(review, timeline.load_plan(plan), lang=lang, allow_past=allow_past)
