@@ -1,6 +1,12 @@
 """The question bank as an XLSForm (survey / choices / settings), for online consultations
 in KoboToolbox or ODK. pyxform itself is only needed to check the result (the
-``gcmreview[xlsform]`` extra); writing the form needs openpyxl only."""
+``gcmreview[xlsform]`` extra); writing the form needs openpyxl only.
+
+The form opens with a group "About this report" (country, regional commission, language of
+the answers, and for a shadow report the organisation) and hidden ``calculate`` fields that
+carry the report kind, the review cycle and the bank's identity, so that an export of the
+submissions can be read back (:mod:`gcmreview.kobo`). Data-annex tables are not asked in the
+form: a note names the sheet of the Excel data annex where their figures go."""
 
 from __future__ import annotations
 
@@ -17,6 +23,29 @@ from gcmreview.reference import pick
 from gcmreview.workbook import append
 
 LANGUAGE_COLUMNS = {"en": "English (en)", "fr": "Français (fr)", "es": "Español (es)"}
+
+#: The fields of the "About this report" group and the hidden fields, by what they hold.
+ABOUT_GROUP = "gcm_about"
+COUNTRY = "gcm_country"
+REGION = "gcm_region"
+LANGUAGE = "gcm_language"
+ORGANISATION = "gcm_organisation"
+KIND = "gcm_kind"
+CYCLE = "gcm_cycle"
+BANK_ID = "gcm_bank"
+BANK_VERSION = "gcm_bank_version"
+BANK_FINGERPRINT = "gcm_bank_fingerprint"
+IDENTITY_FIELDS = (
+    COUNTRY,
+    REGION,
+    LANGUAGE,
+    ORGANISATION,
+    KIND,
+    CYCLE,
+    BANK_ID,
+    BANK_VERSION,
+    BANK_FINGERPRINT,
+)
 
 
 def field_name(qid: str) -> str:
@@ -40,9 +69,35 @@ def _required(q: Question) -> str:
     return f"selected({other}, '{cond.equals}')"
 
 
+def question_type(q: Question) -> str:
+    """The XLSForm type of a question that is not a table: whole-number questions (bank
+    ``integer: true``) are ``integer``, other numbers ``decimal``."""
+    if q.kind in ("choice", "multichoice"):
+        list_name = field_name(q.choice_list or q.id)
+        return ("select_one " if q.kind == "choice" else "select_multiple ") + list_name
+    if q.kind == "number":
+        return "integer" if q.integer else "decimal"
+    return {"text": "text", "date": "date"}[q.kind]
+
+
+def table_note(q: Question, lang: str) -> str:
+    """The note standing for a data-annex table: it names the sheet of the Excel data annex
+    in ``lang`` (as ``gcmreview init`` writes it) where the figures go."""
+    from gcmreview.report_docx import sheet_name
+
+    return t("xlsform.table_note", lang, table=pick(q.text, lang), sheet=sheet_name(q))
+
+
+def _form_countries() -> list[str]:
+    """Every member and associate member of the five regional commissions, by English name."""
+    codes = {code for c in reference.commissions() for code in c.all_members}
+    return [code for code, _name in reference.sorted_names(codes, "en")]
+
+
 def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
     langs = bank.languages
     lang_cols = [LANGUAGE_COLUMNS[lang] for lang in langs]
+    blank_hints = [""] * len(langs)
     wb = Workbook()
     survey = wb.active
     assert survey is not None
@@ -52,18 +107,80 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
         ["type", "name"]
         + [f"label::{c}" for c in lang_cols]
         + [f"hint::{c}" for c in lang_cols]
-        + ["required"],
+        + ["appearance", "calculation", "required"],
     )
     choices = wb.create_sheet("choices")
     append(choices, ["list_name", "name"] + [f"label::{c}" for c in lang_cols])
     lists_done: set[str] = set()
 
-    def group(name: str, labels: list[str], begin: bool) -> None:
-        if begin:
-            append(survey, ["begin_group", name, *labels] + [""] * len(langs) + [""])
-        else:
-            append(survey, ["end_group", name] + [""] * (2 * len(langs) + 1))
+    def row(
+        qtype: str,
+        name: str,
+        labels: list[str],
+        hints: list[str] | None = None,
+        *,
+        appearance: str = "",
+        calculation: str = "",
+        required: str = "",
+    ) -> None:
+        labels = labels or [""] * len(langs)
+        append(
+            survey,
+            [qtype, name, *labels, *(hints or blank_hints), appearance, calculation, required],
+        )
 
+    def group(name: str, labels: list[str], begin: bool) -> None:
+        row("begin_group" if begin else "end_group", name, labels if begin else [])
+
+    # ---- about this report: who answers, and hidden fields naming the bank
+    group(ABOUT_GROUP, [t("doc.identity", lang) for lang in langs], True)
+    row(
+        f"select_one {COUNTRY}",
+        COUNTRY,
+        [t("doc.field.country", lang) for lang in langs],
+        appearance="minimal",
+        required="yes",
+    )
+    for code in _form_countries():
+        country = reference.country(code)
+        append(choices, [COUNTRY, code, *(country.name(lang) for lang in langs)])
+    row(
+        f"select_one {REGION}",
+        REGION,
+        [t("doc.field.region", lang) for lang in langs],
+        required="yes",
+    )
+    for comm in reference.commissions():
+        append(
+            choices,
+            [
+                REGION,
+                comm.code,
+                *(f"{comm.acronym(lang)}: {pick(comm.name, lang)}" for lang in langs),
+            ],
+        )
+    row(
+        f"select_one {LANGUAGE}",
+        LANGUAGE,
+        [t("xlsform.answer_language", lang) for lang in langs],
+        required="yes",
+    )
+    for code in langs:
+        append(choices, [LANGUAGE, code, *([reference.LANGUAGE_NAMES[code]] * len(langs))])
+    if kind == "shadow":
+        row("text", ORGANISATION, [t("doc.field.organisation", lang) for lang in langs],
+            required="yes")  # fmt: skip
+    group(ABOUT_GROUP, [], False)
+    for name, value in (
+        (KIND, kind),
+        (CYCLE, bank.review_cycle),
+        (BANK_ID, bank.id),
+        (BANK_VERSION, bank.version),
+        (BANK_FINGERPRINT, bank.fingerprint),
+    ):
+        row("calculate", name, [], calculation=f"'{value}'")
+
+    # ---- the questions, one group per section and per objective
     for section in bank.sections_for(kind):
         group(field_name(section.id), _labels(section.title, langs), True)
         current = None
@@ -75,30 +192,21 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
                 obj = reference.objective(q.objective)
                 group(f"obj_{current:02d}", [obj.heading(lang) for lang in langs], True)
             if q.kind == "table":
-                note = [
-                    f"{pick(q.text, lang)}: {t('doc.table_in_annex', lang, sheet=q.id)}"
-                    for lang in langs
-                ]
-                append(survey, ["note", field_name(q.id), *note] + [""] * len(langs) + [""])
+                row("note", field_name(q.id), [table_note(q, lang) for lang in langs])
                 continue
             if q.kind in ("choice", "multichoice"):
                 list_name = field_name(q.choice_list or q.id)
-                qtype = ("select_one " if q.kind == "choice" else "select_multiple ") + list_name
                 if list_name not in lists_done:
                     lists_done.add(list_name)
                     for c in q.choices:
                         append(choices, [list_name, c.code, *_labels(c.label, langs)])
-            else:
-                qtype = {"text": "text", "number": "decimal", "date": "date"}[q.kind]
-            append(
-                survey,
-                [
-                    qtype,
-                    field_name(q.id),
-                    *_labels(q.text, langs),
-                    *_labels(q.guidance, langs),
-                    _required(q),
-                ],
+            row(
+                question_type(q),
+                field_name(q.id),
+                _labels(q.text, langs),
+                _labels(q.guidance, langs),
+                appearance="multiline" if q.kind == "text" else "",
+                required=_required(q),
             )
         if current is not None:
             group(f"obj_{current:02d}", [], False)
