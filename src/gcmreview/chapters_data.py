@@ -60,7 +60,7 @@ def data_overview(w: Writer) -> None:
                 ]
             )
         w.table(
-            [t("synth.col.row", lang), t("synth.col.year", lang),
+            [t("synth.col.figure", lang), t("synth.col.year", lang),
              t("synth.col.states", lang), t("synth.col.regional_total", lang),
              t("synth.col.unit", lang)],
             rows,
