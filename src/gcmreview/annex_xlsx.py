@@ -8,36 +8,57 @@ names, so a renamed sheet or a moved row is still read correctly):
 * ``C3`` is the reference year, ``C4`` the source; data starts in row 7;
 * headers, labels and units are locked (sheet protection without a password, so that a
   secretariat can still unlock it); input cells are unlocked and validated;
-* coded columns use drop-down lists kept on the hidden ``_lists`` sheet behind named ranges.
+* coded columns use drop-down lists kept on the hidden ``_lists`` sheet behind named ranges;
+* every input cell has an input message (what to type, the unit, where the reference year is)
+  and an error alert saying what is allowed, in the annex's language;
+* a Total that does not equal its breakdown by sex or by age turns red as the person types
+  (conditional formatting; the total stays a plain input cell);
+* sheets print landscape, one page wide, with the header rows on every page and the sheet's
+  name and the country in the page header;
+* sheet names are in the annex's language (:func:`gcmreview.layout.sheet_title`);
+* every cell's font is named (:data:`FONT`).
+
+The formulas here (drop-down lists, the total check of the conditional format) are built from
+the bank's layout only, never from data; cell values go through :mod:`gcmreview.workbook`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from gcmreview import reference
-from gcmreview.bank import Question, QuestionBank
+from gcmreview.bank import Column, Question, QuestionBank, ResolvedTable, Row
 from gcmreview.files import workbook_bytes
+from gcmreview.formats import number
 from gcmreview.i18n import t
 from gcmreview.layout import (
     FIRST_DATA_ROW,
+    FIRST_TABLE_COLUMN,
     HEADER_ROW,
     KEY_ROW,
     LISTS_SHEET,
     MARKER,
+    SHEET_NAME_MAX,
     SOURCE_CELL,
     UNIT_KEY,
     YEAR_CELL,
+    sheet_title,
+    table_columns,
 )
 from gcmreview.reference import pick
-from gcmreview.report_docx import kind_title, metadata, sheet_name
+from gcmreview.report_docx import kind_title, metadata
 from gcmreview.submission import Submission
 from gcmreview.workbook import put, write
+from gcmreview.xmltext import xml_safe
 
 BLUE = "005D9E"
 HEADER_FILL = PatternFill("solid", fgColor="E8F0F8")
@@ -64,9 +85,8 @@ def write_annex(bank: QuestionBank, sub: Submission) -> bytes:
     lists.sheet_state = "hidden"
     list_ranges = _write_lists(wb, lists, bank, sub.kind, lang)
     questions = table_questions(bank, sub.kind)
-    _about_sheet(about, bank, sub, questions)
-    for q in questions:
-        _table_sheet(wb, q, sub, lang, list_ranges)
+    titles = {q.id: _table_sheet(wb, q, sub, lang, list_ranges) for q in questions}
+    _about_sheet(about, bank, sub, questions, titles)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     for name, value in sorted(metadata(sub).items()):
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
@@ -78,9 +98,9 @@ def named_list(wb: Workbook, lists, name: str, labels: list[str]) -> str:
     ``list_<name>`` for the whole workbook, and return the name (for ``=name`` formulas)."""
     col = lists.max_column + 1 if lists["A1"].value is not None else 1
     letter = get_column_letter(col)
-    put(lists, 1, col, name)
+    put(lists, 1, col, name, font=_font())
     for i, label in enumerate(labels, start=2):
-        put(lists, i, col, label)
+        put(lists, i, col, label, font=_font())
     defined = f"list_{name}"
     ref = f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${len(labels) + 1}"
     wb.defined_names[defined] = DefinedName(defined, attr_text=ref)
@@ -99,19 +119,21 @@ def _write_lists(wb: Workbook, ws, bank: QuestionBank, kind: str, lang: str) -> 
     return names
 
 
-def _about_sheet(ws, bank: QuestionBank, sub: Submission, questions: list[Question]) -> None:
+def _about_sheet(
+    ws, bank: QuestionBank, sub: Submission, questions: list[Question], titles: dict[str, str]
+) -> None:
     lang = sub.language
     country = reference.country(sub.country)
     comm = reference.commission(sub.region)
     write(
         ws["A1"],
         f"{t('doc.field.annex', lang)} · {kind_title(sub.kind, lang)}",
-        font=Font(bold=True, size=14, color=BLUE),
+        font=_font(bold=True, size=14, color=BLUE),
     )
     write(
         ws["A2"],
         t("doc.compact", lang) + " · " + t("doc.regional_review", lang, cycle=sub.review_cycle),
-        font=Font(italic=True, color="595959"),
+        font=_font(italic=True, color="595959"),
     )
     rows = [
         (t("doc.field.country", lang), f"{country.name(lang)} ({sub.country})"),
@@ -124,88 +146,82 @@ def _about_sheet(ws, bank: QuestionBank, sub: Submission, questions: list[Questi
     if sub.organisation:
         rows.append((t("doc.field.organisation", lang), sub.organisation))
     for i, (label, value) in enumerate(rows, start=4):
-        put(ws, i, 1, label, font=Font(bold=True))
-        put(ws, i, 2, value)
+        put(ws, i, 1, label, font=_font(bold=True))
+        put(ws, i, 2, value, font=_font())
     row = 5 + len(rows)
     if sub.illustrative:
-        put(ws, row, 1, t("doc.illustrative", lang), font=Font(bold=True, color="B00020"))
+        put(ws, row, 1, t("doc.illustrative", lang), font=_font(bold=True, color="B00020"))
         row += 2
     put(
         ws,
         row,
         1,
         t("xlsx.instructions", lang),
+        font=_font(),
         alignment=Alignment(wrap_text=True, vertical="top"),
     )
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
     ws.row_dimensions[row].height = 75
     row += 2
-    put(ws, row, 1, t("xlsx.sheet", lang), font=Font(bold=True))
-    put(ws, row, 2, t("xlsx.table", lang), font=Font(bold=True))
+    put(ws, row, 1, t("xlsx.sheet", lang), font=_font(bold=True))
+    put(ws, row, 2, t("xlsx.table", lang), font=_font(bold=True))
     for q in questions:
         row += 1
-        put(ws, row, 1, sheet_name(q))
-        put(ws, row, 2, pick(q.text, lang))
+        put(ws, row, 1, titles[q.id], font=_font())
+        put(ws, row, 2, pick(q.text, lang), font=_font())
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 12
     ws.column_dimensions["D"].width = 12
+    _print_setup(ws, sub, lang, landscape=False)
     ws.protection.sheet = True
 
 
 def _table_sheet(
     wb: Workbook, q: Question, sub: Submission, lang: str, list_ranges: dict[str, str]
-) -> None:
+) -> str:
+    """Write the sheet of one table; returns its name."""
     assert q.table is not None
     spec = q.table
-    ws = wb.create_sheet(sheet_name(q))
+    ws = wb.create_sheet(_free_title(wb, sheet_title(q, lang), q))
     answer = sub.tables.get(q.id)
-    write(ws["A1"], MARKER + q.id)
-    write(ws["B1"], pick(q.text, lang), font=Font(bold=True, size=13, color=BLUE))
-    write(ws["B2"], pick(q.guidance, lang), font=Font(italic=True, color="595959"))
-    write(ws["B3"], t("xlsx.reference_year", lang), font=Font(bold=True))
-    write(ws["B4"], t("xlsx.source", lang), font=Font(bold=True))
+    write(ws["A1"], MARKER + q.id, font=_font())
+    write(ws["B1"], pick(q.text, lang), font=_font(bold=True, size=13, color=BLUE))
+    write(ws["B2"], pick(q.guidance, lang), font=_font(italic=True, color="595959"))
+    write(ws["B3"], t("xlsx.reference_year", lang), font=_font(bold=True))
+    write(ws["B4"], t("xlsx.source", lang), font=_font(bold=True))
     for ref in (YEAR_CELL, SOURCE_CELL):
         ws[ref].protection = UNLOCKED
         ws[ref].fill = INPUT_FILL
         ws[ref].border = BOX
+        ws[ref].font = _font()
     ws.merge_cells("C4:F4")
     if answer is not None:
         write(ws[YEAR_CELL], answer.reference_year)
         write(ws[SOURCE_CELL], answer.source)
-    year_rule = DataValidation(
-        type="whole",
-        operator="between",
-        formula1="1950",
-        formula2="2100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=t("xlsx.reference_year", lang),
-        error="1950–2100",
-    )
-    ws.add_data_validation(year_rule)
-    year_rule.add(YEAR_CELL)
+    rules = _Rules(ws)
+    rules.add(YEAR_CELL, _year_rule(lang))
+    rules.add(SOURCE_CELL, _source_rule(lang))
 
-    row_units = any(r.unit for r in spec.rows)
-    columns: list[tuple[str, str, PatternFill]] = []
-    if row_units:
-        columns.append((UNIT_KEY, t("xlsx.unit", lang), HEADER_FILL))
-    for col in spec.columns:
-        fill = SEX_FILL if col.role == "sex" else AGE_FILL if col.role == "age" else HEADER_FILL
-        columns.append((col.id, pick(col.label, lang), fill))
-    if spec.unit and not row_units:
-        write(ws["G3"], f"{t('xlsx.unit', lang)}: {pick(spec.unit, lang)}", font=Font(italic=True))
-    put(ws, KEY_ROW, 1, "row \\ column")
-    put(ws, HEADER_ROW, 2, pick(q.text, lang), font=Font(bold=True), fill=HEADER_FILL, border=BOX)
-    for offset, (key, label, fill) in enumerate(columns):
-        col_idx = 3 + offset
-        put(ws, KEY_ROW, col_idx, key)
+    keys = table_columns(spec)
+    by_id = {c.id: c for c in spec.columns}
+    if spec.unit and UNIT_KEY not in keys:
+        write(ws["G3"], f"{t('xlsx.unit', lang)}: {pick(spec.unit, lang)}", font=_font(italic=True))
+    put(ws, KEY_ROW, 1, "row \\ column", font=_font())
+    put(ws, HEADER_ROW, 2, pick(q.text, lang), font=_font(bold=True), fill=HEADER_FILL, border=BOX)
+    for offset, key in enumerate(keys):
+        col_idx = FIRST_TABLE_COLUMN + offset
+        column = by_id.get(key)
+        label = pick(column.label, lang) if column else t("xlsx.unit", lang)
+        role = column.role if column else None
+        fill = SEX_FILL if role == "sex" else AGE_FILL if role == "age" else HEADER_FILL
+        put(ws, KEY_ROW, col_idx, key, font=_font())
         put(
             ws,
             HEADER_ROW,
             col_idx,
             label,
-            font=Font(bold=True),
+            font=_font(bold=True),
             fill=fill,
             border=BOX,
             alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
@@ -214,80 +230,292 @@ def _table_sheet(
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.row_dimensions[KEY_ROW].hidden = True
     ws.column_dimensions["A"].hidden = True
-    ws.column_dimensions["B"].width = 48 if not row_units else 60
+    ws.column_dimensions["B"].width = 48 if UNIT_KEY not in keys else 60
 
-    count_rule = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=t("kind.number", lang),
-        error=t("kind.number", lang),
-    )
-    value_rule = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="-1E+15",
-        formula2="1E+15",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=t("kind.number", lang),
-        error=t("kind.number", lang),
-    )
-    ws.add_data_validation(count_rule)
-    ws.add_data_validation(value_rule)
-    list_rules: dict[str, DataValidation] = {}
     for r_index, row in enumerate(spec.rows):
         excel_row = FIRST_DATA_ROW + r_index
-        put(ws, excel_row, 1, row.id)
+        put(ws, excel_row, 1, row.id, font=_font())
         put(
             ws,
             excel_row,
             2,
             pick(row.label, lang),
+            font=_font(),
             alignment=Alignment(wrap_text=True, vertical="top"),
             fill=LOCKED_FILL,
             border=BOX,
         )
         cells = answer.cells.get(row.id, {}) if answer else {}
-        for offset, (key, _label, _fill) in enumerate(columns):
-            cell = ws.cell(row=excel_row, column=3 + offset)
+        for offset, key in enumerate(keys):
+            cell = ws.cell(row=excel_row, column=FIRST_TABLE_COLUMN + offset)
             cell.border = BOX
+            cell.font = _font()
             if key == UNIT_KEY:
-                write(
-                    cell,
-                    pick(row.unit, lang)
-                    if row.unit
-                    else (pick(spec.unit, lang) if spec.unit else None),
-                )
+                unit = row.unit or spec.unit
+                write(cell, pick(unit, lang) if unit else None)
                 cell.fill = LOCKED_FILL
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 continue
-            column = next(c for c in spec.columns if c.id == key)
+            column = by_id[key]
             cell.protection = UNLOCKED
             cell.fill = INPUT_FILL
             value = cells.get(key)
             if column.role == "code" and column.choices:
                 labels = {c.code: pick(c.label, lang) for c in spec.choices[column.choices]}
                 write(cell, labels.get(str(value), value) if value is not None else None)
-                rule = list_rules.get(column.choices)
-                if rule is None:
-                    rule = DataValidation(
-                        type="list",
-                        formula1=f"={list_ranges[column.choices]}",
-                        allow_blank=True,
-                        showErrorMessage=True,
-                    )
-                    ws.add_data_validation(rule)
-                    list_rules[column.choices] = rule
-                rule.add(cell.coordinate)
+                rules.add(cell.coordinate, _list_rule(list_ranges[column.choices], lang))
             else:
                 write(cell, value)
                 cell.number_format = "#,##0" if column.role != "value" else "General"
-                (value_rule if column.role == "value" else count_rule).add(cell.coordinate)
-    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
+                rules.add(cell.coordinate, _figure_rule(spec, row, column, lang))
+    if _total_rule(ws, spec):
+        write(ws["G4"], t("xlsx.total_legend", lang), font=_font(italic=True, color=ALERT_TEXT))
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=FIRST_TABLE_COLUMN)
+    _print_setup(ws, sub, lang, landscape=True)
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     ws.protection.formatCells = False
+    return str(ws.title)
+
+
+def _free_title(wb: Workbook, title: str, q: Question) -> str:
+    """``title``, or the question's ID when another sheet already has that name (Excel
+    compares sheet names without case)."""
+    taken = {name.casefold() for name in wb.sheetnames}
+    return title if title.casefold() not in taken else q.id[:SHEET_NAME_MAX]
+
+
+# ---------------------------------------------------------------- fonts
+
+#: The font of every cell, named in each cell's format: a format without a font name is shown
+#: in the application's default font (Liberation Sans or Arial in LibreOffice Calc), so the
+#: annex would not look the same in Excel and Calc. Calibri is Excel's default font and has
+#: every letter of English, French and Spanish; LibreOffice shows it as Carlito, its
+#: metric-compatible substitute (same widths: text fits the cells the same way), where
+#: Calibri itself is not installed.
+FONTS = {"en": "Calibri", "fr": "Calibri", "es": "Calibri"}
+FONT = "Calibri"
+
+
+def _font(**style: object) -> Font:
+    return Font(name=FONT, **style)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One data validation: what is allowed, the input message and the error alert."""
+
+    type: str | None
+    operator: str | None
+    formula1: str | None
+    formula2: str | None
+    title: str
+    prompt: str
+    error_title: str
+    error: str
+
+
+class _Rules:
+    """The data validations of a sheet: cells with the same rule share one validation."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.made: dict[_Rule, DataValidation] = {}
+
+    def add(self, ref: str, rule: _Rule) -> None:
+        dv = self.made.get(rule)
+        if dv is None:
+            dv = DataValidation(
+                type=rule.type,
+                operator=rule.operator,
+                formula1=rule.formula1,
+                formula2=rule.formula2,
+                allow_blank=True,
+                showInputMessage=True,
+                promptTitle=_fit(rule.title, PROMPT_TITLE_MAX),
+                prompt=_fit(rule.prompt, PROMPT_MAX),
+                showErrorMessage=rule.type is not None,
+                errorStyle="stop" if rule.type is not None else None,
+                errorTitle=_fit(rule.error_title, PROMPT_TITLE_MAX) if rule.error_title else None,
+                error=_fit(rule.error, ERROR_MAX) if rule.error else None,
+            )
+            self.ws.add_data_validation(dv)
+            self.made[rule] = dv
+        dv.add(ref)
+
+
+#: Excel's limits: a longer input message or error alert makes Excel repair the file.
+PROMPT_TITLE_MAX = 32
+PROMPT_MAX = 255
+ERROR_MAX = 225
+#: The largest count of persons a cell accepts (no migrant stock or flow is larger).
+MAX_COUNT = 1_000_000_000
+YEARS = (1950, 2100)
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _year_rule(lang: str) -> _Rule:
+    low, high = YEARS
+    return _Rule(
+        "whole",
+        "between",
+        str(low),
+        str(high),
+        t("xlsx.reference_year", lang),
+        t("xlsx.prompt.year", lang),
+        t("xlsx.reference_year", lang),
+        t("xlsx.error.year", lang, low=low, high=high),
+    )
+
+
+def _source_rule(lang: str) -> _Rule:
+    """Any text: only the input message saying what a source is."""
+    return _Rule(None, None, None, None, t("xlsx.source", lang), t("xlsx.prompt.source", lang),
+                 "", "")  # fmt: skip
+
+
+def _list_rule(named_range: str, lang: str) -> _Rule:
+    return _Rule(
+        "list",
+        None,
+        f"={named_range}",
+        None,
+        t("xlsx.prompt.list_title", lang),
+        t("xlsx.prompt.list", lang),
+        t("xlsx.error.list_title", lang),
+        t("xlsx.error.list", lang),
+    )
+
+
+def _figure_rule(spec: ResolvedTable, row: Row, column: Column, lang: str) -> _Rule:
+    """Whole numbers of persons from 0; shares from 0 to their maximum; other values any
+    number. The messages say what to type, the unit and where the reference year is."""
+    unit = spec.row_unit(row)
+    whole = spec.row_integer(row)
+    if whole:
+        high: float = row.max if row.max is not None else MAX_COUNT
+        kind, operator, low_value = "whole", "between", 0.0
+        what = t("xlsx.rule.whole", lang, low=number(0, lang), high=number(high, lang))
+    elif row.max is not None:
+        high, kind, operator, low_value = row.max, "decimal", "between", 0.0
+        what = t("xlsx.rule.between", lang, low=number(0, lang), high=number(high, lang))
+    elif column.role != "value":
+        kind, operator = "decimal", "greaterThanOrEqual"
+        what = t("xlsx.rule.positive", lang)
+        return _figure(kind, operator, "0", None, what, unit, whole, lang)
+    else:
+        kind, operator = "decimal", "between"
+        what = t("xlsx.rule.any", lang)
+        return _figure(kind, operator, "-1E+15", "1E+15", what, unit, whole, lang)
+    return _figure(kind, operator, _formula(low_value), _formula(high), what, unit, whole, lang)
+
+
+def _formula(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _figure(
+    kind: str,
+    operator: str,
+    formula1: str,
+    formula2: str | None,
+    what: str,
+    unit: dict[str, str],
+    whole: bool,
+    lang: str,
+) -> _Rule:
+    shown_unit = f" ({pick(unit, lang)})" if unit else ""
+    return _Rule(
+        kind,
+        operator,
+        formula1,
+        formula2,
+        t("xlsx.prompt.whole_title" if whole else "kind.number", lang),
+        t("xlsx.prompt.figure", lang, rule=what, unit=shown_unit, cell=YEAR_CELL),
+        t("xlsx.error.title", lang),
+        t("xlsx.error.figure", lang, rule=what),
+    )
+
+
+# ---------------------------------------------------------------- totals
+
+
+ALERT_FILL = "FFC7CE"
+ALERT_TEXT = "9C0006"
+
+
+def _total_rule(ws, spec: ResolvedTable) -> bool:
+    """Colour a Total that does not add up, as the person types: a conditional format on the
+    total column whose formula is the check of ``gcmreview check`` (``total-mismatch``): the
+    breakdown by sex, and by age, must add up to the total when it is complete, and never
+    exceed it. The total cells stay plain input cells. Returns whether the table has one."""
+    keys = table_columns(spec)
+    total = next((c for c in spec.columns if c.role == "total"), None)
+    if total is None:
+        return False
+    first = FIRST_DATA_ROW
+
+    def ref(key: str) -> str:
+        return f"${get_column_letter(FIRST_TABLE_COLUMN + keys.index(key))}{first}"
+
+    tot = ref(total.id)
+    checks = []
+    for role in ("sex", "age"):
+        parts = ",".join(ref(c.id) for c in spec.columns if c.role == role)
+        if not parts:
+            continue
+        n = parts.count(",") + 1
+        added = f"SUM({parts})"
+        checks.append(
+            f"AND(COUNT({parts})>0,OR({added}>{tot},AND(COUNT({parts})={n},"
+            f"ABS({added}-{tot})>1E-9*MAX(1,ABS({tot})))))"
+        )
+    if not checks:
+        return False
+    formula = f"AND(ISNUMBER({tot}),OR({','.join(checks)}))"
+    letter = get_column_letter(FIRST_TABLE_COLUMN + keys.index(total.id))
+    last = first + len(spec.rows) - 1
+    ws.conditional_formatting.add(
+        f"{letter}{first}:{letter}{last}",
+        FormulaRule(
+            formula=[formula],
+            stopIfTrue=False,
+            font=Font(bold=True, color=ALERT_TEXT),
+            fill=PatternFill(fill_type="solid", start_color=ALERT_FILL, end_color=ALERT_FILL),
+        ),
+    )
+    return True
+
+
+# ---------------------------------------------------------------- printing
+
+
+def _print_setup(ws, sub: Submission, lang: str, *, landscape: bool) -> None:
+    """One page wide (as many pages long as it takes), the title and header rows on every
+    page, and the sheet's name and the country in the page header."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if landscape:
+        ws.print_title_rows = f"1:{HEADER_ROW}"
+    country = reference.country(sub.country).name(lang)
+    header_font = f"{FONT},Regular"
+    ws.oddHeader.left.text = "&A"  # the sheet's name, as it is when printed
+    ws.oddHeader.right.text = _header_text(f"{country} ({sub.country})")
+    ws.oddFooter.center.text = "&P / &N"
+    for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.center):
+        part.font = header_font
+        part.size = 9
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header: ``&`` starts a code there, so a literal one is doubled."""
+    return xml_safe(text).replace("&", "&&")[:120]

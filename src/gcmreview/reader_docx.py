@@ -84,7 +84,7 @@ from gcmreview.docx_text import (
     uses_symbol_fonts,
 )
 from gcmreview.i18n import readback_words
-from gcmreview.layout import GUIDANCE_FILL, META_PREFIX
+from gcmreview.layout import GUIDANCE_FILL, META_PREFIX, sheet_title
 from gcmreview.ooxml import Package, UnreadableFile
 from gcmreview.submission import normalise_text
 from gcmreview.title_page import read_title_page
@@ -188,8 +188,11 @@ def wording(bank: QuestionBank | None, q: Question) -> Wording:
             {(fold(text), c.code) for c in q.choices for text in c.label.values()},
             key=lambda item: -len(item[0]),
         )
+        # the sheet as named in the annex's language, or by the table's ID (older reports)
         pointer = tuple(
-            fold(t("doc.table_in_annex", lang, sheet=q.id.split(".", 1)[-1][:31])) for lang in langs
+            fold(t("doc.table_in_annex", lang, sheet=sheet))
+            for lang in langs
+            for sheet in dict.fromkeys((sheet_title(q, lang), q.id.split(".", 1)[-1][:31]))
         )
         found = _WORDING[key] = Wording(
             question=tuple((lang, fold(q.text[lang])) for lang in langs),

@@ -3,7 +3,9 @@
 The workbook is read straight from its XML with the same defensive package reader as Word
 files (size limits, no DTDs or entities, nothing external fetched): the annex is small and
 regular, and this is ten times faster than loading it with openpyxl. Sheets are found by the
-marker in their cell A1, rows and columns by the hidden keys, so renamed sheets and files
+marker in their cell A1 (in the hidden column A), never by their names: the names are in the
+annex's language ("Effectif de migrants"), older annexes have English ones ("stock") and people
+rename tabs. Rows and columns are found by the hidden keys, so renamed sheets and files
 re-saved by LibreOffice Calc or Excel are read the same. Cached values of formulas are read.
 
 Two things people do in Excel are reported rather than lost: a number typed as ``6.1%`` is
@@ -84,6 +86,9 @@ class AnnexContent:
     percent_cells: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     #: question id -> rows of the table sheet that are not rows of the table, in sheet order
     extra_rows: dict[str, list[ExtraRow]] = field(default_factory=dict)
+    #: question id -> {(row id, column id): "C7"}: where each cell of the table's rows and
+    #: columns is in the sheet as read (a person may have moved rows), for ``check``
+    addresses: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
 
 
 def _column_number(letters: str) -> int:
@@ -340,6 +345,11 @@ def _read_table(
         table.setdefault(row_keys[row], {})[column_keys[col]] = value
         if (row, col) in percent:
             shown_percent.add((row_keys[row], column_keys[col]))
+    content.addresses[qid] = {
+        (row_key, col_key): f"{_column_letters(col)}{row}"
+        for row, row_key in row_keys.items()
+        for col, col_key in column_keys.items()
+    }
     content.tables[qid] = {
         "reference_year": cells.get(_position(YEAR_CELL)),
         "source": cells.get(_position(SOURCE_CELL)),

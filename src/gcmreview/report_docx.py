@@ -29,7 +29,7 @@ from gcmreview import docxkit as dk
 from gcmreview import reference
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.i18n import t
-from gcmreview.layout import META_PREFIX
+from gcmreview.layout import META_PREFIX, sheet_title
 from gcmreview.reference import pick
 from gcmreview.submission import Submission
 from gcmreview.wording import field_label, kind_title, question_note
@@ -213,7 +213,7 @@ def question_table(
             dk.styled_run(label_cell.paragraphs[0], pick(choice.label, lang))
     elif q.kind == "table":
         left, right = table.add_row().cells
-        sheet = sheet_name(q)
+        sheet = sheet_name(q, lang)
         dk.styled_run(
             right.paragraphs[0],
             t("doc.table_in_annex", lang, sheet=sheet) + f" ({annex_name})",
@@ -259,6 +259,6 @@ def _fill_answer(cell, text: str) -> None:
             para.add_run(line)
 
 
-def sheet_name(q: Question) -> str:
-    """The data-annex sheet for a table question: its ID without the section prefix."""
-    return q.id.split(".", 1)[-1][:31]
+def sheet_name(q: Question, lang: str = "en") -> str:
+    """The data-annex sheet for a table question, in the annex's language."""
+    return sheet_title(q, lang)
