@@ -83,9 +83,9 @@ def question_type(q: Question) -> str:
 def table_note(q: Question, lang: str) -> str:
     """The note standing for a data-annex table: it names the sheet of the Excel data annex
     in ``lang`` (as ``gcmreview init`` writes it) where the figures go."""
-    from gcmreview.report_docx import sheet_name
+    from gcmreview.layout import sheet_title
 
-    return t("xlsform.table_note", lang, table=pick(q.text, lang), sheet=sheet_name(q))
+    return t("xlsform.table_note", lang, table=pick(q.text, lang), sheet=sheet_title(q, lang))
 
 
 def _form_countries() -> list[str]:
