@@ -28,7 +28,8 @@ EXAMPLES: dict[str, list[str]] = {
         "gcmreview questions apply consolidated.xlsx -o bank-2027.yaml",
     ],
     "questions xlsform": [
-        "gcmreview questions xlsform -o gcm-form.xlsx --lang fr",
+        "gcmreview questions xlsform -o gcm-form.xlsx",
+        "gcmreview questions xlsform -o shadow-form.xlsx --kind shadow",
     ],
     "questions import-kobo": [
         "gcmreview questions import-kobo kobo-export.xlsx -d reports/",
