@@ -146,3 +146,15 @@ def test_writing_a_synthesis_advances_its_progress(tmp_path: Path) -> None:
     steps: list[int] = []
     synthesize.write(s, tmp_path / "synthesis.docx", advance=lambda: steps.append(1))
     assert len(steps) == synthesize.WRITE_STEPS
+
+
+@pytest.mark.parametrize("path", COMMANDS)
+def test_help_examples_use_real_options(path: str) -> None:
+    from gcmreview.help_text import EXAMPLES
+
+    command = dict(_commands())[path]
+    known = {opt for p in command.params for opt in getattr(p, "opts", [])}  # type: ignore[attr-defined]
+    for line in EXAMPLES.get(path, []):
+        for token in line.split():
+            if token.startswith("-") and token not in (">",):
+                assert token in known, f"{path}: example uses {token}, not an option"
