@@ -3,13 +3,13 @@ practices for the Migration Network Hub."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx.enum.section import WD_SECTION
 
 from gcmreview import reference
 from gcmreview.i18n import t
+from gcmreview.inbox import received_name
 from gcmreview.report_docx import kind_title
 from gcmreview.synthesis import (
     excerpt,
@@ -34,7 +34,7 @@ def annex_received(w: Writer) -> None:
     for e in s.national + s.shadow:
         rows.append(
             [
-                Path(e.path).name,
+                received_name(e.path),
                 e.name(lang),
                 kind_title(e.submission.kind, lang),
                 t("synth.status.with_issues" if e.issues else "synth.status.included", lang),
@@ -44,7 +44,8 @@ def annex_received(w: Writer) -> None:
     for x in s.excluded:
         country = reference.country(x.country).name(lang) if x.country else "—"
         kind = kind_title(x.kind, lang) if x.kind else "—"
-        rows.append([Path(x.path).name, country, kind, t("synth.status.excluded", lang), x.reason])
+        status = t("synth.status.excluded", lang)
+        rows.append([received_name(x.path), country, kind, status, x.reason])
     w.table(
         [
             t("synth.col.file", lang),

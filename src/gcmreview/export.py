@@ -67,8 +67,14 @@ def _cell(value: object) -> int | float | str:
 
 
 def find_annex(report: Path) -> Path | None:
+    """The data annex beside a report: ``X_data.xlsx``, else the one workbook in its folder
+    whose properties name the report's country, kind and review cycle."""
     candidate = annex_path_for(report)
-    return candidate if candidate.exists() else None
+    if candidate.exists():
+        return candidate
+    from gcmreview.inbox import annex_beside
+
+    return annex_beside(report)
 
 
 #: Options a person gives on the command line when a report lost its identity.

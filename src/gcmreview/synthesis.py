@@ -21,7 +21,7 @@ from pathlib import Path
 from gcmreview import checks, formats, reference
 from gcmreview.bank import QuestionBank, Row, templates_dir
 from gcmreview.errors import UsageError
-from gcmreview.inbox import collect_paths
+from gcmreview.inbox import opened
 from gcmreview.reference import Commission, pick
 from gcmreview.submission import Submission
 from gcmreview.yamlio import load_yaml_text
@@ -299,7 +299,9 @@ def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
 
 
 def count_inputs(paths: Iterable[Path]) -> int:
-    return len(collect_paths(paths))
+    """How many files :func:`build` reads (the files in messages and archives counted)."""
+    with opened(paths) as files:
+        return len(files)
 
 
 def _adopted(sub: Submission) -> str:
@@ -322,10 +324,10 @@ def build(
     ``exclude_invalid``; only unreadable files, other regions, duplicates and superseded
     reports are left out. Without ``region`` the region is the one most reports are for."""
     lang = reference.check_language(lang)
-    files = collect_paths(paths)
-    if not files:
-        raise UsageError("no input files: give reports, JSON submissions or folders")
-    reports = checks.check_files(files, bank, advance)
+    paths = list(paths)
+    with opened(paths) as files:  # messages and archives opened, annexes paired
+        reports = checks.check_files(files, bank, advance)
+    checks.require_reports(reports, paths)
     comm = _region(reports, region)
     excluded: list[Exclusion] = []
     candidates: list[Entry] = []
@@ -390,7 +392,7 @@ def build(
         national=national,
         shadow=shadow,
         excluded=sorted(excluded, key=lambda x: x.path),
-        received=len(files) - len(skipped),
+        received=len(reports) - len(skipped),
         notes=notes,
     )
 

@@ -1,0 +1,331 @@
+"""What arrives by e-mail: saved messages (``.eml``) and ``.zip`` archives, opened so that
+the reports and data annexes inside are read like the files of a folder.
+
+Everything inside is treated as hostile, with the limits used for a .docx
+(:mod:`gcmreview.ooxml`): at most :data:`~gcmreview.ooxml.MAX_ENTRIES` entries, each file at
+most :data:`~gcmreview.ooxml.MAX_PACKAGE_BYTES`, a compression ratio of at most
+:data:`~gcmreview.ooxml.MAX_RATIO` for anything above a megabyte, and
+:data:`~gcmreview.ooxml.MAX_TOTAL_BYTES` written per message or archive (counted as the bytes
+are copied, not as the archive claims). A name that leaves its folder (``../../evil.docx``,
+``/etc/x``, ``C:\\x``), a link, an encrypted entry and a message or archive nested more than
+one level deep are refused, each with a reason, and never written. Files are written only
+into the temporary folder the caller gives (see :func:`gcmreview.inbox.opened`, which removes
+it afterwards, also on Ctrl+C); their names there are made safe for every file system, while
+people see each file as it was named in the message or archive:
+``inbox/KEN.eml › KEN_report.docx``, ``inbox/mail.zip › folder/KEN.docx``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import stat
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from gcmreview.errors import GcmError
+from gcmreview.ooxml import MAX_ENTRIES, MAX_PACKAGE_BYTES, MAX_RATIO, MAX_TOTAL_BYTES
+
+#: Messages and archives opened; anything inside them is read like a file in a folder.
+CONTAINER_SUFFIXES = (".zip", ".eml")
+#: A message or archive, and one message or archive inside it; deeper ones are refused.
+MAX_DEPTH = 2
+#: Between a message or archive and a file inside it, as people see it.
+SEP = " › "
+
+_UNSAFE = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Member:
+    """A file found inside a message or archive: where it was written (None when it was
+    refused), how people see it, why it was refused (read as unreadable) or why it is not
+    a report at all (an empty message)."""
+
+    path: Path | None
+    shown: str
+    refused: str | None = None
+    skipped: str | None = None
+
+
+class _Refused(Exception):
+    """One file or a whole container refused; the message is one line."""
+
+
+def is_container(path: Path) -> bool:
+    return path.suffix.lower() in CONTAINER_SUFFIXES
+
+
+def expand(path: Path, shown: str, workspace: Path, depth: int = 1) -> list[Member]:
+    """The files inside the message or archive ``path``, written into a new folder of
+    ``workspace``; a message or archive inside it is opened in turn (one level). Never
+    raises for a bad file: a refusal is a :class:`Member` with a reason."""
+    from gcmreview.files import regular_file
+
+    try:
+        regular_file(path, max_bytes=MAX_PACKAGE_BYTES)
+    except GcmError as exc:
+        return [Member(None, shown, exc.message)]
+    folder = Path(tempfile.mkdtemp(prefix="c", dir=workspace))
+    writer = _Writer(folder)
+    members: list[Member] = []
+    try:
+        entries = _zip(path, writer) if path.suffix.lower() == ".zip" else _eml(path, writer)
+        for name, written, refused in entries:
+            inner = f"{shown}{SEP}{name}"
+            if written is not None and is_container(written):
+                if depth >= MAX_DEPTH:
+                    written.unlink()
+                    members.append(Member(None, inner, _too_deep(written)))
+                else:
+                    members.extend(expand(written, inner, workspace, depth + 1))
+                    written.unlink()
+                continue
+            members.append(Member(written, inner, refused))
+    except _Refused as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        return [Member(None, shown, str(exc))]
+    if not members:
+        what = (
+            "an archive with no files"
+            if path.suffix.lower() == ".zip"
+            else ("a message without attachments")
+        )
+        return [Member(None, shown, skipped=what)]
+    return members
+
+
+def _too_deep(path: Path) -> str:
+    what = "a message" if path.suffix.lower() == ".eml" else "an archive"
+    return (
+        f"{what} inside a message or archive that is itself inside one; gcmreview opens one "
+        "level: save its files into the folder"
+    )
+
+
+# ---------------------------------------------------------------- writing, safely
+
+
+class _Writer:
+    """Writes a container's files into its own folder, under names safe on every file
+    system, keeping their folders (so that a report and its ``_data.xlsx`` stay together),
+    with the container's limits."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.total = 0
+        self.taken: set[str] = set()
+
+    def place(self, name: str) -> Path:
+        """Where the file people know as ``name`` is written; raises :class:`_Refused` for a
+        name that would leave the folder."""
+        parts = re.split(r"[\\/]", name)
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+            raise _Refused(f"its name {name!r} is an absolute path; not opened")
+        if any(part == ".." for part in parts):
+            raise _Refused(f"its name {name!r} leaves its folder (path traversal); not opened")
+        safe = [_safe_part(p) for p in parts if p not in ("", ".")]
+        if not safe:
+            safe = ["unnamed"]
+        relative = "/".join(safe)
+        n = 1
+        while relative.casefold() in self.taken:  # KEN.docx and ken.docx, or two "image.png"
+            n += 1
+            relative = "/".join([*safe[:-1], str(n), safe[-1]])
+        self.taken.add(relative.casefold())
+        target = self.folder.joinpath(*relative.split("/"))
+        # Belt and braces: the resolved target is inside the folder.
+        if not target.resolve().is_relative_to(self.folder.resolve()):
+            raise _Refused(f"its name {name!r} leaves its folder; not opened")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, name: str, chunks: Iterator[bytes], declared: int) -> Path:
+        if declared > MAX_PACKAGE_BYTES:
+            raise _Refused(f"it would expand to {declared / 1e6:.0f} MB (a zip bomb?)")
+        if self.total + declared > MAX_TOTAL_BYTES:
+            raise _Refused(
+                f"the files before it already take {self.total / 1e6:.0f} MB; a message or "
+                f"archive is read up to {MAX_TOTAL_BYTES // (1024 * 1024)} MB"
+            )
+        target = self.place(name)
+        written = 0
+        try:
+            with target.open("xb") as out:
+                for chunk in chunks:
+                    written += len(chunk)
+                    if written > max(declared, 0) or self.total + written > MAX_TOTAL_BYTES:
+                        raise _Refused("it is larger than it claims (a zip bomb?)")
+                    out.write(chunk)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.unlink()
+            raise
+        self.total += written
+        return target
+
+
+def _safe_part(part: str) -> str:
+    """One folder or file name, safe on Windows, macOS and Linux: no reserved characters,
+    no trailing dots or spaces, no device names, at most 120 characters (suffix kept)."""
+    text = _UNSAFE.sub("_", unicodedata.normalize("NFC", part)).rstrip(" .") or "_"
+    stem, dot, suffix = text.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = text, ""
+    if stem.split(".")[0].casefold() in _RESERVED:
+        stem = "_" + stem
+    if len(stem) > 110:
+        stem = stem[:110]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def _is_debris(name: str) -> bool:
+    from gcmreview.inbox import is_debris
+
+    parts = [p for p in re.split(r"[\\/]", name) if p]
+    return not parts or "__MACOSX" in parts or is_debris(Path(parts[-1]))
+
+
+# ---------------------------------------------------------------- .zip
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """The name as the sender's computer meant it: UTF-8 when flagged; otherwise UTF-8 when
+    it decodes (macOS writes UTF-8 without the flag), else the Western-European DOS code
+    page that Windows' "Send to › Compressed folder" uses (cp850)."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        raw = name.encode("cp437")  # how zipfile decoded it, undone
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            name = raw.decode("cp850")
+    return unicodedata.normalize("NFC", name)
+
+
+def _zip(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, str | None]]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _Refused(f"the .zip archive is damaged or not a zip ({exc})") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise _Refused(f"the archive holds {len(infos)} entries, more than gcmreview opens")
+        if "[Content_Types].xml" in {i.filename for i in infos}:
+            raise _Refused(
+                "this is a Word or Excel file renamed .zip; give it its .docx or .xlsx name"
+            )
+        for info in infos:
+            name = _zip_name(info)
+            if info.is_dir() or _is_debris(name):
+                continue
+            try:
+                mode = info.external_attr >> 16
+                if stat.S_ISLNK(mode):
+                    raise _Refused("a link, not a file; not opened")
+                if info.flag_bits & 0x1:
+                    raise _Refused("it is encrypted (a password-protected archive)")
+                if (
+                    info.compress_size
+                    and info.file_size > 1024 * 1024
+                    and info.file_size / info.compress_size > MAX_RATIO
+                ):
+                    raise _Refused(
+                        f"it would expand to {info.file_size / 1e6:.0f} MB from "
+                        f"{info.compress_size / 1e3:.0f} kB (a zip bomb?)"
+                    )
+                yield name, writer.write(name, _zip_chunks(archive, info), info.file_size), None
+            except _Refused as exc:
+                yield name, None, str(exc)
+
+
+def _zip_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    try:
+        with archive.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                yield chunk
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
+        raise _Refused(f"it is damaged in the archive ({exc})") from None
+
+
+# ---------------------------------------------------------------- .eml
+
+
+def _eml(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Every attachment of a saved message (RFC 822), with its name decoded (RFC 2231 and
+    2047); a forwarded message attached to it is written as a .eml and opened in turn."""
+    import email
+    import email.policy
+
+    try:
+        with path.open("rb") as fh:
+            message = email.message_from_binary_file(fh, policy=email.policy.default)
+    except (OSError, ValueError, LookupError, RecursionError) as exc:
+        raise _Refused(f"the message cannot be read ({exc})") from None
+    if not message.keys():
+        raise _Refused("this is not a saved e-mail message (no headers)")
+    count = 0
+    for part in _leaves(message):
+        count += 1
+        if count > MAX_ENTRIES:
+            raise _Refused(f"the message has more than {MAX_ENTRIES} parts")
+        try:
+            name, data = _attachment(part, count)
+        except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as exc:
+            yield f"attachment {count}", None, f"the attachment cannot be decoded ({exc})"
+            continue
+        if name is None or _is_debris(name):
+            continue
+        try:
+            yield name, writer.write(name, iter([data]), len(data)), None
+        except _Refused as exc:
+            yield name, None, str(exc)
+
+
+def _leaves(part) -> Iterator:
+    """The parts of a message that are files: attachments, inline pictures and attached
+    messages (kept whole), never the containers of parts."""
+    if part.get_content_type() == "message/rfc822":
+        yield part
+        return
+    if part.is_multipart():
+        for sub in part.iter_parts():
+            yield from _leaves(sub)
+        return
+    yield part
+
+
+def _attachment(part, n: int) -> tuple[str | None, bytes]:
+    """(name, content) of one part; no name for the message's own text."""
+    import mimetypes
+
+    ctype = part.get_content_type()
+    name = part.get_filename()
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) else inner
+        subject = str(inner.get("subject", "") or "").strip()
+        name = name or f"{subject[:60] or 'attached message'}.eml"
+        if not name.lower().endswith(".eml"):
+            name += ".eml"
+        return name, inner.as_bytes()
+    if name is None:
+        if part.get_content_maintype() in ("text", "multipart") and (
+            part.get_content_disposition() != "attachment"
+        ):
+            return None, b""
+        name = f"attachment {n}{mimetypes.guess_extension(ctype) or ''}"
+    data = part.get_payload(decode=True)
+    if data is None:
+        data = b""
+    return unicodedata.normalize("NFC", str(name)), bytes(data)
