@@ -570,3 +570,29 @@ def test_messages_without_reports_and_mail_gcmreview_cannot_open(cli, in_tmp):
     assert msg["status"] == "UNREADABLE" and "Save Attachments" in msg["findings"][0]["message"]
     tnef = files[f"inbox/GHA.eml{SEP}winmail.dat"]
     assert tnef["status"] == "UNREADABLE" and "winmail.dat" in tnef["findings"][0]["message"]
+
+
+def test_what_messages_and_archives_may_write_is_limited(in_tmp, reports, monkeypatch):
+    """A message and the zip inside it share one limit (so nesting cannot multiply it), and
+    a whole inbox has one too; what goes beyond is refused with the reason, not written."""
+    from gcmreview import attachments
+
+    report = reports["KEN"][0]
+    size = len(report)
+    monkeypatch.setattr(attachments, "MAX_TOTAL_BYTES", int(size * 2.5))
+    monkeypatch.setattr(attachments, "MAX_INBOX_BYTES", int(size * 2.5))
+    folder = in_tmp / "inbox"
+    folder.mkdir()
+    archive = _zip({"one.docx": report, "two.docx": report})
+    msg = _message("Reports", [("first.docx", report, DOCX), ("more.zip", archive, "application/zip")],
+                   inline_png=False)  # fmt: skip
+    (folder / "a.eml").write_bytes(msg.as_bytes())
+    (folder / "b.zip").write_bytes(_zip({"three.docx": report, "four.docx": report}))
+    with inbox.opened([folder]) as items:
+        refused = {Path(i.shown).name: i.refused for i in items if i.refused}
+        read = sorted(Path(i.shown).name for i in items if not i.refused)
+    # a.eml: more.zip does not fit beside first.docx; b.zip: four.docx not in the inbox's share
+    assert read == ["a.eml › first.docx", "b.zip › three.docx"], (read, refused)
+    assert "read up to" in refused["a.eml › more.zip"]
+    assert "smaller batches" in refused["b.zip › four.docx"]
+    assert list((in_tmp / "scratch").iterdir()) == []

@@ -131,7 +131,7 @@ def test_synthesis_of_the_examples(cli, inbox, tmp_path):
 
 def test_nothing_is_lost(cli, inbox, tmp_path):
     # an unreadable file, an invalid report, another region, and a duplicate country
-    (inbox / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (inbox / "scan.docx").write_bytes(b"%PDF-1.4")  # a PDF renamed: unreadable (a .pdf is skipped)
     bank = default_bank()
     bad = example("GHA_national_2028-2029_en.json")
     bad["country"] = "NGA"
@@ -151,7 +151,7 @@ def test_nothing_is_lost(cli, inbox, tmp_path):
     assert data["received"] == 14
     assert len(data["included"]) + len(data["excluded"]) == 14
     reasons = {Path(x["path"]).name: x["reason"] for x in data["excluded"]}
-    assert reasons["scan.pdf"].startswith("unreadable: ")
+    assert reasons["scan.docx"].startswith("unreadable: ")
     # A validation problem never excludes a Member State: it is in, with its issues listed.
     nigeria = next(x for x in data["included"] if x["country"] == "NGA")
     assert [i["code"] for i in nigeria["issues"]] == ["required-missing"]

@@ -65,10 +65,46 @@ def is_container(path: Path) -> bool:
     return path.suffix.lower() in CONTAINER_SUFFIXES
 
 
-def expand(path: Path, shown: str, workspace: Path, depth: int = 1) -> list[Member]:
+class Budget:
+    """Bytes written into the temporary folder: per message or archive (with what is
+    nested in it) at most :data:`MAX_TOTAL_BYTES`, and for a whole inbox at most
+    :data:`MAX_INBOX_BYTES`."""
+
+    def __init__(self) -> None:
+        self.inbox = 0
+        self.container = 0
+
+    def room(self) -> tuple[int, str]:
+        """(bytes that may still be written, why no more may)."""
+        mb = 1024 * 1024
+        left_here = MAX_TOTAL_BYTES - self.container
+        left_inbox = MAX_INBOX_BYTES - self.inbox
+        if left_inbox < left_here:
+            return left_inbox, (
+                f"the messages and archives of this inbox already take "
+                f"{MAX_INBOX_BYTES // mb} MB; check them in smaller batches"
+            )
+        return left_here, (
+            f"a message or archive is read up to {MAX_TOTAL_BYTES // mb} MB, and the files "
+            "before it already take that"
+        )
+
+    def spend(self, n: int) -> None:
+        self.inbox += n
+        self.container += n
+
+
+#: All the messages and archives of one inbox, written out, at most.
+MAX_INBOX_BYTES = 4 * 1024 * 1024 * 1024
+
+
+def expand(
+    path: Path, shown: str, workspace: Path, depth: int = 1, budget: Budget | None = None
+) -> list[Member]:
     """The files inside the message or archive ``path``, written into a new folder of
-    ``workspace``; a message or archive inside it is opened in turn (one level). Never
-    raises for a bad file: a refusal is a :class:`Member` with a reason."""
+    ``workspace``; a message or archive inside it is opened in turn (one level), within the
+    same :class:`Budget`. Never raises for a bad file: a refusal is a :class:`Member` with a
+    reason."""
     from gcmreview.files import regular_file
 
     try:
@@ -76,7 +112,10 @@ def expand(path: Path, shown: str, workspace: Path, depth: int = 1) -> list[Memb
     except GcmError as exc:
         return [Member(None, shown, exc.message)]
     folder = Path(tempfile.mkdtemp(prefix="c", dir=workspace))
-    writer = _Writer(folder)
+    budget = budget or Budget()
+    if depth == 1:
+        budget.container = 0
+    writer = _Writer(folder, budget)
     members: list[Member] = []
     try:
         entries = _zip(path, writer) if path.suffix.lower() == ".zip" else _eml(path, writer)
@@ -87,7 +126,7 @@ def expand(path: Path, shown: str, workspace: Path, depth: int = 1) -> list[Memb
                     written.unlink()
                     members.append(Member(None, inner, _too_deep(written)))
                 else:
-                    members.extend(expand(written, inner, workspace, depth + 1))
+                    members.extend(expand(written, inner, workspace, depth + 1, budget))
                     written.unlink()
                 continue
             members.append(Member(written, inner, refused))
@@ -120,9 +159,9 @@ class _Writer:
     system, keeping their folders (so that a report and its ``_data.xlsx`` stay together),
     with the container's limits."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, budget: Budget) -> None:
         self.folder = folder
-        self.total = 0
+        self.budget = budget
         self.taken: set[str] = set()
 
     def place(self, name: str) -> Path:
@@ -152,25 +191,31 @@ class _Writer:
     def write(self, name: str, chunks: Iterator[bytes], declared: int) -> Path:
         if declared > MAX_PACKAGE_BYTES:
             raise _Refused(f"it would expand to {declared / 1e6:.0f} MB (a zip bomb?)")
-        if self.total + declared > MAX_TOTAL_BYTES:
-            raise _Refused(
-                f"the files before it already take {self.total / 1e6:.0f} MB; a message or "
-                f"archive is read up to {MAX_TOTAL_BYTES // (1024 * 1024)} MB"
-            )
-        target = self.place(name)
+        room, why = self.budget.room()
+        if declared > room:
+            raise _Refused(why)
         written = 0
+        target: Path | None = None
         try:
+            target = self.place(name)
             with target.open("xb") as out:
                 for chunk in chunks:
                     written += len(chunk)
-                    if written > max(declared, 0) or self.total + written > MAX_TOTAL_BYTES:
+                    if written > max(declared, 0):
                         raise _Refused("it is larger than it claims (a zip bomb?)")
+                    if written > room:
+                        raise _Refused(why)
                     out.write(chunk)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                target.unlink()
+        except BaseException as exc:
+            if target is not None:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+            if isinstance(exc, OSError):
+                raise _Refused(
+                    f"it cannot be written to the temporary folder ({exc.strerror or exc})"
+                ) from None
             raise
-        self.total += written
+        self.budget.spend(written)
         return target
 
 

@@ -183,10 +183,11 @@ def _items(paths: Iterable[Path], workspace: Callable[[], Path]) -> list[Item]:
     from gcmreview.files import display
 
     entries: list[_Entry] = []
+    budget = attachments.Budget()  # what all the messages and archives may write, together
     for path in _gather(paths):
         shown = display(path)
         if attachments.is_container(path) and not path.is_dir():
-            for m in attachments.expand(path, shown, workspace()):
+            for m in attachments.expand(path, shown, workspace(), budget=budget):
                 entries.append(_Entry(m.path or path, m.shown, shown, m.refused, m.skipped))
         else:
             entries.append(_Entry(path, shown, display(path.parent)))
