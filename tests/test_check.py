@@ -124,19 +124,20 @@ def test_table_totals_negative_and_impossible_values():
     got = [(f.code, f.location) for f in found]
     assert (
         "total-mismatch",
-        "Data annex › data.stock (sheet stock, row “Foreign-born population”)",
+        "Data annex › data.stock (sheet “Migrant stock”, row “Foreign-born population”, "
+        "column “Total”, C7)",
     ) in got
     mismatch = next(f for f in found if f.code == "total-mismatch")
-    assert mismatch.message == "the total is 102000 but the breakdown by sex adds up to 112000"
+    assert mismatch.message == "the total is 102,000 but the breakdown by sex adds up to 112,000"
     assert any(c == "negative-value" and "Men and boys" in loc for c, loc in got)
     assert any(c == "impossible-value" and "row “Refugees" in loc for c, loc in got)
-    assert [loc for c, loc in got if c == "impossible-value" and "sheet sdg" in loc] == [
-        "Data annex › data.sdg (sheet sdg, row “10.c.1 Remittance costs as a proportion…”, "
-        "column “Value”)"
+    assert [loc for c, loc in got if c == "impossible-value" and "SDG indicators" in loc] == [
+        "Data annex › data.sdg (sheet “SDG indicators”, row “10.c.1 Remittance costs as a "
+        "proportion…”, column “Value”, D10)"
     ]
     assert any(c == "not-a-choice" and "Type of source" in loc for c, loc in got)
     assert any(c == "impossible-value" and "reference year" in loc for c, loc in got)
-    assert any(c == "not-a-number" and "sheet flows" in loc for c, loc in got)
+    assert any(c == "not-a-number" and "sheet “Migration flows”" in loc for c, loc in got)
 
 
 def test_country_not_in_region_and_bank_versions():
@@ -450,7 +451,7 @@ def test_hostile_and_foreign_files_are_unreadable_with_a_reason(cli, tmp_path):
 
 def test_unreadable_output_has_no_traceback(cli, tmp_path):
     make_hostile(tmp_path)
-    result = cli("check", str(tmp_path))
+    result = cli("check", str(tmp_path), "--format", "table")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "UNREADABLE" in result.output
@@ -468,13 +469,14 @@ def test_thousands_of_files(cli, tmp_path):
         "valid": 0,
         "invalid": 0,
         "unreadable": 2000,
+        "skipped": 0,
         "exit_code": 2,
     }
 
 
 def test_mixed_folder_exit_code_and_table(cli, rendered, tmp_path):
     (tmp_path / "junk.docx").write_bytes(b"")
-    result = cli("check", str(tmp_path))
+    result = cli("check", str(tmp_path), "--format", "table")
     assert result.exit_code == 2
     assert "VALID" in result.output and "UNREADABLE" in result.output
 

@@ -12,19 +12,27 @@ import math
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gcmreview import personal_data, reference
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.errors import GcmError
+from gcmreview.layout import SOURCE_CELL, YEAR_CELL, cell_address, sheet_title
+from gcmreview.messages import Text, render
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.personal_data import mask
 from gcmreview.reference import pick
 from gcmreview.submission import Submission
 from gcmreview.values import is_iso_date, read_date, read_number
+
+if TYPE_CHECKING:
+    from gcmreview.export import ReadNote
+    from gcmreview.inbox import Item
+    from gcmreview.reader_xlsx import AnnexContent
 
 ERROR, WARNING = "error", "warning"
 VALID, INVALID, UNREADABLE, SKIPPED = "VALID", "INVALID", "UNREADABLE", "SKIPPED"
@@ -76,6 +84,15 @@ CODES: dict[str, tuple[str, str]] = {
         "characters a Word or Excel file cannot hold (control characters) were removed",
     ),
     "duplicate-key": (ERROR, "a key appears twice in the same object of a JSON submission"),
+    "not-a-report": (
+        WARNING,
+        "a file that is not a report (a picture, a PDF, a text, a workbook that is not a "
+        "data annex): skipped",
+    ),
+    "annex-ambiguous": (
+        ERROR,
+        "two data annexes have the report's country, kind and review cycle; none was read",
+    ),
     "own-output": (
         WARNING,
         "a file gcmreview made (a synthesis, a workbook, a form): skipped, not a report",
@@ -95,12 +112,12 @@ CODES: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: How a ``personal-data`` finding names each kind :func:`personal_data.find` reports.
+#: The ``personal-data`` message for each kind :func:`personal_data.find` reports.
 _PERSONAL_DATA = {
-    "email": "an e-mail address",
-    "date of birth": "a date of birth",
-    "document number": "an identity or passport number",
-    "telephone": "a telephone number",
+    "email": "email",
+    "date of birth": "date-of-birth",
+    "document number": "document-number",
+    "telephone": "telephone",
 }
 
 
@@ -141,17 +158,51 @@ def placeholder(text: str, folded: str | None = None) -> str | None:
 
 @dataclass
 class Finding:
+    """A finding as data: its code, where it is, and the values its message is made of. The
+    message and hint are rendered in any language from ``templates/i18n/findings.yaml``
+    (:meth:`message_in`); :attr:`message` and :attr:`hint` are the English ones."""
+
     code: str
     severity: str
     location: str
-    message: str
-    hint: str = ""
+    #: the message's template: the code, or ``code.variant`` for the code's other messages
+    key: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+    #: the hint's template (``hint.…``), or "" for none
+    hint_key: str = ""
 
-    def to_json(self) -> dict[str, str]:
-        data = asdict(self)
-        if not self.hint:
-            data.pop("hint")
+    def message_in(self, lang: str) -> str:
+        return render(self.key or self.code, lang, self.params)
+
+    def hint_in(self, lang: str) -> str:
+        return render(self.hint_key, lang, self.params) if self.hint_key else ""
+
+    @property
+    def message(self) -> str:
+        return self.message_in("en")
+
+    @property
+    def hint(self) -> str:
+        return self.hint_in("en")
+
+    def to_json(self, lang: str = "en") -> dict[str, str]:
+        data = {
+            "code": self.code,
+            "severity": self.severity,
+            "location": self.location,
+            "message": self.message_in(lang),
+        }
+        if self.hint_key:
+            data["hint"] = self.hint_in(lang)
         return data
+
+    def replace(self, old: str, new: str) -> None:
+        """Replace ``old`` by ``new`` in the location and the text values (a temporary path
+        by the path people know)."""
+        self.location = self.location.replace(old, new)
+        for name, value in self.params.items():
+            if isinstance(value, str):
+                self.params[name] = value.replace(old, new)
 
 
 @dataclass
@@ -169,7 +220,7 @@ class FileReport:
     asked: int = 0
     annex_cells_filled: int = 0
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, lang: str = "en") -> dict[str, object]:
         identity = None
         if self.identity is not None:
             identity = {
@@ -184,19 +235,23 @@ class FileReport:
             "answered": self.answered,
             "asked": self.asked,
             "annex_cells_filled": self.annex_cells_filled,
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [f.to_json(lang) for f in self.findings],
         }
 
-    def completeness(self) -> str:
+    def completeness(self, lang: str = "en") -> str:
         """ "answered 6 of 188 questions; data annex empty", or "" for an unread file."""
-        if self.status == UNREADABLE:
+        if self.status in (UNREADABLE, SKIPPED):
             return ""
         annex = (
-            f"{self.annex_cells_filled} figure(s) in the data annex"
+            Text("check.annex-filled", {"n": self.annex_cells_filled})
             if self.annex_cells_filled
-            else "data annex empty"
+            else Text("check.annex-empty")
         )
-        return f"answered {self.answered} of {self.asked} questions; {annex}"
+        return render(
+            "check.completeness",
+            lang,
+            {"answered": self.answered, "asked": self.asked, "annex": annex},
+        )
 
     @property
     def errors(self) -> int:
@@ -208,15 +263,28 @@ class FileReport:
 
 
 def finding(
-    code: str, location: str, message: str, hint: str = "", severity: str | None = None
+    code: str,
+    location: str,
+    variant: str = "",
+    hint: str = "",
+    severity: str | None = None,
+    **params: object,
 ) -> Finding:
+    """A finding whose message is the template ``code`` (or ``code.variant``) and whose
+    hint is ``hint.<hint>`` in findings.yaml, filled in with ``params``."""
     return Finding(
         code=code,
         severity=severity or CODES[code][0],
         location=location,
-        message=message,
-        hint=hint,
+        key=f"{code}.{variant}" if variant else code,
+        params=params,
+        hint_key=f"hint.{hint}" if hint else "",
     )
+
+
+def _place(key: str, lang: str, **params: object) -> str:
+    """A finding's location in ``lang`` (``place.<key>`` in findings.yaml)."""
+    return render(f"place.{key}", lang, params)
 
 
 # Caches keyed by content, never by object identity: an id() can be reused by another bank
@@ -264,100 +332,105 @@ def completeness(sub: Submission, bank: QuestionBank) -> tuple[int, int, int]:
     return answered, len(asked), cells
 
 
-def check_submission(sub: Submission, bank: QuestionBank) -> list[Finding]:
-    """Everything wrong with a submission's content, in document order."""
+def check_submission(
+    sub: Submission,
+    bank: QuestionBank,
+    annex: AnnexContent | None = None,
+    lang: str | None = None,
+) -> list[Finding]:
+    """Everything wrong with a submission's content, in document order. ``annex`` (the data
+    annex as read) places table findings at the sheet and cell where the figure is; without
+    it they are placed where ``gcmreview init`` writes them. Locations and the bank's words
+    in findings are in ``lang`` (default: the report's own language)."""
     out: list[Finding] = []
-    lang = sub.language
-    out.extend(_identity(sub, bank))
+    shown = lang or sub.language
+    lang = sub.language  # what the report's text is read in (numbers, dates)
+    out.extend(_identity(sub, bank, shown))
     for where in sub.removed_characters():
-        out.append(
-            finding(
-                "control-characters",
-                where,
-                "control characters (or broken Unicode) that no Word or Excel file can hold "
-                "were removed",
-                "check the text, which may have been pasted from another program",
-            )
-        )
+        out.append(finding("control-characters", where, hint="pasted"))
     answered, asked, _ = completeness(sub, bank)
     if sub.kind == "national" and answered * 4 < asked:
         out.append(
             finding(
                 "mostly-empty",
-                "document",
-                f"only {answered} of {asked} questions are answered",
-                "answer the questions that apply to your country; leave only those with "
-                "nothing to report empty",
+                _place("document", shown),
+                hint="mostly-empty",
+                answered=answered,
+                asked=asked,
             )
         )
     for section in bank.sections:
         for q in bank.questions_in(section):
             value = sub.answers.get(q.id)
-            where = _where(bank, q, lang)
+            where = _where(bank, q, shown)
             if not q.for_kind(sub.kind):
                 if value not in (None, "", []):
-                    out.append(
-                        finding(
-                            "not-asked",
-                            where,
-                            "this question is not part of a "
-                            f"{sub.kind} report; its answer will be ignored",
-                        )
-                    )
+                    out.append(finding("not-asked", where, sub.kind))
                 continue
             if q.kind == "table":
-                out.extend(_table(q, sub, where, lang))
+                out.extend(_table(q, sub, where, lang, annex, shown))
                 continue
             if value in (None, "", []):
                 if _required(q, sub):
                     out.append(
                         finding(
-                            "required-missing", where, "no answer", f"answer: {pick(q.text, lang)}"
+                            "required-missing", where, hint="answer", question=pick(q.text, shown)
                         )
                     )
                 continue
-            out.extend(_value(q, value, where, lang))
+            out.extend(_value(q, value, where, lang, shown))
     for qid, text in sub.notes.items():
         if qid in bank.questions and not bank.questions[qid].contact:
-            out.extend(_personal_data(text, _where(bank, bank.questions[qid], lang)))
+            out.extend(_personal_data(text, _where(bank, bank.questions[qid], shown)))
     for qid in sub.answers:
         if qid not in bank.questions:
-            out.append(
-                finding(
-                    "unknown-question",
-                    qid,
-                    "this question is not in the question "
-                    f"bank {bank.id} {bank.version}; its answer will be ignored",
-                )
-            )
+            out.append(finding("unknown-question", qid, bank=bank.id, version=bank.version))
     return out
 
 
-def _identity(sub: Submission, bank: QuestionBank) -> Iterator[Finding]:
+def _identity(sub: Submission, bank: QuestionBank, shown: str) -> Iterator[Finding]:
     try:
         reference.country_in_region(sub.country, sub.region)
     except GcmError as exc:
-        yield finding(
-            "country-not-in-region",
-            "title page",
-            exc.message,
-            "make the report again with gcmreview init for the right region",
-        )
+        yield _not_in_region(sub.country, sub.region, exc.message, shown)
     if sub.bank_id not in (bank.id, bank.based_on):
         yield finding(
             "unknown-bank",
-            "document properties",
-            f"made from question bank {sub.bank_id!r}, not {bank.id!r}",
-            "check it with the bank it was made from (--bank FILE)",
+            _place("properties", shown),
+            hint="unknown-bank",
+            found=sub.bank_id,
+            expected=bank.id,
         )
     elif sub.bank_version != bank.version or sub.bank_fingerprint != bank.fingerprint:
         yield finding(
             "outdated-bank",
-            "document properties",
-            f"made from bank version {sub.bank_version} ({sub.bank_fingerprint}); "
-            f"this is {bank.version} ({bank.fingerprint})",
-            "answers are matched by question ID; questions may have changed",
+            _place("properties", shown),
+            hint="outdated-bank",
+            found=sub.bank_version,
+            found_fingerprint=sub.bank_fingerprint,
+            version=bank.version,
+            fingerprint=bank.fingerprint,
         )
+
+
+def _not_in_region(country: str, region: str, detail: str, shown: str) -> Finding:
+    """``country-not-in-region``, naming the country and the commissions in ``shown``."""
+    where = _place("title-page", shown)
+    try:
+        found, comm = reference.country(country), reference.commission(region)
+    except GcmError:
+        return finding("country-not-in-region", where, "detail", "right-region", detail=detail)
+    others = [pick(c.name, shown) for c in reference.commissions() if found.alpha3 in c.all_members]
+    return finding(
+        "country-not-in-region",
+        where,
+        "listed" if others else "",
+        "right-region",
+        country=found.name(shown),
+        alpha3=found.alpha3,
+        commission=pick(comm.name, shown),
+        others=others,
+    )
 
 
 def _required(q: Question, sub: Submission) -> bool:
@@ -372,45 +445,32 @@ def _required(q: Question, sub: Submission) -> bool:
     return other == cond.equals
 
 
-def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Finding]:
+def _value(q: Question, value: object, where: str, lang: str, shown: str) -> Iterator[Finding]:
+    """Findings on one answer; ``lang`` is the report's language (to read numbers and
+    dates), ``shown`` the language of the bank's words in the findings."""
     if q.kind == "text":
         text = value if isinstance(value, str) else str(value)
         if q.word_limit and _words(text) > q.word_limit:
             yield finding(
-                "word-limit",
-                where,
-                f"{_words(text)} words; the limit is {q.word_limit}",
-                "shorten the answer",
+                "word-limit", where, hint="shorten", words=_words(text), limit=q.word_limit
             )
         guidance = _guidance(q)
         folded = text.casefold()
         if any(g in folded for g in guidance):
-            yield finding(
-                "placeholder-left",
-                where,
-                "the question's guidance text was copied into the answer",
-                "delete the guidance text from the answer box",
-            )
+            yield finding("placeholder-left", where, "guidance", "delete-guidance")
         elif (left := placeholder(text, folded)) is not None:
-            yield finding(
-                "placeholder-left",
-                where,
-                f"placeholder text “{left}” left in the answer",
-                "replace it with the answer, or delete it",
-            )
+            yield finding("placeholder-left", where, hint="replace-placeholder", text=left)
         if not q.contact:
             yield from _personal_data(text, where)
     elif q.kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             yield _number_finding(str(value), lang, where, whole=q.integer)
         elif not math.isfinite(value):
-            yield finding("not-a-number", where, f"“{value}” is not a number")
+            yield finding("not-a-number", where, text=str(value))
         elif q.integer and not float(value).is_integer():
-            yield finding(
-                "not-a-number", where, f"{value:g} is not a whole number", "write a whole number"
-            )
+            yield finding("not-a-number", where, "whole", "whole-number", value=value)
         elif value < 0:
-            yield finding("negative-value", where, f"{value} is negative")
+            yield finding("negative-value", where, value=value)
     elif q.kind == "date":
         text = str(value).strip()
         if not is_iso_date(text):
@@ -418,42 +478,55 @@ def _value(q: Question, value: object, where: str, lang: str) -> Iterator[Findin
             yield finding(
                 "bad-date",
                 where,
-                reading.message or f"“{_short(text)}” is not a date as YYYY-MM-DD",
-                "write the date as YYYY-MM-DD, for example 2028-03-15",
+                "read" if reading.message else "",
+                "date",
+                text=_short(text),
+                detail=reading.message,
             )
     elif q.kind in ("choice", "multichoice"):
         values = value if isinstance(value, list) else [value]
         codes = q.choice_codes()
         if q.kind == "choice" and len(values) > 1:
-            labels = [_label(q, v, lang) for v in values[:5]]
-            more = f" and {len(values) - 5} more" if len(values) > 5 else ""
+            labels = "; ".join(_label(q, v, shown) for v in values[:5])
             yield finding(
                 "several-choices",
                 where,
-                f"{len(values)} options are marked: {'; '.join(labels)}{more}",
-                "mark only one option with X",
+                "more" if len(values) > 5 else "",
+                "one-choice",
+                n=len(values),
+                labels=labels,
+                extra=len(values) - 5,
             )
         wrong = list(dict.fromkeys(str(v) for v in values if v not in codes))
         if wrong:
-            shown = ", ".join(f"“{_short(v)}”" for v in wrong[:3])
-            more = f" and {len(wrong) - 3} more" if len(wrong) > 3 else ""
+            quoted = [Text("word.quoted", {"text": _short(v)}) for v in wrong]
+            more = len(wrong) > 3
+            padded: list[object] = [*quoted, "", "", ""]
+            first, second, third = padded[:3]
             yield finding(
                 "not-a-choice",
                 where,
-                f"{shown}{more} {'is' if len(wrong) == 1 else 'are'} not among the options",
-                f"use one of: {', '.join(codes)}",
+                "more" if more else "",
+                "choices",
+                values=quoted,
+                n=len(wrong),
+                first=first,
+                second=second,
+                third=third,
+                extra=len(wrong) - 3,
+                codes=", ".join(codes),
             )
 
 
 def _number_finding(text: str, lang: str, where: str, *, whole: bool = False,
-                    percent: bool = False, hint: str = "write digits only, for example 12"
-                    ) -> Finding:  # fmt: skip
+                    percent: bool = False, hint: str = "digits") -> Finding:  # fmt: skip
     """Why a text is not read as a number: two possible readings, or none."""
     reading = read_number(text, lang, whole=whole, percent=percent)
+    shown = _short(text)
     if reading.problem == "ambiguous-number":
-        return finding("ambiguous-number", where, reading.message, hint)
-    return finding("not-a-number", where, reading.message or f"“{_short(text)}” is not a number",
-                   hint)  # fmt: skip
+        return finding("ambiguous-number", where, hint=hint, text=shown, detail=reading.message)
+    return finding("not-a-number", where, "read" if reading.message else "", hint, text=shown,
+                   detail=reading.message)  # fmt: skip
 
 
 def _label(q: Question, code: object, lang: str) -> str:
@@ -468,54 +541,73 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _personal_data(text: str, where: str) -> Iterator[Finding]:
-    hint = "remove personal data: describe situations without identifying anyone"
     for match in personal_data.find(text):
         yield finding(
-            "personal-data", where, f"{_PERSONAL_DATA[match.kind]} ({mask(match.text)})", hint
+            "personal-data",
+            where,
+            _PERSONAL_DATA[match.kind],
+            "personal-data",
+            masked=mask(match.text),
         )
 
 
-def _table(q: Question, sub: Submission, where: str, lang: str) -> Iterator[Finding]:
+def _table(
+    q: Question,
+    sub: Submission,
+    where: str,
+    lang: str,
+    annex: AnnexContent | None,
+    shown: str | None = None,
+) -> Iterator[Finding]:
+    """Findings on a data-annex table; ``lang`` is the report's language (its sheets, and
+    how figures typed as text are read), ``shown`` the language of the findings."""
+    shown = shown or lang
     answer = sub.tables.get(q.id)
     if answer is None or q.table is None:
         return
     spec = q.table
-    sheet = q.id.split(".", 1)[-1]
+    read = annex is not None and q.id in annex.sheets
+    name = annex.sheets[q.id] if annex and read else sheet_title(q, lang)
+    sheet = _place("sheet-name", shown, name=name)
+    placed = annex.addresses.get(q.id, {}) if annex and read else {}
+
+    def address(row_id: str, col_id: str) -> str:
+        found = placed.get((row_id, col_id)) or cell_address(spec, row_id, col_id)
+        return f", {found}" if found else ""
+
     if answer.source:
-        yield from _personal_data(answer.source, f"{where} (sheet {sheet}, source)")
+        source = _place("sheet-source", shown, where=where, sheet=sheet, cell=SOURCE_CELL)
+        yield from _personal_data(answer.source, source)
     if answer.reference_year is not None and not 1950 <= answer.reference_year <= 2100:
         yield finding(
             "impossible-value",
-            f"{where} (sheet {sheet}, reference year)",
-            f"reference year {answer.reference_year}",
+            _place("sheet-year", shown, where=where, sheet=sheet, cell=YEAR_CELL),
+            "year",
+            year=str(answer.reference_year),
         )
     columns = {c.id: c for c in spec.columns}
     rows = {r.id: r for r in spec.rows}
     for row_id, cells in answer.cells.items():
         row = rows.get(row_id)
-        row_label = pick(row.label, lang) if row else row_id
+        row_label = pick(row.label, shown) if row else row_id
         for col_id, value in cells.items():
             col = columns.get(col_id)
-            loc = (
-                f"{where} (sheet {sheet}, row “{_short(row_label)}”, column "
-                f"“{pick(col.label, lang) if col else col_id}”)"
+            at = _place(
+                "cell",
+                shown,
+                sheet=sheet,
+                row=_short(row_label),
+                column=pick(col.label, shown) if col else col_id,
+                cell=address(row_id, col_id),
             )
+            loc = f"{where} ({at})"
             if col is None or row is None:
-                yield finding(
-                    "unknown-question",
-                    loc,
-                    "a cell outside the table's rows and columns; it will be ignored",
-                )
+                yield finding("unknown-question", loc, "cell")
                 continue
             if col.role == "code":
                 codes = [c.code for c in spec.choices.get(col.choices or "", ())]
                 if value not in codes:
-                    yield finding(
-                        "not-a-choice",
-                        loc,
-                        f"“{_short(str(value))}” is not one of the options",
-                        "pick a value from the drop-down list",
-                    )
+                    yield finding("not-a-choice", loc, "cell", "drop-down", text=_short(str(value)))
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
                 yield _number_finding(
@@ -524,29 +616,36 @@ def _table(q: Question, sub: Submission, where: str, lang: str) -> Iterator[Find
                     loc,
                     whole=spec.row_integer(row),
                     percent=spec.row_percent(row),
-                    hint="type the figure only, without units or words",
+                    hint="figure-only",
                 )
                 continue
             if value < 0 and col.role != "value":
-                yield finding("negative-value", loc, f"{value} is negative")
+                yield finding("negative-value", loc, value=value)
             if row.max is not None and value > row.max:
-                yield finding(
-                    "impossible-value",
-                    loc,
-                    f"{value:g} is more than the largest possible value ({row.max:g})",
-                )
-        yield from _totals(q, row_id, row_label, cells, where, sheet, lang)
+                yield finding("impossible-value", loc, "max", value=value, max=row.max)
+        total = next((c for c in spec.columns if c.role == "total"), None)
+        at = _place("row", shown, sheet=sheet, row=_short(row_label))
+        if total is not None:
+            at = _place(
+                "cell",
+                shown,
+                sheet=sheet,
+                row=_short(row_label),
+                column=pick(total.label, shown),
+                cell=address(row_id, total.id),
+            )
+        yield from _totals(q, row_label, cells, where, at, shown)
 
 
 def _totals(
     q: Question,
-    row_id: str,
     row_label: str,
     cells: Mapping[str, object],
     where: str,
-    sheet: str,
+    at: str,
     lang: str,
 ) -> Iterator[Finding]:
+    """Findings on a row's total; ``at`` places it (sheet, row and the total's cell)."""
     assert q.table is not None
     total_col = next((c for c in q.table.columns if c.role == "total"), None)
     if total_col is None:
@@ -554,35 +653,24 @@ def _totals(
     total = cells.get(total_col.id)
     if not isinstance(total, int | float) or isinstance(total, bool):
         return
-    for role, label in (
-        ("sex", {"en": "sex", "fr": "sexe", "es": "sexo"}),
-        ("age", {"en": "age", "fr": "âge", "es": "edad"}),
-    ):
+    for role in ("sex", "age"):
         parts = [c for c in q.table.columns if c.role == role]
         values = [cells.get(c.id) for c in parts]
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         if not numbers:
             continue
-        loc = f"{where} (sheet {sheet}, row “{_short(row_label)}”)"
+        loc = f"{where} ({at})"
         subtotal = sum(numbers)
         for c, v in zip(parts, values, strict=True):
             if isinstance(v, int | float) and not isinstance(v, bool) and v > total:
                 yield finding(
-                    "impossible-value",
-                    loc,
-                    f"{pick(c.label, lang)} ({v:g}) is more than the total ({total:g})",
+                    "impossible-value", loc, "part", part=pick(c.label, lang), value=v, total=total
                 )
         complete = len(numbers) == len(parts)
         if (complete and abs(subtotal - total) > 1e-9 * max(1, abs(total))) or (
             not complete and subtotal > total
         ):
-            yield finding(
-                "total-mismatch",
-                loc,
-                f"the total is {total:g} but the breakdown by {label.get(lang, role)} "
-                f"adds up to {subtotal:g}",
-                "correct the figures, or put the difference in the “not stated” column",
-            )
+            yield finding("total-mismatch", loc, role, "not-stated", total=total, sum=subtotal)
 
 
 # ---------------------------------------------------------------- files
@@ -592,84 +680,73 @@ REPORT_SUFFIXES = (".docx", ".json", ".odt", ".doc", ".rtf")
 
 
 def check_file(
-    path: Path, bank: QuestionBank, identity: Mapping[str, str] | None = None
+    path: Path | Item,
+    bank: QuestionBank,
+    identity: Mapping[str, str] | None = None,
+    lang: str | None = None,
 ) -> FileReport:
-    """Read and check one file. Never raises for a bad file: it becomes UNREADABLE.
-    ``identity`` (country, region, kind) is used where a report does not say it itself."""
+    """Read and check one file. Never raises for a bad file: it becomes UNREADABLE; a file
+    that is not a report (a picture, a PDF) is SKIPPED. ``identity`` (country, region, kind)
+    is used where a report does not say it itself. An :class:`~gcmreview.inbox.Item` (from
+    :func:`gcmreview.inbox.opened`) is shown where people find it (``inbox/KEN.eml ›
+    KEN.docx``) and read with the data annex the inbox paired with it. Locations are in
+    ``lang`` (default: the report's own language; English for a file not read)."""
     from gcmreview.export import read_submission
     from gcmreview.files import display
-    from gcmreview.inbox import own_output
+    from gcmreview.inbox import Item, own_output
 
-    shown = display(path)
+    item: Item | None = None
+    if isinstance(path, Item):
+        item = path
+        report = _check_item(item, bank, identity, lang or "en")
+        if report is not None:
+            return report
+        path = item.path
+    shown = item.shown if item is not None else display(path)
     made = own_output(path)
+    file = _place("file", lang or "en")
     if made is not None:
-        return FileReport(
-            shown,
-            SKIPPED,
-            None,
-            [finding("own-output", "file", f"{made}; skipped (it is not a report)")],
-        )
+        return FileReport(shown, SKIPPED, None, [_own_output(made, file)])
     try:
         if path.is_dir():
             try:
                 os.listdir(path)
             except OSError as exc:
-                raise UnreadableFile(
-                    f"the folder cannot be read ({exc.strerror or exc}); its files were not checked"
-                ) from None
-            raise UnreadableFile("a folder, not a file")
+                raise _Unread("folder-closed", error=exc.strerror or str(exc)) from None
+            raise _Unread("folder")
         if not path.exists():
-            raise UnreadableFile("the file does not exist")
-        if path.suffix.lower() == ".xlsx" and path.stem.endswith("_data"):
-            raise UnreadableFile(
-                "a data annex without its report (expected "
-                f"{path.stem.removesuffix('_data')}.docx beside it)"
-            )
+            raise _Unread("missing")
+        _orphan_annex(path)
         if path.suffix.lower() not in REPORT_SUFFIXES:
+            if (other := _not_a_report(path, shown, file)) is not None:
+                return other
             _sniff_other(path)
-        result = read_submission(path, bank, identity=identity)
-    except UnreadableFile as exc:
-        return FileReport(shown, UNREADABLE, None, [finding("unreadable", "file", exc.message)])
-    except GcmError as exc:
-        return FileReport(shown, UNREADABLE, None, [finding("unreadable", "file", exc.message)])
+        if item is not None and item.paired:
+            result = read_submission(
+                path, bank, annex=item.annex, look_for_annex=False, identity=identity
+            )
+        else:
+            result = read_submission(path, bank, identity=identity)
+    except _Unread as exc:
+        return FileReport(shown, UNREADABLE, None, [exc.finding(file)])
+    except GcmError as exc:  # UnreadableFile among them: a reason in English
+        found = finding("unreadable", file, detail=exc.message)
+        return FileReport(shown, UNREADABLE, None, [found])
     except (MemoryError, RecursionError):
-        return FileReport(
-            shown,
-            UNREADABLE,
-            None,
-            [
-                finding(
-                    "unreadable",
-                    "file",
-                    "the file is too large or too deeply nested to read safely",
-                )
-            ],
-        )
-    lang = result.submission.language
-    findings = [
-        finding(
-            n.code,
-            _where(bank, bank.questions[n.qid], lang) if n.qid in bank.questions else n.location,
-            n.message,
-            n.hint,
-            severity=n.severity,
-        )
-        for n in result.notes
-    ]
+        return FileReport(shown, UNREADABLE, None, [finding("unreadable", file, "too-large")])
+    shown_lang = lang or result.submission.language
+    findings = [_from_note(n, bank, shown_lang) for n in result.notes]
     if result.docx is not None:
         kind = result.submission.kind
         present = set(result.docx.found_ids)
         for q in bank.questions.values():
             if q.for_kind(kind) and q.kind != "table" and q.id not in present:
                 findings.append(
-                    finding(
-                        "question-missing",
-                        _where(bank, q, result.submission.language),
-                        "this question's box is not in the document",
-                        "make a fresh template with gcmreview init and copy the answers over",
-                    )
+                    finding("question-missing", _where(bank, q, shown_lang), hint="fresh-template")
                 )
-    findings.extend(check_submission(result.submission, bank))
+    findings.extend(check_submission(result.submission, bank, result.annex, shown_lang))
+    if item is not None:
+        findings = _as_received(findings, item, shown_lang)
     status = INVALID if any(f.severity == ERROR for f in findings) else VALID
     answered, asked, cells = completeness(result.submission, bank)
     return FileReport(
@@ -677,7 +754,8 @@ def check_file(
         status,
         result.submission.identity(),
         findings,
-        annex=str(result.annex_path) if result.annex_path else None,
+        annex=(item.annex_shown if item is not None and item.paired else None)
+        or (str(result.annex_path) if result.annex_path else None),
         submission=result.submission,
         answered=answered,
         asked=asked,
@@ -685,29 +763,155 @@ def check_file(
     )
 
 
+class _Unread(Exception):
+    """A file check_file cannot read, said by an ``unreadable.<variant>`` message."""
+
+    def __init__(self, variant: str, **params: object) -> None:
+        super().__init__(variant)
+        self.variant, self.params = variant, params
+
+    def finding(self, location: str) -> Finding:
+        return Finding("unreadable", ERROR, location, f"unreadable.{self.variant}", self.params)
+
+
+def _own_output(made: str, location: str) -> Finding:
+    """``own-output`` for what :func:`gcmreview.inbox.own_output` says a file is."""
+    known = {
+        "a regional synthesis made by gcmreview": "synthesis",
+        "a validation form made by gcmreview": "validation-form",
+        "a workbook made by gcmreview": "workbook",
+    }
+    if made in known:
+        return finding("own-output", location, known[made])
+    schema = re.fullmatch(r"a gcmreview ([a-z-]+) file", made)
+    if schema:
+        return finding("own-output", location, "json", schema=schema.group(1))
+    return finding("own-output", location, what=made)
+
+
+def _from_note(note: ReadNote, bank: QuestionBank, lang: str) -> Finding:
+    """A finding from a note :func:`gcmreview.export.read_submission` made while reading,
+    placed at its question (section › objective › ID) or its place, in ``lang``."""
+    if note.qid in bank.questions:
+        where = _where(bank, bank.questions[note.qid], lang)
+    elif isinstance(note.location, Text):
+        where = note.location.render(lang)
+    else:
+        where = note.location
+    return Finding(
+        note.code,
+        note.severity,
+        where,
+        key=f"{note.code}.{note.variant}" if note.variant else note.code,
+        params=dict(note.params),
+        hint_key=f"hint.{note.hint}" if note.hint else "",
+    )
+
+
+def _check_item(item: Item, bank: QuestionBank, identity: Mapping[str, str] | None, lang: str
+                ) -> FileReport | None:  # fmt: skip
+    """The report of a file the inbox refused (in a message or archive) or skipped (an
+    empty message); None for a file to read."""
+    file = _place("file", lang)
+    if item.refused is not None:
+        found = finding("unreadable", file, "not-opened", detail=item.refused)
+        return FileReport(item.shown, UNREADABLE, None, [found])
+    if item.skipped is not None:
+        found = finding("not-a-report", file, what=item.skipped)
+        return FileReport(item.shown, SKIPPED, None, [found])
+    return None
+
+
+def _not_a_report(path: Path, shown: str, file: str) -> FileReport | None:
+    """SKIPPED for a file that is not a report (a picture, a PDF, a text, a workbook that
+    is not a data annex): listed with what it is, never changing the exit code."""
+    from gcmreview.inbox import not_a_report
+
+    what = not_a_report(path)
+    if what is None:
+        return None
+    return FileReport(shown, SKIPPED, None, [finding("not-a-report", file, what=what)])
+
+
+def _orphan_annex(path: Path) -> None:
+    """A data annex (by its name or its properties) that no report was paired with."""
+    from gcmreview.inbox import annex_identity
+
+    if path.suffix.lower() != ".xlsx":
+        return
+    if path.stem.endswith("_data"):
+        raise _Unread("annex-alone", report=f"{path.stem.removesuffix('_data')}.docx")
+    ident = annex_identity(path)
+    if ident is not None:
+        raise UnreadableFile(
+            f"a data annex ({ident}) without its report: no report of that country, kind and "
+            "review cycle in the same folder or message"
+        )
+
+
+def _as_received(findings: list[Finding], item: Item, lang: str) -> list[Finding]:
+    """Findings of a file from an inbox: temporary paths shown as people see them, and the
+    inbox's pairing of its data annex said (two annexes that could both be its own)."""
+    from gcmreview.layout import annex_path_for
+
+    swaps = [(str(item.path), item.shown)]
+    if item.annex is not None and item.annex_shown:
+        swaps.append((str(item.annex), item.annex_shown))
+    for f in findings:
+        for old, new in swaps:
+            f.replace(old, new)
+    if not item.rivals:
+        return findings
+    named = "; ".join(item.rivals)
+    data = _place("data", lang)
+    if item.annex is None:
+        findings = [f for f in findings if f.code != "annex-missing"]
+        findings.append(
+            finding(
+                "annex-ambiguous",
+                data,
+                hint="keep-own-annex",
+                n=len(item.rivals),
+                named=named,
+                name=annex_path_for(item.path).name,
+            )
+        )
+    else:
+        findings.append(
+            finding(
+                "annex-ambiguous",
+                data,
+                "chosen",
+                "remove-other-annex",
+                severity=WARNING,
+                named=named,
+                read=item.annex_shown,
+            )
+        )
+    return findings
+
+
 def _sniff_other(path: Path) -> None:
     """A file that is neither .docx nor .json: say what it is, as UNREADABLE."""
+    from gcmreview.inbox import UNOPENED
+
     suffix = path.suffix.lower()
-    reasons = {
-        ".doc": "an old Word file (.doc); save it as .docx",
-        ".docm": "a macro-enabled Word file (.docm); save it as a plain .docx",
-        ".odt": "an OpenDocument text (.odt); save it as .docx",
-        ".pdf": "a PDF; send the Word (.docx) report",
-        ".xlsx": "an Excel workbook that is not a data annex of a report",
-        ".xls": "an old Excel file (.xls)",
-    }
-    raise UnreadableFile(
-        reasons.get(
-            suffix,
-            f"not a report (a {suffix or 'extensionless'} file); gcmreview reads .docx and .json",
-        )
-    )
+    if path.name.casefold() in UNOPENED:
+        raise UnreadableFile(UNOPENED[path.name.casefold()])
+    if suffix in UNOPENED:
+        raise UnreadableFile(UNOPENED[suffix])
+    if suffix in (".doc", ".docm", ".odt", ".pdf", ".xlsx", ".xls"):
+        raise _Unread(suffix[1:])
+    if suffix:
+        raise _Unread("other", suffix=suffix)
+    raise _Unread("no-suffix")
 
 
 #: Below this many files, checking in one process is faster than starting workers.
 PARALLEL_MIN = 24
 _WORKER_BANK: QuestionBank | None = None
 _WORKER_IDENTITY: Mapping[str, str] | None = None
+_WORKER_LANG: str | None = None
 
 
 def default_jobs() -> int:
@@ -718,32 +922,34 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _check_in_worker(path: Path) -> FileReport:
+def _check_in_worker(path: Path | Item) -> FileReport:
     assert _WORKER_BANK is not None
-    return check_file(path, _WORKER_BANK, _WORKER_IDENTITY)
+    return check_file(path, _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG)
 
 
 def check_files(
-    paths: list[Path],
+    paths: Sequence[Path | Item],
     bank: QuestionBank,
     advance: Callable[[], None] | None = None,
     jobs: int | None = None,
     identity: Mapping[str, str] | None = None,
+    lang: str | None = None,
 ) -> list[FileReport]:
     """Check many files, in input order. Large inboxes are read by several worker processes
     (forked, so they share the loaded bank); each file is still read on its own, with the
-    same limits, and a bad file only ever affects its own report."""
-    global _WORKER_BANK, _WORKER_IDENTITY
+    same limits, and a bad file only ever affects its own report. Locations are in ``lang``
+    (default: each report's own language)."""
+    global _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG
     jobs = jobs or default_jobs()
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(paths) < PARALLEL_MIN or not fork:
         reports = []
         for path in paths:
-            reports.append(check_file(path, bank, identity))
+            reports.append(check_file(path, bank, identity, lang))
             if advance:
                 advance()
         return reports
-    _WORKER_BANK, _WORKER_IDENTITY = bank, identity
+    _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG = bank, identity, lang
     try:
         context = multiprocessing.get_context("fork")
         # Leaving the `with` block terminates the workers, also when the run is interrupted
@@ -756,7 +962,7 @@ def check_files(
                     advance()
         return reports
     finally:
-        _WORKER_BANK, _WORKER_IDENTITY = None, None
+        _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG = None, None, None
 
 
 def _worker_signals() -> None:
@@ -766,6 +972,51 @@ def _worker_signals() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def require_reports(reports: list[FileReport], paths: list[Path]) -> None:
+    """Raise :class:`UsageError` "no reports found in inbox/" when nothing given is a report:
+    an empty folder, or only files that are skipped (pictures, PDFs, gcmreview's outputs)."""
+    from gcmreview.errors import UsageError
+    from gcmreview.files import display
+
+    if any(r.status != SKIPPED for r in reports):
+        return
+    where = ", ".join(display(p) for p in paths) or "the inputs"
+    detail = ""
+    if len(reports) == 1:
+        detail = f" ({reports[0].findings[0].message})" if reports[0].findings else ""
+    elif reports:
+        detail = f" ({len(reports)} files skipped, none of them a report)"
+    raise UsageError(f"no reports found in {where}{detail}")
+
+
+FORMATS = ("table", "lines", "json")
+
+
+def output_format(asked: str | None, terminal: bool) -> str:
+    """check's ``--format``: as asked (any case), else a table at a terminal and one finding
+    per line when the output goes to a pipe or a file."""
+    if asked is None:
+        return "table" if terminal else "lines"
+    fmt = asked.strip().lower()
+    if fmt not in FORMATS:
+        from gcmreview.errors import UsageError
+
+        raise UsageError(f"unknown format {asked!r}: use {', '.join(FORMATS)}")
+    return fmt
+
+
+def report_language(reports: list[FileReport]) -> str:
+    """The language to speak when none is asked: a lone report's own language (if check
+    speaks it), else English."""
+    from gcmreview.messages import languages
+
+    if len(reports) == 1 and reports[0].identity:
+        lang = str(reports[0].identity.get("language") or "")
+        if lang in languages():
+            return lang
+    return "en"
 
 
 def exit_code(reports: list[FileReport], *, strict: bool) -> int:

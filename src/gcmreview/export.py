@@ -13,9 +13,11 @@ from pathlib import Path
 
 from gcmreview import convert
 from gcmreview.bank import Column, QuestionBank, ResolvedTable, Row
+from gcmreview.docx_text import AFTER_TABLE, IN_GUIDANCE, IN_ID, IN_QUESTION
 from gcmreview.errors import GcmError, UsageError
 from gcmreview.files import regular_file
 from gcmreview.layout import annex_path_for
+from gcmreview.messages import Text, render
 from gcmreview.ooxml import MAX_PACKAGE_BYTES, UnreadableFile
 from gcmreview.reader_docx import DocxContent, read_docx
 from gcmreview.reader_xlsx import AnnexContent, read_xlsx
@@ -37,14 +39,28 @@ IDENTITY_KEYS = (
 @dataclass
 class ReadNote:
     """Something noticed while reading, for ``check`` to report. ``qid`` places it at a
-    question (check shows the question's section and objective)."""
+    question (check shows the question's section and objective). Its message is the template
+    ``code`` (or ``code.variant``) of ``templates/i18n/findings.yaml`` filled in with
+    ``params``; its hint ``hint.<hint>``; ``location`` a place (:class:`Text`) or a name."""
 
     code: str
-    message: str
-    location: str = ""
+    location: str | Text = ""
     severity: str = "warning"
     qid: str | None = None
     hint: str = ""
+    variant: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+
+    def message_in(self, lang: str) -> str:
+        return render(f"{self.code}.{self.variant}" if self.variant else self.code, lang,
+                      self.params)  # fmt: skip
+
+    @property
+    def message(self) -> str:
+        return self.message_in("en")
+
+    def where(self, lang: str) -> str:
+        return self.location.render(lang) if isinstance(self.location, Text) else self.location
 
 
 @dataclass
@@ -105,11 +121,11 @@ def read_submission(
         found = [
             ReadNote(
                 "duplicate-key",
-                f"the key “{key}” is given twice in one object; the first was read",
                 key if key in bank.questions else "JSON",
                 "error",
                 qid=key if key in bank.questions else None,
-                hint="give each key once",
+                hint="one-key",
+                params={"key": key},
             )
             for key in duplicates
         ]
@@ -130,17 +146,14 @@ def read_submission(
         if beside is None and look_for_annex:
             for note in result.notes:
                 if note.code == "annex-missing":
-                    note.message = (
-                        f"no data annex found (expected {annex_path_for(path).name} beside "
-                        "the report)"
-                    )
+                    note.params["expected"] = annex_path_for(path).name
         result.notes.insert(
             0,
             ReadNote(
                 "converted",
-                f"{convert.FORMATS[fmt]}: read after converting it to .docx with LibreOffice",
-                "file",
-                hint="send the report as .docx",
+                Text("place.file"),
+                hint="send-docx",
+                params={"format": Text(f"word.format{fmt}")},
             ),
         )
         return result
@@ -169,8 +182,8 @@ def read_submission(
             notes.append(
                 ReadNote(
                     "annex-missing",
-                    f"no data annex found (expected {annex_path_for(path).name} beside the report)",
-                    "data",
+                    Text("place.data"),
+                    params={"expected": annex_path_for(path).name},
                 )
             )
     else:
@@ -241,15 +254,15 @@ def _identity(
     sources: dict[str, str] = {}
     for key in missing:
         if key in explicit:
-            sources[key] = "the command line"
+            sources[key] = "command-line"
         elif page.get(key):
-            meta[key], sources[key] = page[key], "the title page"
+            meta[key], sources[key] = page[key], "title-page"
         elif guessed.get(key):
-            meta[key], sources[key] = guessed[key], "the questions"
+            meta[key], sources[key] = guessed[key], "questions"
     if not meta.get("organisation") and page.get("organisation"):
         meta["organisation"] = page["organisation"]
     if not meta.get("language"):
-        meta["language"], sources["language"] = "en", "(not found: English assumed)"
+        meta["language"], sources["language"] = "en", "assumed"
     lacking = [k for k in ("country", "region", "kind") if not meta.get(k)]
     if lacking:
         options = " and ".join(f"{IDENTITY_OPTIONS[k]} …" for k in lacking)
@@ -257,18 +270,24 @@ def _identity(
             "this report has lost its document properties and does not say which "
             f"{' and '.join(lacking)} it is from; give it with {options}"
         )
-    said = ", ".join(
-        f"{key.replace('_', ' ')} {meta[key]} ({where})"
+    said = [
+        Text(
+            "word.said",
+            {
+                "what": Text(f"word.identity.{key}"),
+                "value": meta[key],
+                "source": Text(f"word.source.{where}"),
+            },
+        )
         for key, where in sources.items()
         if key in ("country", "region", "kind", "language")
-    )
+    ]
     notes.append(
         ReadNote(
             "properties-missing",
-            "the report's document properties are missing (Google Docs and copying into "
-            f"another document drop them); read as {said}",
-            "document properties",
-            hint="keep working in the file made by gcmreview init, or check the identity above",
+            Text("place.properties"),
+            hint="keep-file",
+            params={"said": said},
         )
     )
     return meta
@@ -276,67 +295,54 @@ def _identity(
 
 def _document_notes(content: DocxContent) -> Iterator[ReadNote]:
     for qid, places in content.outside.items():
-        where = " and ".join(places)
-        kept = "kept with the answer" if qid in content.answers else "kept as a note"
         yield ReadNote(
             "answer-outside-box",
-            f"text typed in {where} was read and {kept}",
             qid=qid,
-            hint="move it into the answer box",
+            hint="move-into-box",
+            variant="" if qid in content.answers else "note",
+            params={"places": [_PLACES.get(p, p) for p in places]},
         )
     for qid, why in content.unclear.items():
-        yield ReadNote("choice-unclear", why, qid=qid, severity="error")
+        yield ReadNote("choice-unclear", qid=qid, severity="error", params={"detail": why})
     if content.tracked_changes:
         yield ReadNote(
-            "tracked-changes",
-            f"{content.tracked_changes} tracked change(s) "
-            "were left in the document; they were read as accepted",
-            "document",
+            "tracked-changes", Text("place.document"), params={"n": content.tracked_changes}
         )
     for qid in content.recognised:
-        yield ReadNote(
-            "id-deleted",
-            "the question's ID was deleted from its box; the question was recognised by its "
-            "wording and its answer read",
-            qid=qid,
-            hint="keep the IDs (such as obj.13.measures) in the first cell of each box",
-        )
+        yield ReadNote("id-deleted", qid=qid, hint="keep-ids")
     located = 0
     for qid, texts in content.comments_at.items():
         located += len(texts)
-        shown = "; ".join(f"“{_short(text)}”" for text in texts)
+        quoted = [Text("word.quoted", {"text": _short(text)}) for text in texts]
         yield ReadNote(
             "comments-present",
-            f"{len(texts)} comment(s) on this question, not read as answers: {shown}",
             qid=qid,
-            hint="if a comment holds part of the answer, move it into the answer box",
+            hint="comment-answer",
+            params={"n": len(texts), "comments": quoted},
         )
     if content.comments > located:
         yield ReadNote(
             "comments-present",
-            f"{content.comments - located} comment(s) in the document outside the answer "
-            "boxes; comments are not read as answers",
-            "document",
+            Text("place.document"),
+            variant="document",
+            params={"n": content.comments - located},
         )
     for qid in content.duplicate_ids:
-        yield ReadNote(
-            "duplicate-question",
-            "the question appears twice; only the first copy was read",
-            qid=qid,
-        )
+        yield ReadNote("duplicate-question", qid=qid)
     for qid in content.unknown_ids:
-        yield ReadNote(
-            "unknown-question",
-            "a question with this ID is not in the question bank; its answer was not read",
-            qid,
-        )
+        yield ReadNote("unknown-question", qid, variant="read")
     for qid, labels in content.unknown_choice_marks.items():
-        yield ReadNote(
-            "unknown-choice",
-            f"a mark next to an option that is not in the bank: {', '.join(labels)}",
-            qid=qid,
-            severity="error",
-        )
+        yield ReadNote("unknown-choice", qid=qid, severity="error", params={"labels": list(labels)})
+
+
+#: Where text outside the answer box was found (:mod:`gcmreview.docx_text`), as words.
+_PLACES = {
+    IN_QUESTION: Text("word.in.question"),
+    IN_GUIDANCE: Text("word.in.guidance"),
+    AFTER_TABLE: Text("word.in.after-table"),
+    IN_ID: Text("word.in.id"),
+    "the annex row": Text("word.in.annex-row"),
+}
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -346,16 +352,9 @@ def _short(text: str, limit: int = 60) -> str:
 def _compare_annex(
     annex: AnnexContent, annex_path: Path, meta: Mapping[str, str], notes: list[ReadNote]
 ) -> None:
-    where = f"data annex {annex_path.name}"
+    where = Text("place.annex", {"name": annex_path.name})
     if not annex.metadata:
-        notes.append(
-            ReadNote(
-                "properties-missing",
-                "the data annex's document properties are missing; it was paired with the "
-                "report by its file name",
-                where,
-            )
-        )
+        notes.append(ReadNote("properties-missing", where, variant="annex"))
         return
     for key in IDENTITY_KEYS:
         theirs = annex.metadata.get(key)
@@ -363,10 +362,13 @@ def _compare_annex(
             notes.append(
                 ReadNote(
                     "annex-metadata-mismatch",
-                    f"the data annex says {key} = {theirs or '(nothing)'} but the report says "
-                    f"{meta.get(key)}",
                     where,
                     "error",
+                    params={
+                        "key": key,
+                        "annex": theirs or Text("word.nothing"),
+                        "report": meta.get(key) or Text("word.nothing"),
+                    },
                 )
             )
 
@@ -408,15 +410,16 @@ def _tables(
                 for col_id, value in extra.cells.items()
             }  # fmt: skip
             extra_rows.append(ExtraRow(label=extra.label, cells=figures, where=where))
-            shown = f"“{extra.label}”" if extra.label else "without a label"
+            label = (
+                Text("word.quoted", {"text": extra.label}) if extra.label else Text("word.no-label")
+            )
+            place = {"where": qid, "sheet": Text("place.sheet-name", {"name": sheet})}
             notes.append(
                 ReadNote(
                     "unexpected-row",
-                    f"a row that is not in the template, {shown} ({extra.ref}); it was read "
-                    "and is kept apart from the table's own rows",
-                    f"{qid} (sheet {sheet}, row {extra.row}, {extra.ref})",
-                    hint="keep it if it is a breakdown the secretariat should see; "
-                    "otherwise move its figures into the table's own rows",
+                    Text("place.extra-row", {**place, "row": str(extra.row), "ref": extra.ref}),
+                    hint="unexpected-row",
+                    params={"label": label, "ref": extra.ref},
                 )
             )
         year = raw["reference_year"]
@@ -428,9 +431,12 @@ def _tables(
             notes.append(
                 ReadNote(
                     "bad-reference-year",
-                    f"the reference year {year_value!r} is not a year",
-                    f"{qid} (sheet {sheet})",
+                    Text(
+                        "place.sheet",
+                        {"where": qid, "sheet": Text("place.sheet-name", {"name": sheet})},
+                    ),
                     "error",
+                    params={"year": str(year_value)},
                 )
             )
         source = raw["source"]

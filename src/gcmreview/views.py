@@ -403,58 +403,146 @@ def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callabl
 STATUS_STYLE = {"VALID": "green", "INVALID": "red", "UNREADABLE": "bold red", "SKIPPED": "dim"}
 
 
-def check_reports(reports: list, *, json_: bool, strict: bool) -> None:
+def check_reports(
+    reports: list, *, fmt: str, strict: bool, lang: str = "en", quiet: bool = False
+) -> None:
+    """What check prints: ``fmt`` is "table" (for people at a terminal), "lines" (one finding
+    per line, ``path:location: severity code message``, as compilers print) or "json";
+    findings, hints and headings in ``lang``. ``quiet``: the summary line only."""
     from gcmreview.checks import exit_code
 
-    if json_:
+    if fmt == "json":
         ui.print_json(
             {
-                "files": [r.to_json() for r in reports],
+                "language": lang,
+                "files": [r.to_json(lang) for r in reports],
                 "summary": {
                     "files": len(reports),
                     "valid": sum(r.status == "VALID" for r in reports),
                     "invalid": sum(r.status == "INVALID" for r in reports),
                     "unreadable": sum(r.status == "UNREADABLE" for r in reports),
+                    "skipped": sum(r.status == "SKIPPED" for r in reports),
                     "exit_code": exit_code(reports, strict=strict),
                 },
             }
         )
         return
-    table = Table(title="gcmreview check", title_justify="left", title_style="bold")
-    table.add_column("File", overflow="fold")
-    table.add_column("Status")
-    table.add_column("Country")
-    table.add_column("Kind")
-    table.add_column("Errors", justify="right")
-    table.add_column("Warnings", justify="right")
-    table.add_column("Completeness")
+    if not quiet:
+        if fmt == "lines":
+            _check_lines(reports, lang)
+        else:
+            _check_table(reports, lang)
+            ui.out.print()
+    ui.out.print(safe(check_summary(reports, lang)), soft_wrap=True)
+
+
+def check_line(path: str, f: Any, lang: str) -> str:
+    """One finding as one line: ``path:location: severity code message → hint``. Severity
+    and code are the stable English words (for tools that read the lines); the message and
+    hint are in ``lang``. Nothing is ever cut: a long line is the terminal's to wrap."""
+    where = f"{path}:{f.location}:" if f.location else f"{path}:"
+    line = f"{where} {f.severity} {f.code} {f.message_in(lang)}"
+    hint = f.hint_in(lang)
+    return f"{line} → {hint}" if hint else line
+
+
+def _check_lines(reports: list, lang: str) -> None:
     for r in reports:
-        ident = r.identity or {}
-        table.add_row(
-            safe(r.path),
-            f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
-            safe(ident.get("country") or "—"),
-            safe(ident.get("kind") or "—"),
-            str(r.errors),
-            str(r.warnings),
-            safe(r.completeness() or "—"),
-        )
-    ui.out.print(table)
+        for f in r.findings:
+            ui.out.print(
+                ui.printable(check_line(r.path, f, lang)),
+                markup=False,
+                emoji=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
+#: Room the table's other columns need, wrapped as narrow as they go; a path longer than
+#: the terminal's width minus this goes on its own line instead of being cut.
+_CHECK_COLUMNS_MIN = 52
+
+
+def _check_table(reports: list, lang: str) -> None:
+    from gcmreview.messages import Text, has, render
+
+    def status(r: Any) -> str:
+        return f"[{STATUS_STYLE[r.status]}]{render(f'check.status.{r.status}', lang)}[/]"
+
+    def kind(r: Any) -> str:
+        value = (r.identity or {}).get("kind")
+        key = f"check.kind.{value}"
+        return render(key, lang) if value and has(key) else safe(value or "—")
+
+    longest = max((len(ui.printable(r.path)) for r in reports), default=0)
+    if longest + _CHECK_COLUMNS_MIN > ui.out.width:
+        # narrow terminal: each file on its own line, whole, its figures on the next
+        ui.out.print("[bold]gcmreview check[/]")
+        for r in reports:
+            ident = r.identity or {}
+            counts = [
+                Text("check.summary.errors", {"n": r.errors}).render(lang),
+                Text("check.summary.warnings", {"n": r.warnings}).render(lang),
+            ]
+            parts = [status(r), safe(ident.get("country") or "—"), kind(r), *counts]
+            if r.completeness(lang):
+                parts.append(safe(r.completeness(lang)))
+            ui.out.print(f"[bold]{safe(r.path)}[/]", soft_wrap=True)
+            ui.out.print("  " + " · ".join(parts))
+    else:
+        table = Table(title="gcmreview check", title_justify="left", title_style="bold")
+        table.add_column(render("check.col.file", lang), no_wrap=True, min_width=longest)
+        table.add_column(render("check.col.status", lang))
+        table.add_column(render("check.col.country", lang))
+        table.add_column(render("check.col.kind", lang))
+        table.add_column(render("check.col.errors", lang), justify="right")
+        table.add_column(render("check.col.warnings", lang), justify="right")
+        table.add_column(render("check.col.completeness", lang), ratio=1)
+        for r in reports:
+            ident = r.identity or {}
+            table.add_row(
+                safe(r.path),
+                status(r),
+                safe(ident.get("country") or "—"),
+                kind(r),
+                formats.number(r.errors, lang),
+                formats.number(r.warnings, lang),
+                safe(r.completeness(lang) or "—"),
+            )
+        ui.out.print(table)
     for r in reports:
         if not r.findings:
             continue
-        ui.out.print(
-            f"\n[bold]{safe(r.path)}[/] [{STATUS_STYLE[r.status]}]{r.status}[/]", soft_wrap=True
-        )
+        ui.out.print(f"\n[bold]{safe(r.path)}[/] {status(r)}", soft_wrap=True)
         for f in r.findings:
             colour = "red" if f.severity == "error" else "yellow"
+            severity = render(f"check.severity.{f.severity}", lang)
             line = (
-                f"  [{colour}]{f.severity}[/] [cyan]{f.code}[/] {safe(f.location)}: "
-                f"{safe(f.message)}"
+                f"  [{colour}]{severity}[/] [cyan]{f.code}[/] {safe(f.location)}: "
+                f"{safe(f.message_in(lang))}"
             )
-            if f.hint:
-                line += f" [dim]→ {safe(f.hint)}[/]"
+            if hint := f.hint_in(lang):
+                line += f" [dim]→ {safe(hint)}[/]"
             ui.out.print(line, soft_wrap=True)
+
+
+def check_summary(reports: list, lang: str) -> str:
+    """ "3 files checked: 1 valid, 1 invalid and 1 unreadable; 4 errors and 2 warnings." """
+    from gcmreview.messages import Text, render
+
+    read = [r for r in reports if r.status != "SKIPPED"]
+    statuses = [
+        Text(f"check.summary.{status}", {"n": n})
+        for status in ("VALID", "INVALID", "UNREADABLE", "SKIPPED")
+        if (n := sum(r.status == status for r in reports))
+    ]
+    findings = [
+        Text("check.summary.errors", {"n": sum(r.errors for r in read)}),
+        Text("check.summary.warnings", {"n": sum(r.warnings for r in read)}),
+    ]
+    files = Text("check.summary.files", {"n": len(reports)})
+    values = {"files": files, "statuses": statuses, "findings": findings}
+    return render("check.summary", lang, values)
 
 
 def synthesis_summary(s, outputs) -> None:
