@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from gcmreview import formats, reference, ui
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.i18n import t
 from gcmreview.reference import pick
-from gcmreview.ui import safe
+from gcmreview.ui import printable, safe
 
 
 def _requirement(bank: QuestionBank, q: Question, lang: str) -> str:
@@ -458,11 +459,6 @@ def _check_lines(reports: list, lang: str) -> None:
             )
 
 
-#: Room the table's other columns need, wrapped as narrow as they go; a path longer than
-#: the terminal's width minus this goes on its own line instead of being cut.
-_CHECK_COLUMNS_MIN = 52
-
-
 def _check_table(reports: list, lang: str) -> None:
     from gcmreview.messages import Text, has, render
 
@@ -472,43 +468,53 @@ def _check_table(reports: list, lang: str) -> None:
     def kind(r: Any) -> str:
         value = (r.identity or {}).get("kind")
         key = f"check.kind.{value}"
-        return render(key, lang) if value and has(key) else safe(value or "—")
+        return render(key, lang) if value and has(key) else printable(value or "—")
 
-    longest = max((len(ui.printable(r.path)) for r in reports), default=0)
-    if longest + _CHECK_COLUMNS_MIN > ui.out.width:
-        # narrow terminal: each file on its own line, whole, its figures on the next
+    headers = [
+        render(f"check.col.{key}", lang)
+        for key in ("status", "country", "kind", "errors", "warnings", "completeness")
+    ]
+    rows = [
+        [
+            render(f"check.status.{r.status}", lang),
+            printable((r.identity or {}).get("country") or "—"),
+            kind(r),
+            formats.number(r.errors, lang),
+            formats.number(r.warnings, lang),
+            printable(r.completeness(lang) or "—"),
+        ]
+        for r in reports
+    ]
+    # The narrowest the other columns can be (wrapped at spaces, headers whole) and the
+    # table's borders: a file name that does not fit beside them is never cut, but put on
+    # its own line, its figures on the next.
+    narrowest = sum(
+        max(len(header), *(len(word) for row in rows for word in row[i].split()))
+        for i, header in enumerate(headers)
+    )
+    longest = max((len(printable(r.path)) for r in reports), default=0)
+    if longest + narrowest + 3 * (len(headers) + 1) + 1 > ui.out.width:
         ui.out.print("[bold]gcmreview check[/]")
-        for r in reports:
-            ident = r.identity or {}
+        for r, row in zip(reports, rows, strict=True):
             counts = [
                 Text("check.summary.errors", {"n": r.errors}).render(lang),
                 Text("check.summary.warnings", {"n": r.warnings}).render(lang),
             ]
-            parts = [status(r), safe(ident.get("country") or "—"), kind(r), *counts]
+            parts = [status(r), escape(row[1]), escape(row[2]), *counts]
             if r.completeness(lang):
-                parts.append(safe(r.completeness(lang)))
+                parts.append(escape(row[5]))
             ui.out.print(f"[bold]{safe(r.path)}[/]", soft_wrap=True)
             ui.out.print("  " + " · ".join(parts))
     else:
         table = Table(title="gcmreview check", title_justify="left", title_style="bold")
         table.add_column(render("check.col.file", lang), no_wrap=True, min_width=longest)
-        table.add_column(render("check.col.status", lang))
-        table.add_column(render("check.col.country", lang))
-        table.add_column(render("check.col.kind", lang))
-        table.add_column(render("check.col.errors", lang), justify="right")
-        table.add_column(render("check.col.warnings", lang), justify="right")
-        table.add_column(render("check.col.completeness", lang), ratio=1)
-        for r in reports:
-            ident = r.identity or {}
-            table.add_row(
-                safe(r.path),
-                status(r),
-                safe(ident.get("country") or "—"),
-                kind(r),
-                formats.number(r.errors, lang),
-                formats.number(r.warnings, lang),
-                safe(r.completeness(lang) or "—"),
-            )
+        for i, header in enumerate(headers):
+            if i in (3, 4):  # the counts
+                table.add_column(header, justify="right")
+            else:
+                table.add_column(header, ratio=1 if i == 5 else None)
+        for r, row in zip(reports, rows, strict=True):
+            table.add_row(safe(r.path), status(r), *(escape(cell) for cell in row[1:]))
         ui.out.print(table)
     for r in reports:
         if not r.findings:
