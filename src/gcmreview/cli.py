@@ -472,9 +472,7 @@ def validation_packets(
         ui.print_json(
             {
                 "synthesis_id": manifest["synthesis_id"],
-                "forms": [
-                    {"country": c, "language": lg, "path": str(p)} for c, lg, p in forms
-                ],
+                "forms": [{"country": c, "language": lg, "path": str(p)} for c, lg, p in forms],
             }
         )
     else:
