@@ -173,7 +173,7 @@ def workbooks(tmp_path_factory) -> dict[str, Path]:
     init = tmp / "init"
     init.mkdir()
     run("init", "-c", "KEN", "-r", "ECA", "-k", "shadow", "--organisation", CLI_ORGANISATION,
-        "--bank", bank, "-o", init)  # fmt: skip
+        "--bank", bank, "-d", init)  # fmt: skip
     made["annex-init"] = next(init.glob("*_data.xlsx"))
 
     # the consultation, one hostile return, the consolidation
