@@ -249,5 +249,6 @@ def test_every_finding_code_has_a_message_in_every_language():
 def test_adding_a_language_is_adding_text():
     # the languages check speaks are those of findings.yaml: --lang is checked against them
     assert messages.check_language("Fr") == "fr"
-    with pytest.raises(Exception, match="use one of en, fr, es"):
+    assert messages.check_language("ZH") == "zh"
+    with pytest.raises(Exception, match="use one of en, fr, es, ar, ru, zh"):
         messages.check_language("pt")

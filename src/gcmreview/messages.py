@@ -3,7 +3,8 @@ point to, and check's terminal words, from ``templates/i18n/findings.yaml``.
 
 A template names its values: ``{n}``, ``{text}``. Numbers are written as the language writes
 them (``formats.number``: 2,482 / 2 482 / 2.482); ``{n|one|other}`` picks the word for the
-number ``n`` by the language's plural rules (Babel; other CLDR forms as ``{n|one|other|many=…}``);
+number ``n`` by the language's plural rules (Babel; other CLDR forms as ``{n|one|other|many=…}``:
+zero, two, few, many; ``#`` in a form is the number);
 a list is joined as the language joins lists ("a, b and c", "a, b et c", "a, b y c"); a
 :class:`Text` is itself rendered in the language. Adding a language is adding its text to the
 YAML file (and to ``languages:`` at its top).
@@ -36,7 +37,7 @@ class Text:
 
 @cache
 def _data() -> dict:
-    from gcmreview.bank import templates_dir
+    from gcmreview.paths import templates_dir
     from gcmreview.yamlio import load_yaml_text
 
     path = templates_dir() / "i18n" / "findings.yaml"
@@ -106,4 +107,6 @@ def _plural(value: object, lang: str, forms: str) -> str:
     other, *extra = rest.split("|")
     named = dict(item.split("=", 1) for item in extra if "=" in item)
     n = value if isinstance(value, int) else 0
-    return formats.plural(n, lang, one, other, **named)
+    # "#" in a form is the number itself, for languages whose forms place it (Arabic writes
+    # "ملفان", two files, with no figure, and "11 ملفًا" with one)
+    return formats.plural(n, lang, one, other, **named).replace("#", formats.number(n, lang))
