@@ -6,6 +6,7 @@ import re
 from importlib import resources
 
 import pytest
+import yaml
 
 from gcmreview import reference
 from gcmreview.errors import UsageError
@@ -74,33 +75,141 @@ def test_every_objective_has_an_official_title_in_every_language(lang):
         assert o.title.get(lang, "").strip(), f"objective {o.number} has no {lang} title"
 
 
-# Titles whose French or Spanish wording could not yet be checked against any stored copy of
-# the official text (see src/gcmreview/data/objectives.yaml). This list may only shrink.
-UNVERIFIED = {
-    "objective 3 (es)",
-    "objective 15 (es)",
-    "objective 16 (es)",
-    "objective 17 (es)",
-    "objective 18 (fr)",
-    "objective 19 (es)",
-    "objective 21 (es)",
-    "objective 22 (es)",
-    "stakeholders (fr)",
-    "stakeholders (es)",
-}
+def _pinned(table: dict[str, dict[str, str]]) -> set[str]:
+    """{"ar": {"objective": "1 2", "ECE": "name acronym"}} → {"objective 1 (ar)", …}."""
+    found = set()
+    for lang, kinds in table.items():
+        for kind, keys in kinds.items():
+            for key in keys.split():
+                if kind in ("objective", "principle", "stakeholder"):
+                    found.add(f"{kind} {key} ({lang})")
+                elif kind == "stakeholders":  # French and Spanish: the list as a whole
+                    found.add(f"stakeholders ({lang})")
+                else:  # a commission: "name", "acronym"
+                    found.add(f"{kind} {key} ({lang})")
+    return found
+
+
+# Texts believed to be the official wording but not yet checked against any copy of the
+# official text (see the data files). This list may only shrink (or a text move up a level).
+UNVERIFIED = _pinned(
+    {
+        "fr": {"objective": "18", "stakeholders": "all"},
+        "es": {"objective": "3 15 16 17 19 21 22", "stakeholders": "all"},
+        "ar": {
+            "objective": "10 11 18 23",
+            "principle": "b c e f",
+            "stakeholder": "migrants civil_society private parliament nhri redcross",
+            "ECLAC": "name",
+            "ESCAP": "acronym",
+        },
+        "ru": {
+            "objective": "3 9 10 11 14 15 18 21 23",
+            "principle": "b c e f",
+            "stakeholder": "migrants civil_society private parliament nhri redcross",
+            "ECE": "name acronym",
+            "ESCAP": "name",
+            "ECA": "name acronym",
+            "ECLAC": "name acronym",
+            "ESCWA": "name acronym",
+        },
+        "zh": {
+            "objective": "1 2 3 4 5 6 8 10 11 12 13 14 15 16 17 18 19 20 22 23",
+            "stakeholder": "migrants civil_society diaspora local private unions parliament nhri "
+            "redcross academia media other",
+            "ECE": "name acronym",
+            "ESCAP": "name",
+            "ECA": "name acronym",
+            "ECLAC": "name",
+            "ESCWA": "name acronym",
+        },
+    }
+)
+# gcmreview's own translations, the official wording not having been found: shown in documents
+# as "(unofficial translation)". This list may only shrink; a text leaving it becomes
+# unverified or better.
+DRAFT = _pinned(
+    {
+        "ar": {
+            "objective": "1 2 3 4 5 6 7 8 9 12 13 14 15 16 17 19 20 21 22",
+            "principle": "a d g h i j",
+            "stakeholder": "diaspora faith local unions academia media other",
+        },
+        "ru": {
+            "objective": "2 4 5 6 7 8 12 13 16 17 19 20 22",
+            "principle": "a d g h i j",
+            "stakeholder": "diaspora faith local unions academia media other",
+        },
+        "zh": {"objective": "7 9 21", "stakeholder": "faith"},
+    }
+)
 
 
 def test_unverified_official_texts_are_known_and_only_shrink():
-    assert set(reference.unverified_titles()) <= UNVERIFIED
+    assert set(reference.unverified_titles()) <= UNVERIFIED | DRAFT
+    assert set(reference.draft_titles()) <= DRAFT
     for o in reference.objectives():
         for lang in reference.LANGUAGES:
-            assert o.verified[lang] in ("primary", "secondary", "unverified")
+            assert o.verified[lang] in reference.LEVELS
+    for item in (*reference.principles(), *reference.stakeholders()):
+        assert set(item.verified) == set(reference.LANGUAGES)
+        assert set(item.verified.values()) <= set(reference.LEVELS)
+    # English is the text the others are compared with; French and Spanish have no drafts.
+    levels = reference.level_counts()
+    assert levels["en"]["primary"] == 23 + 10 + 13
+    assert sum(levels[lang]["draft"] for lang in ("en", "fr", "es")) == 0
+    for lang in reference.LANGUAGES:
+        assert sum(levels[lang].values()) >= 23 + 10 + 13, lang
+
+
+def test_the_levels_the_sources_give():
+    assert reference.objective(1).verified["ru"] == "secondary"
+    assert reference.objective(2).verified["ar"] == "draft"
+    assert all(p.verified["zh"] == "primary" for p in reference.principles())
+    raw = yaml.safe_load(resources.files("gcmreview.data").joinpath("objectives.yaml").read_text())
+    for o in raw["objectives"]:
+        for lang in ("ar", "ru", "zh"):
+            # a primary or secondary text names its source; a draft or unverified one does not
+            sourced = o[f"verified_{lang}"] in ("primary", "secondary")
+            assert bool(o.get(f"source_{lang}")) == sourced, (o["number"], lang)
+
+
+def test_drafts_are_shown_as_unofficial_translations():
+    o2 = reference.objective(2)
+    assert o2.is_draft("ar") and not o2.is_draft("en") and not o2.is_draft("zh")
+    assert o2.display_title("ar") == o2.title["ar"] + " (ترجمة غير رسمية)"
+    assert o2.heading("ar") == "الهدف 2: " + o2.title["ar"] + " (ترجمة غير رسمية)"
+    assert o2.heading("ru") == "Цель 2: " + o2.title["ru"] + " (неофициальный перевод)"
+    assert o2.heading("zh") == "目标2：" + o2.title["zh"]  # unverified: shown as it is
+    assert reference.objective(21).heading("zh").endswith("（非正式译文）")
+    assert (
+        reference.objective(10).heading("ar") == "الهدف 10: " + reference.objective(10).title["ar"]
+    )
+    assert o2.heading("fr").startswith("Objectif 2 : ") and o2.heading("en") == (
+        "Objective 2: " + o2.title["en"]
+    )
+    assert reference.objective(13).label("zh") == "目标13"
+    assert reference.objective(13).label("ru") == "Цель 13"
+    faith = next(s for s in reference.stakeholders() if s.code == "faith")
+    assert faith.display_titles["zh"] == "信仰组织（非正式译文）"
+    assert faith.display_titles["fr"] == "Les organisations confessionnelles"
+    assert reference.principles()[0].display_title("ru") == (
+        "Ориентированность на интересы людей (неофициальный перевод)"
+    )
+    # every draft is marked wherever it is shown, and nothing else is
+    for o in reference.objectives():
+        for lang in reference.LANGUAGES:
+            marked = o.heading(lang).endswith(reference.UNOFFICIAL_MARK[lang])
+            assert marked == o.is_draft(lang), (o.number, lang)
+    assert reference.display_text("x", "ar", "unverified") == "x"
+    assert reference.display_text("x", "xx", "draft") == "x (unofficial translation)"
 
 
 def test_short_labels_are_the_hub_labels():
     assert reference.objective(1).label("en") == "Data"
     assert reference.objective(23).label("en") == "International cooperation"
     assert reference.objective(13).label("fr") == "Objectif 13"
+    assert reference.objective(13).label("ar") == "الهدف 13"
 
 
 def test_ten_guiding_principles():
@@ -136,6 +245,13 @@ def test_round_tables_cover_every_objective_once():
         "Round table 1: Ensuring that migration is voluntary, orderly and regular"
     )
     assert cs[0].title("fr") == "Table ronde 1 (objectifs 2, 5, 6, 12 et 18)"
+    # No official theme wording in Arabic, Russian or Chinese either: number and objectives.
+    assert cs[0].title("ar") == "المائدة المستديرة 1 (الأهداف 2 و5 و6 و12 و18)"
+    assert cs[0].title("ru") == "Круглый стол 1 (цели 2, 5, 6, 12 и 18)"
+    assert cs[0].title("zh") == "圆桌会议1（目标2、5、6、12和18）"
+    for c in cs:
+        for lang in reference.LANGUAGES[1:]:  # English names the theme
+            assert all(str(n) in c.title(lang) for n in c.objectives), (c.code, lang)
     assert reference.objective(13).cluster == "RT2"
 
 
@@ -444,13 +560,38 @@ ACRONYMS = {
     "ECLAC": ("ECLAC", "CEPALC", "CEPAL"),
     "ESCWA": ("ESCWA", "CESAO", "CESPAO"),
 }
+# ar, ru, zh (data/regions.yaml). None: no Arabic acronym (UN Arabic texts spell the name
+# out), so documents show the English one.
+OTHER_ACRONYMS = {
+    "ECE": (None, "ЕЭК", "欧洲经委会"),
+    "ESCAP": ("الإسكاب", "ЭСКАТО", "亚太经社会"),
+    "ECA": (None, "ЭКА", "非洲经委会"),
+    "ECLAC": (None, "ЭКЛАК", "拉加经委会"),
+    "ESCWA": ("الإسكوا", "ЭСКЗА", "西亚经社会"),
+}
 
 
 @pytest.mark.parametrize("code", list(ACRONYMS))
 def test_commission_acronyms_per_language(code):
     c = reference.commission(code)
     assert (c.acronym("en"), c.acronym("fr"), c.acronym("es")) == ACRONYMS[code]
-    assert c.acronym("ru") == ACRONYMS[code][0]  # English when the data has no such language
+    for lang, acronym in zip(("ar", "ru", "zh"), OTHER_ACRONYMS[code], strict=True):
+        assert c.acronym(lang) == (acronym or ACRONYMS[code][0]), lang
+        assert (c.acronym_verified[lang] == "missing") == (acronym is None), lang
+        assert c.acronym_verified[lang] in (*reference.LEVELS, "missing")
+        assert c.acronym_verified[lang] != "draft"  # never a home-made acronym
+        if acronym:
+            assert reference.commission(acronym).code == code
+    assert set(c.name) == set(reference.LANGUAGES)
+    assert set(c.name_verified) == {"ar", "ru", "zh"}
+    for lang in ("ar", "ru", "zh"):
+        assert c.name_verified[lang] in ("primary", "secondary", "unverified"), lang
+        assert c.display_name(lang) == c.name[lang]  # no draft names
+        if c.name_verified[lang] in ("primary", "secondary"):
+            assert c.name_sources[lang], lang
+        # like en/fr/es, without "United Nations" before the name
+        assert "ООН" not in c.name[lang] and "联合国" not in c.name[lang]
+        assert "ООН" not in c.acronym(lang) and "联合国" not in c.acronym(lang)
     for acronym in ACRONYMS[code]:
         assert reference.commission(acronym).code == code
         assert reference.commission(acronym.lower()).code == code
@@ -467,7 +608,8 @@ def test_commission_names_without_accents_and_no_shared_keys():
     assert reference.commission("commission economique pour l'Afrique").code == "ECA"
     assert reference.commission("UN-ESCAP").code == "ESCAP"
     assert reference.commission("UNECE").code == "ECE"
-    every = [a for acronyms in ACRONYMS.values() for a in acronyms]
+    every = [a for acronyms in (*ACRONYMS.values(), *OTHER_ACRONYMS.values()) for a in acronyms]
+    every = [a for a in every if a]
     assert len(set(every)) == len(every)
     with pytest.raises(UsageError, match=r"Did you mean CESPAP \(ESCAP\)"):
         reference.commission("CESPA")

@@ -3,7 +3,10 @@ stakeholders, UN regional commissions and countries.
 
 Everything here is read from the YAML files in ``gcmreview/data/``; each file names the
 primary source its texts were copied from. Nothing in this module translates anything: a
-title in French or Spanish is the one recorded in the data file, or it does not exist.
+title in another language is the one recorded in the data file, with its level
+(:data:`LEVELS`). Where the official Arabic, Russian or Chinese wording was not found, the data
+file holds gcmreview's own translation marked ``draft``; :func:`display_text` shows such a text
+with "(unofficial translation)" in that language, so no document presents it as official.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from gcmreview import languages as _languages
 from gcmreview.errors import UsageError
 from gcmreview.yamlio import load_yaml_text
 
-LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+#: Every language gcmreview writes and reads (templates/i18n/languages.yaml).
+LANGUAGES: tuple[str, ...] = _languages.codes()
+LANGUAGE_NAMES = {code: lang.name for code, lang in _languages.languages().items()}
 #: The six official languages of the United Nations, in which data/countries.yaml names every
 #: country (the interface itself is in LANGUAGES).
 UN_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ru", "zh", "ar")
@@ -38,8 +43,55 @@ def pick(text: dict[str, str], lang: str) -> str:
     return text.get(lang) or text["en"]
 
 
-OBJECTIVE_WORD = {"en": "Objective", "fr": "Objectif", "es": "Objetivo"}
-ROUND_TABLE_WORD = {"en": "Round table", "fr": "Table ronde", "es": "Mesa redonda"}
+OBJECTIVE_WORD = {
+    "en": "Objective",
+    "fr": "Objectif",
+    "es": "Objetivo",
+    "ar": "الهدف",
+    "ru": "Цель",
+    "zh": "目标",
+}
+ROUND_TABLE_WORD = {
+    "en": "Round table",
+    "fr": "Table ronde",
+    "es": "Mesa redonda",
+    "ar": "المائدة المستديرة",
+    "ru": "Круглый стол",
+    "zh": "圆桌会议",
+}
+
+#: How far a text of the reference data can be trusted, best first (see the data files):
+#: copied from the official text; copied from a publication quoting it; believed to be the
+#: official wording but not yet checked against it; gcmreview's own translation.
+LEVELS: tuple[str, ...] = ("primary", "secondary", "unverified", "draft")
+#: What a document adds after a draft text, in the document's language. "Unofficial
+#: translation" is how UN pages mark a text that is not the official one.
+UNOFFICIAL_MARK = {
+    "en": "(unofficial translation)",
+    "fr": "(traduction non officielle)",
+    "es": "(traducción no oficial)",
+    "ar": "(ترجمة غير رسمية)",
+    "ru": "(неофициальный перевод)",
+    "zh": "（非正式译文）",
+}
+
+
+def display_text(text: str, lang: str, level: str) -> str:
+    """The text as a document shows it: as it is, or, for a ``draft`` (gcmreview's own
+    translation, the official wording not being found), followed by "(unofficial
+    translation)" in ``lang``, so that no document presents it as the official text."""
+    if level != "draft":
+        return text
+    mark = UNOFFICIAL_MARK.get(lang, UNOFFICIAL_MARK["en"])
+    return f"{text}{mark}" if lang == "zh" else f"{text} {mark}"
+
+
+def _titled(title: dict[str, str], verified: dict[str, str], lang: str) -> str:
+    """The title in ``lang`` for display; English (the official text) where the data has no
+    such language."""
+    if not title.get(lang):
+        return title["en"]
+    return display_text(title[lang], lang, verified.get(lang, "primary"))
 
 
 @dataclass(frozen=True)
@@ -49,26 +101,62 @@ class Objective:
     label_en: str  # the Migration Network Hub's short English label
     paragraph: int
     cluster: str
-    #: per language: "primary", "secondary" or "unverified" (see data/objectives.yaml)
+    #: per language, one of :data:`LEVELS` (see data/objectives.yaml)
     verified: dict[str, str]
 
+    def is_draft(self, lang: str) -> bool:
+        """Whether the title in ``lang`` is gcmreview's own translation, not the official
+        text."""
+        return self.verified.get(lang) == "draft"
+
+    def display_title(self, lang: str) -> str:
+        """The title as documents show it: a draft translation is marked as unofficial
+        (:func:`display_text`)."""
+        return _titled(self.title, self.verified, lang)
+
     def heading(self, lang: str) -> str:
+        """ "Objective 1: <title>" in ``lang``, the title as :meth:`display_title` gives it."""
+        title = self.display_title(lang)
+        if lang == "zh":  # no space, a full-width colon: 目标1：…
+            return f"{OBJECTIVE_WORD['zh']}{self.number}：{title}"
         colon = " :" if lang == "fr" else ":"  # French puts a space before the colon
         word = OBJECTIVE_WORD.get(lang, "Objective")
-        return f"{word} {self.number}{colon} {pick(self.title, lang)}"
+        return f"{word} {self.number}{colon} {title}"
 
     def label(self, lang: str) -> str:
         """A short name for tight spaces. The Hub's short labels exist in English only, so
-        French and Spanish use the objective's number rather than a home-made label."""
+        other languages use the objective's number rather than a home-made label."""
         if lang == "en":
             return self.label_en
+        if lang == "zh":
+            return f"{OBJECTIVE_WORD['zh']}{self.number}"
         return f"{OBJECTIVE_WORD.get(lang, 'Objective')} {self.number}"
 
 
 @dataclass(frozen=True)
-class Principle:
-    code: str  # the letter of GCM para 15, "a" … "j"
+class _Titled:
+    """A text of the reference data in every language, with its level per language."""
+
     title: dict[str, str]
+    #: per language, one of :data:`LEVELS`
+    verified: dict[str, str]
+
+    def is_draft(self, lang: str) -> bool:
+        return self.verified.get(lang) == "draft"
+
+    def display_title(self, lang: str) -> str:
+        """The title as documents show it: a draft translation is marked as unofficial."""
+        return _titled(self.title, self.verified, lang)
+
+    @property
+    def display_titles(self) -> dict[str, str]:
+        """:meth:`display_title` in every language, e.g. for a question's choices."""
+        return {lang: self.display_title(lang) for lang in self.title}
+
+
+@dataclass(frozen=True)
+class Principle(_Titled):
+    code: str  # the letter of GCM para 15, "a" … "j"
 
     @property
     def paragraph(self) -> str:
@@ -86,21 +174,26 @@ class Cluster:
         return int(self.code.removeprefix("RT"))
 
     def title(self, lang: str) -> str:
-        """English: "Round table 1: <theme>". No official French or Spanish theme was found,
-        so those languages name the round table by number and objectives."""
+        """English: "Round table 1: <theme>". No official theme was found in any other
+        language, so the others name the round table by number and objectives."""
         word = ROUND_TABLE_WORD.get(lang, "Round table")
         if lang == "en":
             return f"{word} {self.number}: {self.theme_en}"
-        listed = ", ".join(str(n) for n in self.objectives[:-1])
-        joiner = {"fr": "et", "es": "y"}.get(lang, "and")
-        objs = {"fr": "objectifs", "es": "objetivos"}.get(lang, "objectives")
-        return f"{word} {self.number} ({objs} {listed} {joiner} {self.objectives[-1]})"
+        numbers = [str(n) for n in self.objectives]
+        if lang == "zh":  # 圆桌会议1（目标2、5、6、12和18）
+            listed = "、".join(numbers[:-1])
+            return f"{word}{self.number}（{OBJECTIVE_WORD['zh']}{listed}和{numbers[-1]}）"
+        if lang == "ar":  # المائدة المستديرة 1 (الأهداف 2 و5 و6 و12 و18)
+            return f"{word} {self.number} (الأهداف {' و'.join(numbers)})"
+        listed = ", ".join(numbers[:-1])
+        joiner = {"fr": "et", "es": "y", "ru": "и"}.get(lang, "and")
+        objs = {"fr": "objectifs", "es": "objetivos", "ru": "цели"}.get(lang, "objectives")
+        return f"{word} {self.number} ({objs} {listed} {joiner} {numbers[-1]})"
 
 
 @dataclass(frozen=True)
-class Stakeholder:
+class Stakeholder(_Titled):
     code: str
-    title: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -118,11 +211,22 @@ class Commission:
     verified: bool
     #: the commission's acronym per language: ECE, CEE, CEPE
     acronyms: dict[str, str] = field(default_factory=dict)
+    #: the level (:data:`LEVELS`, or "missing" for an acronym) of the name and of the acronym
+    #: per language, where data/regions.yaml records it (Arabic, Russian, Chinese)
+    name_verified: dict[str, str] = field(default_factory=dict)
+    acronym_verified: dict[str, str] = field(default_factory=dict)
+    #: where the Arabic, Russian and Chinese names and acronyms come from, per language
+    name_sources: dict[str, str] = field(default_factory=dict)
+    acronym_sources: dict[str, str] = field(default_factory=dict)
 
     def acronym(self, lang: str = "en") -> str:
         """The acronym in ``lang`` ("CEPAL" for ECLAC in Spanish); the English one for a
-        language the data does not give."""
+        language that has none (UN Arabic texts spell most commissions' names out)."""
         return self.acronyms.get(lang) or self.acronyms.get("en") or self.code
+
+    def display_name(self, lang: str) -> str:
+        """The name as documents show it (:func:`display_text`)."""
+        return _titled(self.name, self.name_verified, lang)
 
     @property
     def all_members(self) -> tuple[str, ...]:
@@ -168,28 +272,118 @@ def objectives() -> tuple[Objective, ...]:
             label_en=o["label_en"],
             paragraph=o["paragraph"],
             cluster=cluster_of[o["number"]],
-            verified={"en": "primary", "fr": o["verified_fr"], "es": o["verified_es"]},
+            verified=_levels(o, o["title"]),
         )
         for o in raw["objectives"]
     )
 
 
-def unverified_titles() -> list[str]:
-    """Official texts in the reference data not yet checked against any copy of the official
-    document, as "objective 18 (fr)" / "stakeholders (es)"; see the data files."""
+def _levels(entry: dict[str, Any], title: dict[str, str], **default: str) -> dict[str, str]:
+    """The level of each language's text: ``verified_<lang>`` of the entry, else the
+    ``default`` given for that language; English, the text the others are compared with, is
+    primary. A language without a recorded level is ``unverified``."""
+    levels = {"en": "primary", **default}
+    for lang in title:
+        levels[lang] = entry.get(f"verified_{lang}") or levels.get(lang) or "unverified"
+    return levels
+
+
+def text_levels() -> list[tuple[str, str, str]]:
+    """``(what, language, level)`` for every text of the reference data that has a level: the
+    objective titles, the guiding principles, the para 44 stakeholders ("objective 3",
+    "principle a", "stakeholder media") in every language, and the commissions' names and
+    acronyms ("ECE name", "ECE acronym") where data/regions.yaml records a level. A
+    commission's acronym may be "missing" in a language (the English one is shown)."""
     found = [
-        f"objective {o.number} ({lang})"
+        (f"objective {o.number}", lang, o.verified[lang])
         for o in objectives()
         for lang in LANGUAGES
-        if o.verified[lang] == "unverified"
     ]
-    raw = _data("stakeholders.yaml")
-    found += [
-        f"stakeholders ({lang})"
-        for lang in ("fr", "es")
-        if raw.get(f"verified_{lang}") == "unverified"
-    ]
+    found += [(f"principle {p.code}", lang, p.verified[lang]) for p in principles()
+              for lang in LANGUAGES]  # fmt: skip
+    found += [(f"stakeholder {s.code}", lang, s.verified[lang]) for s in stakeholders()
+              for lang in LANGUAGES]  # fmt: skip
+    for c in commissions():
+        found += [(f"{c.code} name", lang, level) for lang, level in c.name_verified.items()]
+        found += [(f"{c.code} acronym", lang, level) for lang, level in c.acronym_verified.items()]
     return found
+
+
+def _listed(level: str) -> list[str]:
+    """The texts at ``level`` as "objective 18 (fr)"; the stakeholders as one list where the
+    data file gives the whole list one level (French and Spanish: "stakeholders (fr)")."""
+    whole = _data("stakeholders.yaml")
+    found: list[str] = []
+    for what, lang, at in text_levels():
+        if at != level:
+            continue
+        if what.startswith("stakeholder ") and f"verified_{lang}" in whole:
+            what = "stakeholders"
+        label = f"{what} ({lang})"
+        if label not in found:
+            found.append(label)
+    return found
+
+
+def unverified_titles() -> list[str]:
+    """Official texts in the reference data not yet checked against any copy of the official
+    document, as "objective 18 (fr)" / "stakeholders (es)" / "principle b (ar)" /
+    "ECE name (ru)"; see the data files."""
+    return _listed("unverified")
+
+
+def draft_titles() -> list[str]:
+    """Texts that are gcmreview's own translation, the official wording not having been found
+    ("objective 2 (ar)"); documents mark them (:func:`display_text`)."""
+    return _listed("draft")
+
+
+def level_counts() -> dict[str, dict[str, int]]:
+    """Per language, how many texts of :func:`text_levels` are at each level (primary,
+    secondary, unverified, draft, missing), for ``gcmreview reference sources``."""
+    counts: dict[str, dict[str, int]] = {
+        lang: dict.fromkeys((*LEVELS, "missing"), 0) for lang in LANGUAGES
+    }
+    for _what, lang, level in text_levels():
+        counts.setdefault(lang, dict.fromkeys((*LEVELS, "missing"), 0))
+        counts[lang][level] = counts[lang].get(level, 0) + 1
+    return counts
+
+
+#: The languages whose texts carry a level per text (the others: see each data file).
+_LEVELLED = tuple(lang for lang in LANGUAGES if lang not in ("en", "fr", "es"))
+
+
+def _level_rows(
+    about: tuple[str, str], official: str, lang: str, items: list[tuple[str, str, str | None]]
+) -> list[dict[str, object]]:
+    """Rows of :func:`sources` for the texts of one kind in one language: ``items`` are
+    ``(key, level, source)``. Texts with a source are listed by source; the others are counted
+    by level in one row naming the official text they are to be checked against. ``about``:
+    how a row names some of the texts (with a ``{keys}`` slot), and all of them."""
+    rows: list[dict[str, object]] = []
+    by_source: dict[tuple[str, str], list[str]] = {}
+    rest: dict[str, list[str]] = {}
+    for key, level, source in items:
+        if source:
+            by_source.setdefault((source, level), []).append(key)
+        else:
+            rest.setdefault(level, []).append(key)
+    for (source, level), keys in by_source.items():
+        rows.append({"about": about[0].format(keys=", ".join(keys)) + f" ({lang})",
+                     "source": f"{source} ({level})", "verified": level == "primary"})  # fmt: skip
+    said = {
+        "unverified": "believed to be the official wording, not yet checked against it "
+        "(unverified)",
+        "draft": "gcmreview's own translation, shown as an unofficial translation (draft)",
+        "missing": "no acronym in this language: the English one is shown",
+    }
+    parts = [f"{', '.join(keys)}: {said.get(level, level)}" for level, keys in rest.items()]
+    if parts:
+        rows.append({"about": f"{about[1]} ({lang})",
+                     "source": f"{official}, not yet consulted. " + "; ".join(parts),
+                     "verified": False})  # fmt: skip
+    return rows
 
 
 def sources() -> list[dict[str, object]]:
@@ -211,6 +405,14 @@ def sources() -> list[dict[str, object]]:
                     "verified": o[f"verified_{lang}"] == "primary",
                 }
             )
+    for lang in _LEVELLED:
+        rows += _level_rows(
+            ("Objective {keys} title", "Objective titles"),
+            f"A/RES/73/195 ({lang}), paragraph 16",
+            lang,
+            [(str(o["number"]), o[f"verified_{lang}"], o.get(f"source_{lang}"))
+             for o in raw["objectives"]],
+        )  # fmt: skip
     rows += [
         {"about": "Guiding principles (en)", "source": "A/RES/73/195, paragraph 15",
          "verified": True},
@@ -232,6 +434,24 @@ def sources() -> list[dict[str, object]]:
                 "verified": stakeholders_raw.get(f"verified_{lang}") == "primary",
             }
         )
+    principles_raw = {p["code"]: p for p in _data("principles.yaml")["principles"]}
+    for lang in _LEVELLED:
+        rows += _level_rows(
+            ("Guiding principles {keys}", "Guiding principles"),
+            f"A/RES/73/195 ({lang}), paragraph 15",
+            lang,
+            [(p.code, p.verified[lang], principles_raw[p.code].get(f"source_{lang}"))
+             for p in principles()],
+        )  # fmt: skip
+        rows += _level_rows(
+            (
+                "Stakeholders of the whole-of-society approach: {keys}",
+                "Stakeholders of the whole-of-society approach",
+            ),
+            f"A/RES/73/195 ({lang}), paragraph 44",
+            lang,
+            [(s.code, s.verified[lang], None) for s in stakeholders()],
+        )
     for c in commissions():
         rows.append({"about": f"{c.code}: established by", "source": c.established,
                      "verified": c.verified})  # fmt: skip
@@ -245,6 +465,21 @@ def sources() -> list[dict[str, object]]:
             "verified": False,
         }
     )
+    for lang in _LEVELLED:
+        rows += _level_rows(
+            ("Regional commission names: {keys}", "Regional commission names"),
+            "UNTERM, https://unterm.un.org",
+            lang,
+            [(c.code, c.name_verified.get(lang, "unverified"), c.name_sources.get(lang))
+             for c in commissions()],
+        )  # fmt: skip
+        rows += _level_rows(
+            ("Regional commission acronyms: {keys}", "Regional commission acronyms"),
+            "UNTERM, https://unterm.un.org",
+            lang,
+            [(c.code, c.acronym_verified.get(lang, "unverified"), c.acronym_sources.get(lang))
+             for c in commissions()],
+        )  # fmt: skip
     meta = _data("countries.yaml")["source"]
     rows.append(
         {
@@ -269,7 +504,15 @@ def objective(number: int) -> Objective:
 @cache
 def principles() -> tuple[Principle, ...]:
     raw = _data("principles.yaml")
-    return tuple(Principle(code=p["code"], title=p["title"]) for p in raw["principles"])
+    # French and Spanish: the Migration Network Hub's labels (see data/principles.yaml).
+    return tuple(
+        Principle(
+            code=p["code"],
+            title=p["title"],
+            verified=_levels(p, p["title"], fr="primary", es="primary"),
+        )
+        for p in raw["principles"]
+    )
 
 
 @cache
@@ -284,7 +527,12 @@ def clusters() -> tuple[Cluster, ...]:
 @cache
 def stakeholders() -> tuple[Stakeholder, ...]:
     raw = _data("stakeholders.yaml")
-    return tuple(Stakeholder(code=s["code"], title=s["title"]) for s in raw["stakeholders"])
+    # French and Spanish: one level for the whole list (see data/stakeholders.yaml).
+    whole = {lang: raw[f"verified_{lang}"] for lang in ("fr", "es") if f"verified_{lang}" in raw}
+    return tuple(
+        Stakeholder(code=s["code"], title=s["title"], verified=_levels(s, s["title"], **whole))
+        for s in raw["stakeholders"]
+    )
 
 
 @cache
@@ -301,6 +549,10 @@ def commissions() -> tuple[Commission, ...]:
             sources=tuple(c["sources"]),
             verified=bool(c["verified"]),
             acronyms=dict(c.get("acronym") or {}),
+            name_verified=dict(c.get("name_verified") or {}),
+            acronym_verified=dict(c.get("acronym_verified") or {}),
+            name_sources=dict(c.get("name_sources") or {}),
+            acronym_sources=dict(c.get("acronym_sources") or {}),
         )
         for c in raw["commissions"]
     )
