@@ -20,14 +20,21 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
-from gcmreview import reference
+from gcmreview import languages, reference
 from gcmreview.errors import BankError, GcmError, UsageError
+from gcmreview.paths import templates_dir
 from gcmreview.yamlio import load_yaml_file, load_yaml_text
 
 Kind = Literal["text", "choice", "multichoice", "number", "date", "table"]
@@ -38,6 +45,8 @@ ColumnRole = Literal["total", "sex", "age", "value", "code"]
 QID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 Text = dict[str, Annotated[str, StringConstraints(min_length=1)]]
+#: A language code of templates/i18n/languages.yaml.
+Language = Annotated[str, AfterValidator(languages.known)]
 
 #: Choice lists that come from the reference data rather than from the bank file.
 REFERENCE_CHOICES = ("stakeholders", "principles")
@@ -131,7 +140,7 @@ class BankFile(_Strict):
     id: Ident | Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     version: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9A-Za-z.\-]*$")]
     review_cycle: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{4})?$")]
-    languages: list[Literal["en", "fr", "es"]] = Field(min_length=1)
+    languages: list[Language] = Field(min_length=1)
     title: Text
     choices: dict[str, list[Choice]] = {}
     column_sets: dict[str, list[Column]] = {}
@@ -554,18 +563,6 @@ def fingerprint(spec: BankFile) -> str:
 
 
 DEFAULT_BANK = "gcm-questions.yaml"
-
-
-def templates_dir() -> Path:
-    """The shipped ``templates/`` folder: inside the installed package, or the source tree's
-    top-level folder when running from a checkout."""
-    packaged = resources.files("gcmreview").joinpath("templates")
-    if packaged.is_dir():
-        return Path(str(packaged))
-    here = Path(__file__).resolve().parents[2] / "templates"
-    if here.is_dir():
-        return here
-    raise FileNotFoundError("gcmreview's templates/ folder is missing from this installation")
 
 
 @cache

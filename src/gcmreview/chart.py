@@ -130,7 +130,7 @@ def _font(points: float):
     """DejaVu Sans (``templates/fonts``, with its licence) at ``points``."""
     from PIL import ImageFont
 
-    from gcmreview.bank import templates_dir
+    from gcmreview.paths import templates_dir
 
     path = templates_dir() / "fonts" / "DejaVuSans.ttf"
     return ImageFont.truetype(str(path), size=round(points * DPI / 72))

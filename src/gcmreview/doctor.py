@@ -22,7 +22,7 @@ LIBRARIES = ("typer", "rich", "pydantic", "python-docx", "openpyxl", "lxml", "ji
 def report() -> dict[str, object]:
     """Facts about this installation, as data (``--json`` prints it as it is)."""
     from gcmreview import __version__
-    from gcmreview.bank import templates_dir
+    from gcmreview.paths import templates_dir
 
     templates = templates_dir()
     return {

@@ -25,6 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from gcmreview import languages
 from gcmreview.files import build_time, normalise_zip
 from gcmreview.layout import ANSWER_FILL as ANSWER_FILL
 from gcmreview.layout import GUIDANCE_FILL as GUIDANCE_FILL
@@ -509,10 +510,6 @@ class FastBody:
 
 
 DARK_FILLS = {"005D9E"}
-#: Word language tags for quoted text, so that spell-checkers and screen readers read a
-#: French quotation as French in an English report.
-LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "ar": "ar-SA", "ru": "ru-RU",
-                 "zh": "zh-CN"}  # fmt: skip
 
 
 def _esc(text: str) -> str:
@@ -560,7 +557,7 @@ def _p_xml(
         if props.get("size"):
             rpr.append(f'<w:sz w:val="{int(props["size"] * 2)}"/>')
         if props.get("lang"):
-            rpr.append(f'<w:lang w:val="{LANGUAGE_TAGS.get(props["lang"], props["lang"])}"/>')
+            rpr.append(f'<w:lang w:val="{languages.word_tag(props["lang"])}"/>')
         out.append("<w:r>" + ("<w:rPr>" + "".join(rpr) + "</w:rPr>" if rpr else ""))
         for i, chunk in enumerate(text.split("\t")):
             if i:

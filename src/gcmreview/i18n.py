@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from gcmreview.bank import templates_dir
+from gcmreview.paths import templates_dir
 from gcmreview.yamlio import load_yaml_text
 
 

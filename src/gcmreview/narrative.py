@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from gcmreview import formats
-from gcmreview.bank import templates_dir
+from gcmreview.paths import templates_dir
 
 
 class Narrative:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -33,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from gcmreview import languages
 from gcmreview.errors import GcmError
 from gcmreview.xmltext import clean
 
@@ -91,7 +93,7 @@ class Submission(BaseModel):
     kind: Literal["national", "shadow"]
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")]
-    language: Literal["en", "fr", "es"]
+    language: Annotated[str, AfterValidator(languages.known)]
     review_cycle: str
     bank_id: str
     bank_version: str

@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from gcmreview import reference
-from gcmreview.bank import templates_dir
 from gcmreview.errors import GcmError, UsageError
 from gcmreview.files import build_time
+from gcmreview.paths import templates_dir
 from gcmreview.yamlio import load_yaml_file
 
 
