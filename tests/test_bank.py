@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from gcmreview import bank as bank_mod
-from gcmreview import reference
+from gcmreview import languages, reference
 from gcmreview.errors import BankError
 
 BANK_FILE = bank_mod.templates_dir() / "bank" / bank_mod.DEFAULT_BANK
@@ -35,7 +35,11 @@ def write(tmp_path: Path, data) -> Path:
 #: The fingerprint of every released version of the bundled bank. A change of wording,
 #: order or structure changes the fingerprint: it needs a new version, a changelog entry
 #: and a line here, so that a report made from one version is never mistaken for another.
-RELEASED = {"2026.2": "sha256:08e4275bf4e2c2ed", "2026.3": "sha256:0048d4bc51cf012c"}
+RELEASED = {
+    "2026.2": "sha256:08e4275bf4e2c2ed",
+    "2026.3": "sha256:0048d4bc51cf012c",
+    "2026.4": "sha256:ac54a58f30d0ead6",
+}
 
 
 def test_bank_content_cannot_change_without_a_new_version(qb):
@@ -48,9 +52,9 @@ def test_bank_content_cannot_change_without_a_new_version(qb):
 
 
 def test_bank_has_version_cycle_and_fingerprint(qb):
-    assert qb.version == "2026.3"
+    assert qb.version == "2026.4"
     assert qb.review_cycle == "2028-2029"
-    assert qb.languages == ("en", "fr", "es")
+    assert qb.languages == ("en", "fr", "es", "ar", "ru", "zh") == languages.codes()
     assert qb.fingerprint.startswith("sha256:") and len(qb.fingerprint) == 7 + 16
 
 
@@ -143,6 +147,149 @@ def test_every_text_is_translated(qb):
                 walk(v, f"{path}[{i}]")
 
     walk(yaml.safe_load(BANK_FILE.read_text(encoding="utf-8")))
+
+
+def test_every_text_is_in_all_six_languages(raw):
+    """Titles, questions, guidance, options, columns, rows and units: 282 texts, each in
+    the six languages (ar, ru and zh are draft translations)."""
+    texts = bank_mod._bank_texts(raw)
+    assert len(texts) >= 282
+    for where, text in texts:
+        assert list(text) == ["en", "fr", "es", "ar", "ru", "zh"], where
+        assert all(value.strip() for value in text.values()), where
+    qb = bank_mod.default_bank()
+    assert qb.question("obj.13.measures").text["ru"].startswith("Какие меры")
+    assert qb.question("method.coordination").choices[0].label["zh"] == "是"
+
+
+def test_draft_translations_are_marked(qb, raw):
+    assert qb.translations == {
+        "en": "original",
+        "fr": "original",
+        "es": "original",
+        "ar": "draft",
+        "ru": "draft",
+        "zh": "draft",
+    }
+    assert [lang for lang in qb.languages if qb.draft_translation(lang)] == ["ar", "ru", "zh"]
+    # a bank without `translations` (made before 2026.4) is its own text in every language
+    # and keeps its fingerprint
+    del raw["translations"]
+    plain = bank_mod.resolve(raw, source="plain")
+    assert set(plain.translations.values()) == {"original"}
+    raw["translations"] = {}
+    assert bank_mod.resolve(raw, source="empty").fingerprint == plain.fingerprint
+
+
+@pytest.mark.parametrize(
+    ("translations", "required", "problem"),
+    [
+        ({"ar": "checked"}, [], "translations.ar: Input should be 'original', 'draft' or"),
+        ({"de": "draft"}, [], "translations.de: Value error, unknown language 'de'"),
+        ({"en": "draft", "fr": "draft", "es": "draft"}, [], "translations: at least one"),
+        ({}, ["en", "xx"], "required_languages[1]: Value error, unknown language 'xx'"),
+    ],
+)
+def test_translation_marks_are_checked(tmp_path, raw, translations, required, problem):
+    raw["languages"] = ["en", "fr", "es"]
+    for _, text in bank_mod._bank_texts(raw):
+        for lang in ("ar", "ru", "zh"):
+            del text[lang]
+    raw["translations"] = translations
+    if required:
+        raw["required_languages"] = required
+    with pytest.raises(BankError) as exc:
+        bank_mod.load_bank(write(tmp_path, raw))
+    assert any(d.startswith(problem) for d in exc.value.details), exc.value.details
+
+
+def test_required_language_not_offered(tmp_path, raw):
+    raw["required_languages"] = ["en", "ru"]
+    raw["languages"] = ["en", "fr", "es"]
+    for _, text in bank_mod._bank_texts(raw):
+        for lang in ("ar", "ru", "zh"):
+            del text[lang]
+    raw["translations"] = {}
+    with pytest.raises(BankError) as exc:
+        bank_mod.load_bank(write(tmp_path, raw))
+    assert exc.value.details == ["required_languages: 'ru' is not in the bank's languages"]
+
+
+REGIONAL = """schema: gcmreview/bank@1
+extends: {extends}
+namespace: ece
+id: gcm-regional-review-ece
+version: "2026.1-ece.1"
+{extra}add_questions:
+  cross:
+    - id: cross.ece_mobility
+      kind: text
+      text: {text}
+      guidance: {guidance}
+"""
+EN_FR_RU = (
+    '{en: "Labour mobility?", fr: "Mobilité de la main-d\'œuvre ?", ru: "Трудовая мобильность?"}'
+)
+EN_FR = '{en: "Labour mobility?", fr: "Mobilité de la main-d\'œuvre ?"}'
+
+
+def regional(tmp_path: Path, *, text=EN_FR_RU, guidance=EN_FR_RU, extra="", extends="default"):
+    path = tmp_path / "regional.yaml"
+    path.write_text(
+        REGIONAL.format(text=text, guidance=guidance, extra=extra, extends=extends),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_regional_bank_requires_its_working_languages(tmp_path, cli):
+    required = "required_languages: [en, fr, ru]\ntranslations: {ru: draft}\n"
+    qb = bank_mod.load_bank(regional(tmp_path, extra=required))
+    # the languages every regional text has; the base bank's other languages are left out
+    assert qb.languages == ("en", "fr", "ru")
+    assert qb.translations == {"en": "original", "fr": "original", "ru": "draft"}
+    assert set(qb.question("method.lead").text) == {"en", "fr", "ru"}
+    assert qb.question("cross.ece_mobility").text["ru"] == "Трудовая мобильность?"
+    # a regional text without Russian: one line naming it
+    path = regional(tmp_path, guidance=EN_FR, extra=required)
+    with pytest.raises(BankError) as exc:
+        bank_mod.load_bank(path)
+    assert exc.value.message == (
+        f"{path}: required language(s): ru is missing from 1 text(s) of this bank, "
+        "e.g. add_questions.cross[cross.ece_mobility].guidance"
+    )
+    assert not exc.value.details
+    result = cli("questions", "list", "--bank", str(path))
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "ru is missing" in result.output
+    # the base bank's texts count too
+    base = yaml.safe_load(BANK_FILE.read_text(encoding="utf-8"))
+    del base["sections"][0]["questions"][0]["guidance"]["ru"]
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
+    with pytest.raises(BankError) as exc:
+        bank_mod.load_bank(regional(tmp_path, extra=required, extends="base.yaml"))
+    assert exc.value.message.endswith(
+        "ru is missing from 1 text(s) of the bank it extends (gcm-regional-review), "
+        "e.g. sections[method].questions[method.lead].guidance"
+    )
+    with pytest.raises(BankError, match="required_languages: give a list of language codes"):
+        bank_mod.load_bank(regional(tmp_path, extra="required_languages: [en, klingon]\n"))
+
+
+def test_regional_bank_languages(tmp_path):
+    # without required_languages or languages: those every regional text has
+    qb = bank_mod.load_bank(regional(tmp_path, text=EN_FR, guidance=EN_FR))
+    assert qb.languages == ("en", "fr")
+    # languages given: the base bank's texts are cut to them; regional texts must have them
+    qb = bank_mod.load_bank(regional(tmp_path, extra="languages: [en, ru]\n"))
+    assert qb.languages == ("en", "ru") and set(qb.title) == {"en", "ru"}
+    with pytest.raises(BankError) as exc:
+        bank_mod.load_bank(regional(tmp_path, text=EN_FR, extra="languages: [en, ru]\n"))
+    assert "question cross.ece_mobility.text: missing ru translation" in exc.value.details
+    # the bundled example: ECE's English, French and Russian, with Spanish where given
+    example = Path(__file__).resolve().parents[1] / "examples" / "banks" / "ece-regional.yaml"
+    qb = bank_mod.load_bank(example)
+    assert qb.languages == ("en", "fr", "es", "ru") and qb.draft_translation("ru")
 
 
 def test_fingerprint_ignores_formatting_but_not_wording(tmp_path, raw):

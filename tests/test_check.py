@@ -215,7 +215,7 @@ def test_check_json_output_and_exit_codes(cli, rendered, tmp_path):
         "country": "MAR",
         "region": "ECA",
         "language": "en",
-        "bank_version": "2026.3",
+        "bank_version": "2026.4",
     }
     assert entry["findings"] == []
     assert entry["annex"].endswith("MAR_data.xlsx")

@@ -81,7 +81,7 @@ def test_questions_list_json(cli):
     assert ids == ["obj.13.assessment", "obj.13.evidence", "cross.children", "data.detention"]
     assert data["language"] == "es"
     assert data["questions"][0]["text"] == "¿Cómo valora la aplicación de este objetivo?"
-    assert data["bank"]["version"] == "2026.3"
+    assert data["bank"]["version"] == "2026.4"
 
 
 def test_questions_list_by_section(cli):

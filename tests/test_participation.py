@@ -22,6 +22,39 @@ def row_of(ws, key: str) -> int:
     return next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=1).value == key)
 
 
+def col_of(ws, key: str) -> int:
+    """The column whose hidden key (row 1) is ``key``, e.g. text_fr."""
+    return next(c for c in range(2, ws.max_column + 1) if ws.cell(row=1, column=c).value == key)
+
+
+#: An amended method.lead and a new question, in the bank's six languages (illustrative; the
+#: ar/ru/zh wording is a working group's draft).
+LEAD = {
+    "en": "Which institution led the review, and who took part?",
+    "fr": "Quelle institution a dirigé l'examen, et qui y a participé ?",
+    "es": "¿Qué institución dirigió el examen y quién participó?",
+    "ar": "ما المؤسسة التي قادت الاستعراض، ومن شارك فيه؟",
+    "ru": "Какое учреждение руководило обзором и кто в нем участвовал?",
+    "zh": "哪个机构牵头开展了审查，有哪些方面参与？",
+}
+SERVICES = {
+    "en": "How do migrants in irregular situations reach public services?",
+    "fr": "Comment les migrants en situation irrégulière accèdent-ils aux services publics ?",
+    "es": "¿Cómo acceden a los servicios públicos los migrantes en situación irregular?",
+    "ar": "كيف يصل المهاجرون في أوضاع غير نظامية إلى الخدمات العامة؟",
+    "ru": "Как мигранты с неурегулированным статусом получают доступ к государственным услугам?",
+    "zh": "非正常状况移民如何获得公共服务？",
+}
+SERVICES_GUIDANCE = {
+    "en": "Firewalls between services and immigration enforcement.",
+    "fr": "Séparation entre les services et le contrôle de l'immigration.",
+    "es": "Separación entre los servicios y el control migratorio.",
+    "ar": "الفصل بين الخدمات وإنفاذ قوانين الهجرة.",
+    "ru": "Разграничение между услугами и иммиграционным контролем.",
+    "zh": "公共服务与移民执法之间的隔离。",
+}
+
+
 def respond(
     template: Path,
     target: Path,
@@ -155,37 +188,31 @@ def test_full_round(cli, round_trip, tmp_path, convert_optional):
     new = list(wb["New questions"].iter_rows(min_row=2, values_only=True))
     assert new[0][0] == "cross" and new[0][2].startswith("How are migrants")
 
-    # the working group decides: amend method.lead in three languages, delete policy.sdg,
-    # add the proposed cross-cutting question
+    # the working group decides: amend method.lead in the bank's six languages, delete
+    # policy.sdg, add the proposed cross-cutting question
     decisions = sheet(wb, "decisions")
     r = row_of(decisions, "method.lead")
     decisions.cell(row=r, column=3, value="amend")
-    for col, text in (
-        (4, "Which institution led the review, and who took part?"),
-        (5, "Quelle institution a dirigé l'examen, et qui y a participé ?"),
-        (6, "¿Qué institución dirigió el examen y quién participó?"),
-    ):
-        decisions.cell(row=r, column=col, value=text)
+    for code, text in LEAD.items():
+        decisions.cell(row=r, column=col_of(decisions, f"text_{code}"), value=text)
     decisions.cell(row=row_of(decisions, "policy.sdg"), column=3, value="delete")
     additions = sheet(wb, "additions")
     additions["A3"], additions["B3"] = "add", "cross.services"
-    for col, text in (
-        (7, "How do migrants in irregular situations reach public services?"),
-        (8, "Comment les migrants en situation irrégulière accèdent-ils aux services publics ?"),
-        (9, "¿Cómo acceden a los servicios públicos los migrantes en situación irregular?"),
-        (10, "Firewalls between services and immigration enforcement."),
-        (11, "Séparation entre les services et le contrôle de l'immigration."),
-        (12, "Separación entre los servicios y el control migratorio."),
-    ):
-        additions.cell(row=3, column=col, value=text)
+    for code in LEAD:
+        additions.cell(row=3, column=col_of(additions, f"text_{code}"), value=SERVICES[code])
+        additions.cell(
+            row=3, column=col_of(additions, f"guidance_{code}"), value=SERVICES_GUIDANCE[code]
+        )
     wb.save(consolidated)
-    new_bank = tmp_path / "bank-2026.4.yaml"
+    new_bank = tmp_path / "bank-new.yaml"
     result = cli("questions", "apply", str(consolidated), "-o", str(new_bank))
     assert result.exit_code == 0, result.output
-    assert "Bank version 2026.4" in result.output
+    assert "Bank version 2026.5" in result.output
     qb = bank_mod.load_bank(new_bank)
-    assert qb.version == "2026.4"
+    assert qb.version == "2026.5"
     assert qb.question("method.lead").text["fr"].startswith("Quelle institution")
+    assert qb.question("cross.services").text["zh"] == SERVICES["zh"]
+    assert qb.translation("ar") == "draft"  # amending a question reviews no translation
     assert "policy.sdg" not in qb.questions
     assert qb.question("cross.services").kind == "text"
     raw = __import__("yaml").safe_load(new_bank.read_text(encoding="utf-8"))
@@ -227,8 +254,10 @@ def test_apply_refuses_unknown_ids_and_missing_translations(cli, round_trip, tmp
     wb.save(consolidated)
     result = cli("questions", "apply", str(consolidated), "-o", str(tmp_path / "b.yaml"))
     assert result.exit_code == 2
-    assert "method.lead: the amended wording lacks the fr, es translation" in result.output
-    assert "method.nothing: no such question in bank 2026.3" in result.output
+    assert "method.lead: the amended wording lacks the fr, es, ar, ru, zh translation" in (
+        result.output
+    )
+    assert f"method.nothing: no such question in bank {default_bank().version}" in result.output
     assert not (tmp_path / "b.yaml").exists()
 
 
@@ -259,7 +288,7 @@ def test_xlsform_export_converts_with_pyxform(cli, tmp_path):
 
 
 def test_default_bank_version_unchanged():
-    assert default_bank().version == "2026.3"
+    assert default_bank().version == "2026.4"
 
 
 # ---------------------------------------------------------------- regional additions
@@ -316,3 +345,83 @@ def test_regional_bank_errors_name_the_problem(cli, tmp_path):
         "section_order: list every section once",
     ):
         assert expected in result.output
+
+
+# ---------------------------------------------------------------- draft translations
+
+
+def title_page(report: Path) -> str:
+    """The paragraphs before the first question table: the title page and instructions."""
+    return "\n".join(p.text for p in docx.Document(str(report)).paragraphs[:12])
+
+
+DRAFT_NOTICE = {
+    "ar": "ترجمة أولية، يتعين مراجعتها",
+    "ru": "Проект перевода, подлежит проверке",
+    "zh": "翻译初稿，有待审校",
+}
+
+
+def init_report(cli, tmp_path: Path, lang: str, bank: Path | None = None) -> Path:
+    out = tmp_path / f"init-{lang}-{bank.stem if bank else 'default'}"
+    out.mkdir()
+    args = ["init", "--country", "JOR", "--region", "ESCWA", "--lang", lang, "-d", str(out)]
+    result = cli(*args, *(["--bank", str(bank)] if bank else []))
+    assert result.exit_code == 0, result.output
+    return next(out.glob("*.docx"))
+
+
+def test_draft_translation_notice_until_the_working_group_reviews_it(cli, round_trip, tmp_path):
+    for lang, notice in DRAFT_NOTICE.items():
+        assert notice in title_page(init_report(cli, tmp_path, lang)), lang
+    for lang in ("en", "fr"):  # the bank's own drafting: no notice
+        text = title_page(init_report(cli, tmp_path, lang))
+        assert "Draft translation" not in text and "Traduction provisoire" not in text
+    # the working group reviewed the Arabic texts: every decision is keep, plus --reviewed ar
+    _template, returns = round_trip
+    consolidated = tmp_path / "consolidated.xlsx"
+    cli("questions", "collect", str(returns), "-o", str(consolidated))
+    new_bank = tmp_path / "bank-reviewed.yaml"
+    result = cli("questions", "apply", str(consolidated), "-o", str(new_bank), "--reviewed", "AR")
+    assert result.exit_code == 0, result.output
+    assert "ar translation reviewed by the working group" in result.output
+    qb = bank_mod.load_bank(new_bank)
+    assert qb.version == "2026.5" and qb.translations["ar"] == "reviewed"
+    assert qb.translation("ru") == "draft" and qb.translation("en") == "original"
+    assert qb.fingerprint != default_bank().fingerprint
+    raw = __import__("yaml").safe_load(new_bank.read_text(encoding="utf-8"))
+    assert raw["changelog"][-1]["changes"] == ["ar translation reviewed by the working group"]
+    assert DRAFT_NOTICE["ar"] not in title_page(init_report(cli, tmp_path, "ar", new_bank))
+    assert DRAFT_NOTICE["ru"] in title_page(init_report(cli, tmp_path, "ru", new_bank))
+    # only a draft translation of the bank can be marked reviewed
+    for code, message in (
+        ("en", "the en text of bank 2026.4 is original, not a draft translation"),
+        ("de", "--reviewed de: the bank has no 'de' texts"),
+    ):
+        result = cli(
+            "questions", "apply", str(consolidated), "-o", str(tmp_path / "x.yaml"),
+            "--reviewed", code,
+        )  # fmt: skip
+        assert result.exit_code == 2 and message in result.output, result.output
+    result = cli(
+        "questions", "apply", str(consolidated), "-o", str(tmp_path / "x.yaml"),
+        "--bank", str(new_bank), "--reviewed", "ar",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "the ar text of bank 2026.5 is reviewed, not a draft translation" in result.output
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_questions_list_and_show_in_arabic_russian_and_chinese(cli):
+    qb = default_bank()
+    for lang in ("ar", "ru", "zh"):
+        result = cli("questions", "show", "method.lead", "--lang", lang, "--json")
+        shown = json.loads(result.output)
+        assert shown["text"] == qb.question("method.lead").text[lang]
+        assert shown["text"] != qb.question("method.lead").text["en"]
+        listed = json.loads(cli("questions", "list", "--lang", lang, "--json").output)
+        assert listed["translation"] == "draft"
+        assert listed["questions"][0]["text"] == qb.question("method.lead").text[lang]
+        plain = cli("questions", "list", "--lang", lang, "--section", "next").output
+        assert DRAFT_NOTICE[lang] in plain and qb.question("next.steps").text[lang][:10] in plain
+    assert json.loads(cli("questions", "list", "--json").output)["translation"] == "original"

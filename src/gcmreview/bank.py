@@ -48,6 +48,12 @@ Text = dict[str, Annotated[str, StringConstraints(min_length=1)]]
 #: A language code of templates/i18n/languages.yaml.
 Language = Annotated[str, AfterValidator(languages.known)]
 
+#: What a language's text in a bank is: the bank's own drafting (``original``), a translation
+#: not yet reviewed by a working group (``draft``: reports say "Draft translation, to be
+#: reviewed"), or a translation a working group reviewed (``reviewed``, set by
+#: ``gcmreview questions apply --reviewed LANG``).
+Translation = Literal["original", "draft", "reviewed"]
+
 #: Choice lists that come from the reference data rather than from the bank file.
 REFERENCE_CHOICES = ("stakeholders", "principles")
 BANK_SCHEMA = "gcmreview/bank@1"
@@ -141,6 +147,10 @@ class BankFile(_Strict):
     version: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9A-Za-z.\-]*$")]
     review_cycle: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{4})?$")]
     languages: list[Language] = Field(min_length=1)
+    #: what each language's text is; a language not listed is ``original``
+    translations: dict[Language, Translation] = {}
+    #: languages every text must have (a regional bank's working languages)
+    required_languages: list[Language] = []
     title: Text
     choices: dict[str, list[Choice]] = {}
     column_sets: dict[str, list[Column]] = {}
@@ -227,6 +237,7 @@ class QuestionBank(_Strict):
     version: str
     review_cycle: str
     languages: tuple[str, ...]
+    translations: dict[str, Translation] = {}
     title: dict[str, str]
     fingerprint: str
     sections: tuple[Section, ...]
@@ -265,6 +276,14 @@ class QuestionBank(_Strict):
 
     def sections_for(self, kind: str) -> list[Section]:
         return [s for s in self.sections if any(True for _ in self.questions_in(s, kind))]
+
+    def translation(self, lang: str) -> Translation:
+        """What the bank's text in ``lang`` is: original, draft or reviewed."""
+        return self.translations.get(lang, "original")
+
+    def draft_translation(self, lang: str) -> bool:
+        """Whether the text in ``lang`` is a translation no working group has reviewed yet."""
+        return self.translation(lang) == "draft"
 
     def check_language(self, lang: str) -> str:
         if lang not in self.languages:
@@ -339,6 +358,14 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
     langs: list[str] = list(spec.languages)
     if "en" not in langs:
         problems.append("languages: English (en) is required")
+    for lang in spec.translations:
+        if lang not in langs:
+            problems.append(f"translations.{lang}: {lang!r} is not in the bank's languages")
+    if all(spec.translations.get(lang, "original") != "original" for lang in langs):
+        problems.append("translations: at least one language is the bank's original text")
+    for lang in spec.required_languages:
+        if lang not in langs:
+            problems.append(f"required_languages: {lang!r} is not in the bank's languages")
     _check_text(problems, "title", spec.title, langs)
 
     # Choice lists: the bank's own, then the reference lists.
@@ -484,6 +511,7 @@ def resolve(raw: Any, *, source: str) -> QuestionBank:
         version=spec.version,
         review_cycle=spec.review_cycle,
         languages=tuple(langs),
+        translations={lang: spec.translations.get(lang, "original") for lang in langs},
         title=spec.title,
         fingerprint=fingerprint(spec),
         sections=tuple(sections),
@@ -553,8 +581,12 @@ def _resolve_table(
 def fingerprint(spec: BankFile) -> str:
     """A content fingerprint: SHA-256 of the bank's canonical JSON, so that formatting and
     comments do not change it but any change of wording, order or structure does."""
+    data = spec.model_dump(mode="json", by_alias=True)
+    for key in ("translations", "required_languages"):  # fields added in 2026.4: a bank
+        if not data[key]:  # without them keeps the fingerprint it had before
+            del data[key]
     canonical = json.dumps(
-        spec.model_dump(mode="json", by_alias=True),
+        data,
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -594,6 +626,8 @@ EXTENSION_KEYS = {
     "version",
     "review_cycle",
     "languages",
+    "translations",
+    "required_languages",
     "title",
     "choices",
     "add_sections",
@@ -607,7 +641,15 @@ def extend(ext: dict[str, Any], *, base_dir: Path, source: str) -> dict[str, Any
     """A regional bank that extends another without copying it: the base bank with the
     region's extra questions (IDs namespaced by ``namespace``), its own sections, a new
     section order, and sections marked optional. Returns an ordinary bank mapping, checked
-    afterwards like any other."""
+    afterwards like any other.
+
+    Languages: ``required_languages`` (the region's working languages) must be in every text,
+    the region's and the base bank's, or loading fails with one line naming them. The merged
+    bank has the ``languages`` the region lists, or else those of the base bank that every
+    one of the region's own texts has; texts in other languages are left out, so a regional
+    bank written in English, French and Spanish still extends a bank with six languages.
+    ``translations`` marks the region's languages as ``draft`` or ``reviewed`` over the base
+    bank's marks."""
     import copy
 
     problems: list[str] = []
@@ -640,6 +682,11 @@ def extend(ext: dict[str, Any], *, base_dir: Path, source: str) -> dict[str, Any
     for key in ("id", "version", "review_cycle", "languages", "title"):
         if key in ext:
             merged[key] = ext[key]
+    translations = ext.get("translations") or {}
+    if isinstance(translations, dict):
+        merged["translations"] = {**(merged.get("translations") or {}), **translations}
+    else:
+        problems.append("translations: give a mapping, e.g. {ru: draft}")
     merged["choices"] = {**merged.get("choices", {}), **(ext.get("choices") or {})}
     sections = {s["id"]: s for s in merged["sections"]}
     for sec in ext.get("add_sections") or []:
@@ -691,9 +738,83 @@ def extend(ext: dict[str, Any], *, base_dir: Path, source: str) -> dict[str, Any
         raise BankError(
             f"{source}: the regional bank has {len(problems)} problem(s)", details=problems
         )
+    _required_languages(ext, base_raw, source=source)
+    _choose_languages(merged, ext, base_raw)
     merged.setdefault("changelog", [])
     merged["based_on"] = base_raw.get("id")
     return merged
+
+
+#: The parts of a bank (or of a regional bank) that hold texts, one mapping per language.
+TEXT_KEYS = ("title", "choices", "column_sets", "sections", "add_sections", "add_questions")
+
+
+def _texts(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every text (a mapping of language codes to strings) under ``node``, with its path."""
+    if isinstance(node, dict):
+        if node and all(k in languages.codes() for k in node):
+            if all(isinstance(v, str) for v in node.values()):
+                yield where or "(top level)", node
+            return
+        for key, value in node.items():
+            yield from _texts(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            ident = value.get("id", value.get("code")) if isinstance(value, dict) else None
+            yield from _texts(value, f"{where}[{ident if ident is not None else index}]")
+
+
+def _bank_texts(raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [found for key in TEXT_KEYS if key in raw for found in _texts(raw[key], key)]
+
+
+def _required_languages(ext: dict[str, Any], base_raw: dict[str, Any], *, source: str) -> None:
+    """One line naming every required language missing from the region's or the base's texts."""
+    required = ext.get("required_languages")
+    if required is None:
+        return
+    if not isinstance(required, list) or not all(
+        isinstance(code, str) and code in languages.codes() for code in required
+    ):
+        raise BankError(
+            f"{source}: required_languages: give a list of language codes among "
+            + ", ".join(languages.codes())
+        )
+    gaps = []
+    for whose, raw in (
+        ("this bank", ext),
+        (f"the bank it extends ({base_raw.get('id')})", base_raw),
+    ):
+        texts = _bank_texts(raw)
+        for lang in required:
+            lacking = [where for where, text in texts if not str(text.get(lang) or "").strip()]
+            if lacking:
+                gaps.append(
+                    f"{lang} is missing from {len(lacking)} text(s) of {whose}, e.g. {lacking[0]}"
+                )
+    if gaps:
+        raise BankError(f"{source}: required language(s): " + "; ".join(gaps))
+
+
+def _choose_languages(merged: dict[str, Any], ext: dict[str, Any], base_raw: dict[str, Any]):
+    """Set the merged bank's languages and leave other languages' texts out."""
+    if "languages" in ext and isinstance(ext["languages"], list):
+        chosen = list(ext["languages"])
+    else:
+        own = [text for _, text in _bank_texts(ext)]
+        chosen = [
+            lang
+            for lang in base_raw.get("languages") or []
+            if all(str(text.get(lang) or "").strip() for text in own)
+        ]
+        merged["languages"] = chosen
+    for _, text in _bank_texts(merged):
+        for lang in [lang for lang in text if lang not in chosen]:
+            del text[lang]
+    if isinstance(merged.get("translations"), dict):
+        merged["translations"] = {
+            lang: status for lang, status in merged["translations"].items() if lang in chosen
+        }
 
 
 def select(

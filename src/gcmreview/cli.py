@@ -762,13 +762,21 @@ def questions_apply(
         Path, typer.Option("--output", "-o", help="New bank file (YAML).", dir_okay=False)
     ],
     bank: BankOpt = None,
+    reviewed: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reviewed",
+            help="A language whose draft translation the working group has reviewed "
+            "(repeat for each): its reports no longer say 'Draft translation'.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Apply the working group's decisions: a new bank version with its changelog."""
     from gcmreview import files, participation, ui
 
     files.check_writable([output], force=force)
-    text, raw, changes = participation.apply(decisions, bank)
+    text, raw, changes = participation.apply(decisions, bank, reviewed or [])
     files.write_outputs({output: text.encode("utf-8")}, force=force)
     ui.out.print(f"Bank version {raw['version']}: " + "; ".join(changes), soft_wrap=True)
     ui.wrote(output)

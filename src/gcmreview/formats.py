@@ -39,9 +39,32 @@ def percent(part: float, whole: float, lang: str) -> str:
     return format_percent(round(share, 2), locale=_locale(lang))
 
 
+#: United Nations Arabic names the months by both their Levantine and their Egyptian names
+#: ("تشرين الأول/أكتوبر"), as its documents do; CLDR gives only the second.
+_UN_ARABIC_MONTHS = (
+    "كانون الثاني/يناير",
+    "شباط/فبراير",
+    "آذار/مارس",
+    "نيسان/أبريل",
+    "أيار/مايو",
+    "حزيران/يونيه",
+    "تموز/يوليه",
+    "آب/أغسطس",
+    "أيلول/سبتمبر",
+    "تشرين الأول/أكتوبر",
+    "تشرين الثاني/نوفمبر",
+    "كانون الأول/ديسمبر",
+)
+
+
 def long_date(day: date, lang: str) -> str:
     """14 October 2028 / 14 octobre 2028 / 14 de octubre de 2028 (UN English writes the day
-    first, as British English does)."""
+    first, as British English does); 14 تشرين الأول/أكتوبر 2028, 14 октября 2028 года and
+    2028年10月14日, as UN documents in Arabic, Russian and Chinese write dates."""
+    if lang == "ar":
+        return f"{day.day} {_UN_ARABIC_MONTHS[day.month - 1]} {day.year}"
+    if lang == "ru":
+        return format_date(day, format="d MMMM y 'года'", locale=_locale(lang))
     return format_date(day, format="long", locale=_locale("en_GB" if lang == "en" else lang))
 
 

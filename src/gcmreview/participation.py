@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -600,9 +601,14 @@ def bump(version: str) -> str:
     return f"{head}{int(number) + 1}{tail}"
 
 
-def apply(decisions: Path, bank_path: Path | None) -> tuple[str, dict[str, Any], list[str]]:
+def apply(
+    decisions: Path, bank_path: Path | None, reviewed: Sequence[str] = ()
+) -> tuple[str, dict[str, Any], list[str]]:
     """The new bank (YAML text and data) and its changelog lines. Refuses unknown question
-    IDs and missing translations, listing every problem (BankError)."""
+    IDs and missing translations, listing every problem (BankError).
+
+    ``reviewed``: languages whose draft translation the working group has reviewed; the new
+    version marks them ``reviewed`` (reports in them no longer say "Draft translation")."""
     from gcmreview.bank import resolve
 
     raw, source = bank_source(bank_path)
@@ -718,6 +724,21 @@ def apply(decisions: Path, bank_path: Path | None) -> tuple[str, dict[str, Any],
         changes.append(f"added {qid}")
     for sec, index in sorted(deletions, key=lambda x: -x[1]):
         del sec["questions"][index]
+    for code in dict.fromkeys(code.strip().lower() for code in reviewed):
+        status = bank.translation(code)
+        if code not in bank.languages:
+            problems.append(
+                f"--reviewed {code}: the bank has no {code!r} texts "
+                f"(it has {', '.join(bank.languages)})"
+            )
+        elif status != "draft":
+            problems.append(
+                f"--reviewed {code}: the {code} text of bank {bank.version} is {status}, "
+                "not a draft translation"
+            )
+        else:
+            raw["translations"] = {**(raw.get("translations") or {}), code: "reviewed"}
+            changes.append(f"{code} translation reviewed by the working group")
     if problems:
         raise BankError(
             f"{decisions}: {len(problems)} decision(s) cannot be applied", details=problems

@@ -122,6 +122,11 @@ def _title_page(
         dk.styled_run(
             banner, t("doc.illustrative", lang), bold=True, colour=RGBColor(0xB0, 0x00, 0x20)
         )
+    if bank.draft_translation(lang):  # until a working group's `questions apply --reviewed`
+        notice = doc.add_paragraph()
+        dk.styled_run(notice, t("doc.draft_translation", lang), bold=True, colour=dk.UN_BLUE)
+        notice.add_run("\n")
+        dk.styled_run(notice, t("doc.draft_translation_note", lang), size=9, colour=dk.GREY)
     spacer = doc.add_paragraph()
     spacer.paragraph_format.space_after = Pt(40)
     heading = doc.add_paragraph()

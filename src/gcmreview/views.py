@@ -72,6 +72,7 @@ def question_list(bank: QuestionBank, selection: list[Question], lang: str, *, j
             {
                 "bank": {"id": bank.id, "version": bank.version, "fingerprint": bank.fingerprint},
                 "language": lang,
+                "translation": bank.translation(lang),
                 "questions": [question_json(bank, q, lang) for q in selection],
             }
         )
@@ -81,6 +82,8 @@ def question_list(bank: QuestionBank, selection: list[Question], lang: str, *, j
         f"{t('label.bank', lang)} {safe(bank.id)} · {t('label.version', lang)} "
         f"{safe(bank.version)} · {bank.fingerprint}"
     )
+    if bank.draft_translation(lang):
+        ui.out.print(f"[yellow]{safe(t('doc.draft_translation', lang))}[/]")
     current: tuple[str, int | None] | None = None
     table: Table | None = None
     for q in selection:

@@ -22,7 +22,8 @@ from gcmreview.i18n import t
 from gcmreview.reference import pick
 from gcmreview.workbook import append
 
-LANGUAGE_COLUMNS = {"en": "English (en)", "fr": "Français (fr)", "es": "Español (es)"}
+#: ``label::English (en)``, ``label::العربية (ar)``: each language by its own name and code.
+LANGUAGE_COLUMNS = {code: f"{name} ({code})" for code, name in reference.LANGUAGE_NAMES.items()}
 
 #: The fields of the "About this report" group and the hidden fields, by what they hold.
 ABOUT_GROUP = "gcm_about"
