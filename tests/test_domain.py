@@ -126,6 +126,30 @@ def test_every_official_text_the_bank_names_has_a_source(bank, cli):
             assert word not in text, (path.name, word)
 
 
+def test_reference_texts_in_the_six_official_languages_never_pass_a_draft_as_official():
+    """Issue 15: objectives, principles, para 44 stakeholders and commissions in all six
+    languages; a text that is gcmreview's own translation says so wherever it is shown."""
+    items = [*reference.objectives(), *reference.principles(), *reference.stakeholders()]
+    for item in items:
+        assert set(item.title) == set(reference.UN_LANGUAGES), item
+        assert all(item.title[lang].strip() for lang in reference.UN_LANGUAGES), item
+        for lang in reference.UN_LANGUAGES:
+            level = item.verified[lang]
+            shown = item.display_title(lang)
+            assert (shown != item.title[lang]) == (level == "draft"), (item, lang)
+    for c in reference.commissions():
+        assert set(c.name) == set(reference.UN_LANGUAGES), c.code
+        assert "draft" not in c.name_verified.values()  # names are never home-made
+        assert "draft" not in c.acronym_verified.values()
+    # The trap of objective 13 in every language: migration detention, not immigration.
+    o13 = reference.objective(13)
+    assert "احتجاز المهاجرين" in o13.title["ar"]
+    assert "задержания мигрантов" in o13.title["ru"]
+    assert "移民拘留" in o13.title["zh"]
+    # Russian: "legal" (легальной) migration is the GCM's "regular" in objective 23's wording.
+    assert "упорядоченной и легальной миграции" in reference.objective(23).title["ru"]
+
+
 def test_360_degree_vision_in_un_wording():
     for lang, words in (("en", "360-degree vision"), ("fr", "vision à 360 degrés"),
                         ("es", "visión de 360 grados")):  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 
@@ -613,3 +614,71 @@ def test_commission_names_without_accents_and_no_shared_keys():
     assert len(set(every)) == len(every)
     with pytest.raises(UsageError, match=r"Did you mean CESPAP \(ESCAP\)"):
         reference.commission("CESPA")
+
+
+# ---------------------------------------------------------------- Arabic, Russian, Chinese
+
+
+@pytest.mark.parametrize("lang", ["ar", "ru", "zh"])
+def test_reference_objectives_in_arabic_russian_chinese(cli, lang):
+    result = cli("reference", "objectives", "--lang", lang, "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [r["number"] for r in rows] == list(range(1, 24))
+    for row in rows:
+        o = reference.objective(row["number"])
+        assert row["title"] == o.title[lang]  # the data's text, unmarked
+        assert row["verified"] == o.verified[lang] and row["verified"] in reference.LEVELS
+        assert row["display_title"] == o.display_title(lang)
+        assert row["display_title"].endswith(reference.UNOFFICIAL_MARK[lang]) == (
+            row["verified"] == "draft"
+        )
+    shown = cli("reference", "objectives", "--lang", lang)
+    assert shown.exit_code == 0, shown.output
+    assert reference.objective(23).title[lang][:6] in shown.output
+    for command in ("principles", "stakeholders", "round-tables", "regions"):
+        result = cli("reference", command, "--lang", lang, "--json")
+        assert result.exit_code == 0, (command, result.output)
+        for row in json.loads(result.output):
+            if command in ("principles", "stakeholders"):
+                assert row["verified"] in reference.LEVELS
+                marked = row["display_title"].endswith(reference.UNOFFICIAL_MARK[lang])
+                assert marked == (row["verified"] == "draft"), row
+            if command == "regions":
+                assert row["name_verified"] in ("primary", "secondary", "unverified")
+
+
+def test_reference_sources_counts_drafts_and_unverified_texts_per_language(cli):
+    result = cli("reference", "sources", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["levels"] == reference.level_counts()
+    assert set(data["levels"]) == set(reference.LANGUAGES)
+    assert data["levels"]["ar"]["draft"] == len([d for d in DRAFT if d.endswith("(ar)")])
+    assert set(data["draft_texts"]) == set(reference.draft_titles())
+    assert "objective 2 (ar)" in data["draft_texts"]
+    abouts = {row["about"]: row for row in data["sources"]}
+    for lang in ("ar", "ru", "zh"):
+        assert abouts[f"Objective titles ({lang})"]["verified"] is False
+        assert (
+            f"A/RES/73/195 ({lang}), paragraph 16" in abouts[f"Objective titles ({lang})"]["source"]
+        )
+    assert "rus.err.ee" in abouts["Objective 1 title (ru)"]["source"]
+    assert (
+        "A/RES/76/266" in abouts["Guiding principles a, b, c, d, e, f, g, h, i, j (zh)"]["source"]
+    )
+    table = cli("reference", "sources")
+    assert table.exit_code == 0
+    assert "Reference texts per language" in table.output and "draft" in table.output
+
+
+def test_a_country_without_arabic_russian_chinese_names_falls_back_to_english():
+    twn = reference.country("TWN")
+    assert twn.names_from == "ocha" and set(twn.names) == {"en"}
+    for lang in ("ar", "ru", "zh", "fr"):
+        assert twn.name(lang) == twn.names["en"]
+        pairs = reference.sorted_names(["TWN", "CHN", "JPN"], lang)
+        assert {code for code, _ in pairs} == {"TWN", "CHN", "JPN"}
+    # Every other country has its ar/ru/zh name.
+    others = [c for c in reference.all_countries() if c.alpha3 != "TWN"]
+    assert all(c.names.get(lang) for c in others for lang in ("ar", "ru", "zh"))

@@ -204,14 +204,17 @@ def objectives(lang: str, json_: bool) -> None:
             "paragraph": o.paragraph,
             "round_table": o.cluster,
             "verified": o.verified[lang],
+            "display_title": o.display_title(lang),
         }
         for o in reference.objectives()
     ]
     if json_:
         ui.print_json(rows)
         return
+    # A draft (gcmreview's own translation) says so; an unverified official text gets a "*".
     shown = [
-        {**r, "title": r["title"] + (" *" if r["verified"] == "unverified" else "")} for r in rows
+        {**r, "title": r["display_title"] + (" *" if r["verified"] == "unverified" else "")}
+        for r in rows
     ]
     _simple(
         shown,
@@ -234,12 +237,13 @@ def objectives(lang: str, json_: bool) -> None:
 def principles(lang: str, json_: bool) -> None:
     lang = reference.check_language(lang)
     rows = [
-        {"code": p.code, "title": pick(p.title, lang), "paragraph": p.paragraph}
+        {"code": p.code, "title": pick(p.title, lang), "paragraph": p.paragraph,
+         "verified": p.verified[lang], "display_title": p.display_title(lang)}
         for p in reference.principles()
-    ]
+    ]  # fmt: skip
     _simple(
         rows,
-        [("paragraph", "§"), ("title", t("label.principles", lang))],
+        [("paragraph", "§"), ("display_title", t("label.principles", lang))],
         "A/RES/73/195, para 15",
         json_,
     )
@@ -270,8 +274,12 @@ def round_tables(lang: str, json_: bool) -> None:
 
 def stakeholders(lang: str, json_: bool) -> None:
     lang = reference.check_language(lang)
-    rows = [{"code": s.code, "title": pick(s.title, lang)} for s in reference.stakeholders()]
-    _simple(rows, [("code", "code"), ("title", "")], "A/RES/73/195, para 44", json_)
+    rows = [
+        {"code": s.code, "title": pick(s.title, lang), "verified": s.verified[lang],
+         "display_title": s.display_title(lang)}
+        for s in reference.stakeholders()
+    ]  # fmt: skip
+    _simple(rows, [("code", "code"), ("display_title", "")], "A/RES/73/195, para 44", json_)
 
 
 def regions(code: str | None, lang: str, json_: bool) -> None:
@@ -284,6 +292,9 @@ def regions(code: str | None, lang: str, json_: bool) -> None:
                 "name": pick(c.name, lang),
                 "members": len(c.members),
                 "associate_members": len(c.associate_members),
+                # ar, ru, zh: primary, secondary, unverified (acronym: or missing)
+                "name_verified": c.name_verified.get(lang),
+                "acronym_verified": c.acronym_verified.get(lang),
             }
             for c in reference.commissions()
         ]
@@ -336,9 +347,18 @@ def sources(bank: QuestionBank, json_: bool) -> None:
          "verified": note.verified}
         for note in bank.sources
     ]  # fmt: skip
+    levels = reference.level_counts()
     if json_:
         unverified = [r["about"] for r in rows if not r["verified"]]
-        ui.print_json({"sources": rows, "unverified": unverified})
+        ui.print_json(
+            {
+                "sources": rows,
+                "unverified": unverified,
+                "levels": levels,
+                "unverified_texts": reference.unverified_titles(),
+                "draft_texts": reference.draft_titles(),
+            }
+        )
         return
     table = Table(title="Sources", title_justify="left", title_style="bold")
     table.add_column("About", overflow="fold")
@@ -354,6 +374,28 @@ def sources(bank: QuestionBank, json_: bool) -> None:
     count = sum(1 for r in rows if not r["verified"])
     items = formats.count(count, "en", "item", "items")
     ui.out.print(f"{items} not yet verified against their official source.")
+    _level_table(levels)
+
+
+def _level_table(levels: dict[str, dict[str, int]]) -> None:
+    """How many reference texts are at each level, per language (reference.level_counts)."""
+    table = Table(
+        title="Reference texts per language",
+        caption="Objective titles, guiding principles, para 44 stakeholders; in ar, ru and zh "
+        "also the commissions' names and acronyms. Draft: gcmreview's own translation, shown "
+        "in documents as an unofficial translation.",
+        title_justify="left",
+        title_style="bold",
+        caption_justify="left",
+    )
+    headings = {"primary": "official", "secondary": "quoted", "unverified": "unverified",
+                "draft": "draft", "missing": "no acronym"}  # fmt: skip
+    table.add_column("Language")
+    for heading in headings.values():
+        table.add_column(heading, justify="right")
+    for lang, counts in levels.items():
+        table.add_row(lang, *(str(counts.get(level, 0)) for level in headings))
+    ui.out.print(table)
 
 
 def country(query: str, json_: bool) -> None:
