@@ -153,7 +153,7 @@ def question_detail(bank: QuestionBank, q: Question, lang: str, *, json_: bool) 
             "\n".join(safe(reference.objective(n).heading(lang)) for n in others),
         )
     if q.principles:
-        titles = {p.code: pick(p.title, lang) for p in reference.principles()}
+        titles = {p.code: p.display_title(lang) for p in reference.principles()}
         grid.add_row(
             t("label.principles", lang),
             "\n".join(f"({c}) {safe(titles[c])}" for c in q.principles),
