@@ -58,6 +58,17 @@ NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
         ("١٬٢٣٤٫٥", "ar", 1234.5),
         ("1,5", "ar", 1.5),
         ("１２", "zh", 12),  # full-width digits
+        ("１，２５０", "zh", 1250),  # full-width comma, as a Chinese input method types it
+        ("３．５", "zh", 3.5),  # full-width full stop
+        ("٠١٢٣٤٥٦٧٨٩", "ar", 123456789),  # every Arabic-Indic digit
+        ("١٢٥٠٫٧٥", "ar", 1250.75),
+        ("۱۲۵۰٫۵", "ar", 1250.5),  # Persian digits and the Arabic decimal separator
+        ("2,482,000", "ar", 2482000),  # two groups: only the grouping reading exists
+        ("1,234.5", "ar", 1234.5),
+        (f"1{NBSP}250,5", "ar", 1250.5),
+        ("3.14", "ar", 3.14),
+        (f"1{NBSP}250,5", "ru", 1250.5),  # Russian groups with a no-break space
+        (f"12{NNBSP}500", "ru", 12500),
         ("−5", "en", -5),  # U+2212 MINUS SIGN
     ],
 )
@@ -388,3 +399,13 @@ def test_a_date_read_is_always_iso(text, lang):
 )
 def test_is_iso_date(text, iso):
     assert is_iso_date(text) is iso
+
+
+@pytest.mark.parametrize("text", ["1,250", "1.250", "١,٢٥٠", "12.500"])
+def test_an_arabic_report_does_not_guess_a_lone_separator_before_three_digits(text):
+    # Arabic writes 1,250.5 in the Mashreq and the Gulf and 1 250,5 in the Maghreb: a lone
+    # separator before three digits is either a thousand or a decimal, so it is not read
+    reading = read_number(text, "ar")
+    assert reading.value is None and reading.problem == "ambiguous-number"
+    assert "if you meant" in reading.message and "\u066b" in reading.message
+    assert read_number(text, "ar", whole=True).value is None

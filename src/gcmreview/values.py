@@ -7,11 +7,15 @@ December in an English report. The rule here is *never a wrong value silently*: 
 either read unambiguously, or it is not read and the :class:`Reading` carries a problem code and
 a one-sentence message that shows the text and says what was not assumed.
 
-Numbers: ASCII, Arabic-Indic, Extended Arabic-Indic and full-width digits; spaces (also
-no-break, narrow no-break and thin spaces), apostrophes and the Arabic thousands separator
-group thousands in every language; ``,`` groups thousands and ``.`` marks decimals in English
-and Chinese, the other way round in French, Spanish, Russian and Arabic. When both ``.`` and
-``,`` appear, the last one is the decimal mark whatever the language.
+Numbers: ASCII, Arabic-Indic (٠١٢٣٤٥٦٧٨٩), Extended Arabic-Indic (Persian) and full-width
+digits; spaces (also no-break, narrow no-break and thin spaces), apostrophes and the Arabic
+thousands separator ٬ group thousands in every language, and the Arabic decimal separator ٫
+marks decimals; ``,`` groups thousands and ``.`` marks decimals in English and Chinese (also
+the full-width ``，`` and ``．``), the other way round in French, Spanish and Russian. Arabic
+writes both ways (1,250.5 in the Mashreq and the Gulf, 1 250,5 in the Maghreb), so in an
+Arabic report a lone ``,`` or ``.`` before three digits (``1,250``) is not read; ``1,5``,
+``2,482,000`` and ``١٬٢٥٠٫٥`` are. When both ``.`` and ``,`` appear, the last one is the
+decimal mark whatever the language.
 
 Dates: ISO ``YYYY-MM-DD`` (and ``YYYY-MM``, ``YYYY``), numeric day/month/year (day first in
 French, Spanish, Russian and Arabic; refused when an English date reads two ways), month names
@@ -66,7 +70,13 @@ WEEKDAYS_EN = dict(get_day_names("wide", locale="en"))
 #: Babel locales whose month and day names are read for a report language (besides English).
 NAME_LOCALES = {"ar": ("ar", "ar_SY", "ar_DZ", "ar_MA")}
 
-#: Arabic-Indic, Extended Arabic-Indic and full-width digits as ASCII digits.
+#: Languages with no one convention for Latin digits: Arabic writes 1,250.5 in the Mashreq and
+#: the Gulf (as CLDR does) and 1 250,5 in the Maghreb. A lone "," or "." before three digits
+#: could be either, so it is not read (the Arabic separators ٫ and ٬ always are).
+EITHER_DECIMAL = frozenset({"ar"})
+
+#: Arabic-Indic, Extended Arabic-Indic and full-width digits as ASCII digits, and the
+#: full-width comma and full stop (typed with a Chinese input method) as "," and ".".
 ARABIC_DECIMAL = "\u066b"
 ARABIC_GROUP = "\u066c"
 DIGITS = str.maketrans(
@@ -74,6 +84,8 @@ DIGITS = str.maketrans(
         **{chr(0x0660 + i): str(i) for i in range(10)},
         **{chr(0x06F0 + i): str(i) for i in range(10)},
         **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "\uff0c": ",",
+        "\uff0e": ".",
     }
 )
 #: Separator classes: "." and "," depend on the language; "s" (spaces) and "'" (apostrophes)
@@ -247,6 +259,19 @@ def read_number(text: str, lang: str, *, whole: bool = False, percent: bool = Fa
 
     if own is None and other is None:
         return _not_a_number(shown, whole=whole)
+    if lang in EITHER_DECIMAL and own is not None and other is not None:
+        grouped, decimal = (own, other) if own.fraction is None else (other, own)
+        if decimal.fraction is not None and grouped.value(sign) != decimal.value(sign):
+            what = "comma" if decimal.decimal == "," else "dot"
+            meant = decimal.shown(sign)
+            return Reading(
+                None,
+                AMBIGUOUS_NUMBER,
+                f"“{_show(shown)}” reads two ways in {_report(lang)} (the {what} may separate "
+                f"thousands or decimals); if you meant {grouped.shown(sign)}, write "
+                f"{grouped.shown(sign)}{unit}; if you meant {meant}, write "
+                f"{meant.replace('.', ARABIC_DECIMAL)}{unit}",
+            )
     if own is None:
         assert other is not None
         both_marks = "." in seps and "," in seps
