@@ -169,11 +169,12 @@ def to_ics(
 
     from gcmreview.formats import long_date
     from gcmreview.i18n import t
+    from gcmreview.languages import word_tag
 
     lang = reference.check_language(lang)
     comm = reference.commission(region)
     acronym = comm.acronym(lang)
-    language = {"LANGUAGE": {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}[lang]}
+    language = {"LANGUAGE": word_tag(lang)}
     stamp = build_time()
     if sequence is None:
         sequence = sequence_for(stamp)
