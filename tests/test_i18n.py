@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import date
 from pathlib import Path
 
+import docx
+import jinja2
 import pytest
 import yaml
 
+from gcmreview import formats, languages, messages
+from gcmreview.checks import placeholder
+from gcmreview.narrative import narrative
+from gcmreview.reader_docx import classify_mark
+from gcmreview.values import read_number
+
 ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "templates" / "i18n"
-LANGUAGES = ("en", "fr", "es")
+#: every language of templates/i18n/languages.yaml: en, fr, es, ar, ru, zh
+LANGUAGES = languages.codes()
 
 
 class _UniqueKeys(yaml.SafeLoader):
@@ -73,3 +83,162 @@ def test_readback_words_load_once() -> None:
     data = _load("readback.yaml")
     assert set(data) >= {"marks", "yes", "no", "placeholders"}
     assert all(re.sub(r"\s", "", w) for w in data["marks"]["chosen"])
+
+
+def test_six_languages_everywhere() -> None:
+    assert LANGUAGES == ("en", "fr", "es", "ar", "ru", "zh")
+    # check speaks every language: findings.yaml's languages are languages.yaml's
+    assert messages.languages() == LANGUAGES
+    for key, texts in messages.templates().items():
+        assert set(texts) == set(LANGUAGES), key
+    plan = yaml.safe_load((ROOT / "templates" / "calendar" / "plan.yaml").read_text("utf-8"))
+    for milestone in plan["milestones"]:
+        assert set(milestone["title"]) == set(LANGUAGES), milestone["id"]
+
+
+def test_excel_sheet_names_fit_in_every_language() -> None:
+    for key, entry in _load("strings.yaml").items():
+        if key.startswith("xlsx.tab."):
+            for lang, text in entry.items():
+                assert len(text) <= 31 and not set(text) & set("[]:*?/\\"), (key, lang)
+
+
+# ---------------------------------------------------------------- plural forms (CLDR, Babel)
+
+
+def test_arabic_has_six_plural_forms() -> None:
+    forms = {"zero": "z", "two": "t", "few": "f", "many": "m"}
+    said = {n: formats.plural(n, "ar", "o", "x", **forms) for n in (0, 1, 2, 3, 10, 11, 99, 100)}
+    assert said == {0: "z", 1: "o", 2: "t", 3: "f", 10: "f", 11: "m", 99: "m", 100: "x"}
+    # check's words, with "#" standing for the number where Arabic writes it
+    errors = [
+        messages.render("check.summary.errors", "ar", {"n": n}) for n in (0, 1, 2, 3, 11, 100)
+    ]
+    assert errors == ["لا أخطاء", "خطأ واحد", "خطآن", "3 أخطاء", "11 خطأً", "100 خطأ"]
+
+
+def test_russian_has_three_plural_forms_for_whole_numbers() -> None:
+    said = {
+        n: formats.count(n, "ru", "отчет", "отчета", few="отчета", many="отчетов")
+        for n in (1, 2, 5, 21, 1000)
+    }
+    assert said == {
+        1: "1 отчет",
+        2: "2 отчета",
+        5: "5 отчетов",
+        21: "21 отчет",
+        1000: "1\xa0000 отчетов",
+    }
+    files = [messages.render("check.summary.files", "ru", {"n": n}) for n in (1, 2, 5, 21)]
+    assert files == [
+        "проверен 1 файл",
+        "проверены 2 файла",
+        "проверено 5 файлов",
+        "проверен 21 файл",
+    ]
+
+
+def test_chinese_has_one_form_and_english_french_spanish_still_two() -> None:
+    assert messages.render("check.summary.errors", "zh", {"n": 1}) == "1个错误"
+    assert messages.render("check.summary.errors", "zh", {"n": 12}) == "12个错误"
+    assert messages.render("check.summary.errors", "en", {"n": 1}) == "1 error"
+    assert messages.render("check.summary.errors", "en", {"n": 2}) == "2 errors"
+    assert messages.render("check.summary.errors", "fr", {"n": 0}) == "0 erreur"
+    assert messages.render("check.summary.errors", "es", {"n": 2}) == "2 errores"
+
+
+def test_a_summary_line_in_arabic() -> None:
+    text = messages.Text
+    line = messages.render(
+        "check.summary",
+        "ar",
+        {
+            "files": text("check.summary.files", {"n": 3}),
+            "statuses": [
+                text("check.summary.VALID", {"n": 2}),
+                text("check.summary.INVALID", {"n": 1}),
+            ],
+            "findings": [
+                text("check.summary.errors", {"n": 4}),
+                text("check.summary.warnings", {"n": 1}),
+            ],
+        },
+    )
+    assert line == "فُحصت 3 ملفات: ملفان صالحان وملف واحد غير صالح؛ 4 أخطاء وتحذير واحد."
+
+
+def test_dates_as_un_documents_write_them() -> None:
+    day = date(2028, 10, 14)
+    assert formats.long_date(day, "ar") == "14 تشرين الأول/أكتوبر 2028"
+    assert formats.long_date(day, "ru") == "14 октября 2028 года"
+    assert formats.long_date(day, "zh") == "2028年10月14日"
+    assert formats.long_date(day, "en") == "14 October 2028"
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def test_arabic_numbers_are_read() -> None:
+    assert read_number("١٬٢٥٠٫٥", "ar").value == 1250.5
+    assert read_number("٠١٢٣٤٥٦٧٨٩", "ar").value == 123456789
+    assert read_number("۱۲۵۰", "ar").value == 1250
+    assert read_number("1\xa0250,5", "ru").value == 1250.5
+    assert read_number("１，２５０", "zh").value == 1250
+
+
+def test_arabic_russian_and_chinese_marks_and_placeholders() -> None:
+    for chosen in ("نعم", "да", "是", "Ｘ", "١"):
+        assert classify_mark(chosen) == ("chosen", ""), chosen
+    for not_chosen in ("لا", "нет", "否", "不适用", "٠"):
+        assert classify_mark(not_chosen) == ("not chosen", ""), not_chosen
+    assert placeholder("يحدد لاحقا") == "يحدد لاحقا"
+    assert placeholder("Данные будут представлены позднее; будет уточнено.") == "будет уточнено"
+    assert placeholder("待补充") == "待补充"
+    # short words count only as the whole answer: inside a sentence they are words
+    assert placeholder("待定") == "待定"
+    assert placeholder("该委员会的工作计划待定稿后公布。") is None
+    assert placeholder("уточнить") == "уточнить"
+    assert placeholder("Необходимо уточнить механизмы координации.") is None
+
+
+# ---------------------------------------------------------------- the synthesis narrative
+
+
+def _macros(lang: str) -> dict[str, tuple[str, ...]]:
+    module = narrative(lang)._module
+    return {
+        name: tuple(getattr(module, name).arguments)
+        for name in dir(module)
+        if not name.startswith("_") and isinstance(getattr(module, name), jinja2.runtime.Macro)
+    }
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != "en"])
+def test_every_narrative_has_the_english_macros_and_arguments(lang: str) -> None:
+    assert _macros(lang) == _macros("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ["государств-членов", "Глобального договора"]),
+        ("ar", ["الدول الأعضاء", "الاتفاق العالمي"]),
+        ("zh", ["会员国", "全球契约"]),
+    ],
+)
+def test_a_synthesis_in_arabic_russian_and_chinese(cli, tmp_path, lang, words) -> None:
+    reports = sorted(str(p) for p in (ROOT / "examples" / "eca").glob("*.json"))
+    out = tmp_path / f"synthesis-{lang}.docx"
+    result = cli("synthesize", *reports, "--region", "ECA", "--lang", lang, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    for word in words:
+        assert word in text, word
+    # the narrative's own sentences, not English ones
+    assert "Member States" not in text and "This synthesis" not in text
+    # its own passages: the cover note, and the method's last paragraph (no numbers in it)
+    told = narrative(lang)
+    assert told.cover_note() in text
+    context = {"first_date": "—", "last_date": "—", "dates_unknown": 2, "bank": "b"}
+    context |= {"bank_version": "1", "n_included": 21, "n_excluded": 2}
+    assert told.paragraphs("method", context)[-1] in text
