@@ -242,3 +242,21 @@ def test_a_synthesis_in_arabic_russian_and_chinese(cli, tmp_path, lang, words) -
     context = {"first_date": "—", "last_date": "—", "dates_unknown": 2, "bank": "b"}
     context |= {"bank_version": "1", "n_included": 21, "n_excluded": 2}
     assert told.paragraphs("method", context)[-1] in text
+
+
+@pytest.mark.parametrize(
+    ("text", "issue"),
+    [
+        ("أطلقت الحكومة خطة لمواجهة آثار تغير المناخ.", "cross.climate"),
+        ("Правительство приняло меры по защите детей-мигрантов.", "cross.children"),
+        ("政府制定了应对气候变化的计划。", "cross.climate"),  # no spaces: found anywhere
+        ("疫情期间，领事服务转为线上。", "cross.covid"),
+    ],
+)
+def test_cross_cutting_keywords_in_arabic_russian_and_chinese(text: str, issue: str) -> None:
+    from gcmreview.synthesis import _folded_keywords, _words
+
+    folded = " " + _words(text)
+    assert [i for i, words in _folded_keywords().items() if any(w in folded for w in words)] == [
+        issue
+    ]

@@ -240,8 +240,12 @@ class Synthesis:
 
 @cache
 def _folded_keywords() -> dict[str, list[str]]:
-    """Each cross-cutting issue's keywords, folded, each after a space (a word beginning)."""
-    return {issue: [" " + _words(w) for w in words] for issue, words in keywords().items()}
+    """Each cross-cutting issue's keywords, folded, each after a space (a word beginning);
+    Chinese ones anywhere (Chinese writes no spaces between words)."""
+    return {
+        issue: [("" if "\u3400" <= w[:1] <= "\u9fff" else " ") + _words(w) for w in words]
+        for issue, words in keywords().items()
+    }
 
 
 @cache
