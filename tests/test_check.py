@@ -511,3 +511,14 @@ def test_odt_and_doc_reports_are_read_through_libreoffice(cli, tmp_path, convert
     assert result.status == "UNREADABLE"
     assert "save it as .docx" in result.findings[0].message
     assert "LibreOffice" in result.findings[0].message
+
+
+def test_word_limits_count_chinese_characters() -> None:
+    """A Chinese limit ("最多300个字") counts characters: Chinese has no spaces, so an
+    800-character answer is not one word."""
+    from gcmreview.checks import _words
+
+    assert _words("Data from the survey (2026).") == 5
+    assert _words("我国于2026年通过了国家行动计划。") == 13 + 1  # 13 characters and "2026"
+    assert _words("移民" * 400) == 800
+    assert _words("文件，见附件 A") == 5 + 1

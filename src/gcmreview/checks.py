@@ -319,8 +319,18 @@ def _where_text(bank: QuestionBank, q: Question, lang: str) -> str:
     return f"{title} › {q.id}"
 
 
+#: Chinese and Japanese characters: each is counted as a word, as Word counts them.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words as a word limit means them: text between spaces, and each Chinese character
+    ("最多300个字": a Chinese limit counts characters; Chinese has no spaces)."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    rest = _CJK.sub(" ", text).split()
+    return cjk + sum(1 for word in rest if any(ch.isalnum() for ch in word))
 
 
 def completeness(sub: Submission, bank: QuestionBank) -> tuple[int, int, int]:

@@ -110,7 +110,7 @@ BankOpt = Annotated[
         dir_okay=False,
     ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language: en, fr or es.")]
+LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language: en, fr, es, ar, ru or zh.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 IdentityCountry = Annotated[
     str | None,
@@ -288,8 +288,8 @@ def check_cmd(
             "--lang",
             "-l",
             metavar="LANG",
-            help="Language of the findings: en, fr or es; default: the report's own language "
-            "when one report is checked, else English.",
+            help="Language of the findings: en, fr, es, ar, ru or zh; default: the report's "
+            "own language when one report is checked, else English.",
         ),
     ] = None,
     strict: Annotated[
