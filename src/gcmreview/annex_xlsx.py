@@ -90,6 +90,7 @@ def write_annex(bank: QuestionBank, sub: Submission) -> bytes:
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     for name, value in sorted(metadata(sub).items()):
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
+    _set_language(wb, lang)
     return workbook_bytes(wb, title=f"{t('doc.field.annex', lang)}: {sub.country}", language=lang)
 
 
@@ -294,8 +295,48 @@ def _free_title(wb: Workbook, title: str, q: Question) -> str:
 #: every letter of English, French and Spanish; LibreOffice shows it as Carlito, its
 #: metric-compatible substitute (same widths: text fits the cells the same way), where
 #: Calibri itself is not installed.
-FONTS = {"en": "Calibri", "fr": "Calibri", "es": "Calibri"}
+#: An annex in Arabic or Chinese names the language's face instead (templates/i18n/
+#: languages.yaml: Arial for Arabic, Microsoft YaHei for Chinese; see :func:`annex_font`).
 FONT = "Calibri"
+
+
+def annex_font(lang: str) -> str:
+    """The face of an annex in ``lang``: the language's complex-script face when it is
+    written right to left (Arabic), its East Asian face when its own name is written in Han,
+    kana or hangul (Chinese), else its Latin face (Calibri: Latin and Cyrillic)."""
+    from gcmreview import languages
+    from gcmreview.docxkit import east_asian
+
+    faces = languages.fonts(lang)
+    if languages.is_rtl(lang):
+        return faces.complex
+    if east_asian(lang):
+        return faces.east_asian
+    return faces.latin
+
+
+def _set_language(wb: Workbook, lang: str) -> None:
+    """An annex in Arabic reads right to left (every sheet's ``rightToLeft`` view: column A
+    on the right); an annex in Arabic or Chinese is set in that language's face."""
+    from copy import copy
+
+    from gcmreview import languages
+
+    face = annex_font(lang)
+    for ws in wb.worksheets:
+        if languages.is_rtl(lang):
+            ws.sheet_view.rightToLeft = True
+        if face == FONT:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.has_style and cell.font is not None and cell.font.name == FONT:
+                    font = copy(cell.font)
+                    font.name = face
+                    cell.font = font
+        for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.center):
+            if part.font:
+                part.font = f"{face},Regular"
 
 
 def _font(**style: object) -> Font:

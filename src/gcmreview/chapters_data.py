@@ -70,14 +70,17 @@ def data_overview(w: Writer) -> None:
         if per_indicator:
             from gcmreview.chart import indicator_chart
 
+            code_of = {e.name(lang): e.country for e in s.national}
             for f in figures:
                 if len(f.values) < 2:
                     continue
                 label = pick(f.row.label, lang)
+                ranked = sorted(f.values, key=lambda nv: -nv[1])
                 png = indicator_chart(
-                    sorted(f.values, key=lambda nv: -nv[1]),
+                    ranked,
                     pick(q.table.row_unit(f.row), lang),
                     lambda v: formats.number(v, lang),
+                    codes=[code_of.get(name, name) for name, _ in ranked],
                 )
                 shape = w.doc.add_picture(io.BytesIO(png), width=Cm(14))
                 shape._inline.docPr.set("descr", label)

@@ -43,7 +43,9 @@ UN_BLUE = RGBColor(0x00, 0x5D, 0x9E)
 
 
 def new_document(*, title: str, subject: str, language: str, keywords: str) -> DocumentObject:
-    """A blank A4 document with gcmreview's base styles and core properties."""
+    """A blank A4 document with gcmreview's base styles and core properties, set for
+    ``language``: its fonts, proofing language and, for Arabic, right to left (see
+    :func:`set_language`)."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -52,10 +54,11 @@ def new_document(*, title: str, subject: str, language: str, keywords: str) -> D
         setattr(section, side, Cm(2.3))
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     styles = doc.styles
+    faces = languages.fonts(language)
     normal = styles["Normal"]
-    normal.font.name = "Arial"
+    normal.font.name = LATIN_FONT
     normal.font.size = Pt(10)
-    _set_east_asian_font(normal, "Arial")
+    _set_fonts(normal, faces)
     normal.paragraph_format.space_after = Pt(4)
     for name, size, colour in (
         ("Title", 24, UN_BLUE),
@@ -64,10 +67,15 @@ def new_document(*, title: str, subject: str, language: str, keywords: str) -> D
         ("Heading 3", 10.5, UN_BLUE),
     ):
         style = styles[name]
-        style.font.name = "Arial"
+        style.font.name = LATIN_FONT
         style.font.size = Pt(size)
         style.font.color.rgb = colour
-        _set_east_asian_font(style, "Arial")
+        _set_fonts(style, faces)
+    if languages.is_rtl(language):
+        # Letter spacing would be drawn as stretched joins (kashida) between Arabic letters.
+        spacing = styles["Title"].element.get_or_add_rPr().find(qn("w:spacing"))
+        if spacing is not None:
+            spacing.getparent().remove(spacing)
     styles["Heading 1"].paragraph_format.page_break_before = False
     styles["Heading 1"].paragraph_format.space_before = Pt(18)
     styles["Heading 2"].paragraph_format.space_before = Pt(12)
@@ -84,32 +92,168 @@ def new_document(*, title: str, subject: str, language: str, keywords: str) -> D
     props.modified = stamp
     props.revision = 1
     _set_document_language(doc, language)
+    set_language(doc, language)
     return doc
 
 
-def _set_east_asian_font(style, name: str) -> None:
+#: The face of Latin and Cyrillic text in every Word document (Word's w:ascii and w:hAnsi);
+#: Arabic and Chinese text is set in the faces of templates/i18n/languages.yaml (w:cs,
+#: w:eastAsia). LibreOffice shows Liberation Sans where Arial is missing (same widths).
+LATIN_FONT = "Arial"
+
+#: Text Word lays out right to left and sets in the complex-script font and size: Hebrew,
+#: Arabic, Syriac, Thaana, N'Ko and the Arabic presentation forms.
+RTL_SCRIPT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def _set_fonts(style, faces: languages.Fonts) -> None:
+    """Name the style's faces for every script, and make its complex-script size (w:szCs,
+    Arabic text) and bold (w:bCs) follow its Latin ones."""
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), name)
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:cs"), faces.complex)
+    fonts.set(qn("w:eastAsia"), faces.east_asian)
     # Theme fonts would win over the names above (Word and LibreOffice both honour them).
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         if fonts.get(qn(attr)) is not None:
             del fonts.attrib[qn(attr)]
+    _complex_like_latin(rpr)
+
+
+def _complex_like_latin(rpr) -> None:
+    """Add w:bCs, w:iCs and w:szCs to a run's (or style's) properties where it has w:b,
+    w:i and w:sz: Word sets Arabic text with the complex-script ones only."""
+    for latin, complex_ in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
+        el = rpr.find(qn(latin))
+        if el is None:
+            continue
+        old = rpr.find(qn(complex_))
+        if old is not None:
+            rpr.remove(old)
+        new = OxmlElement(complex_)
+        if el.get(qn("w:val")) is not None:
+            new.set(qn("w:val"), el.get(qn("w:val")))
+        el.addnext(new)
 
 
 def _set_document_language(doc: DocumentObject, language: str) -> None:
-    """Proofing language of the default style, so Word spell-checks in the right language."""
-    tag = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}.get(language, "en-GB")
+    """Proofing language of the default style, so Word spell-checks in the right language:
+    w:val for Latin and Cyrillic text, w:bidi for Arabic, w:eastAsia for Chinese."""
     rpr = doc.styles["Normal"].element.get_or_add_rPr()
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), tag)
+    for name, value in _lang_attributes(language):
+        lang.set(qn(name), value)
+
+
+def _lang_attributes(code: str) -> list[tuple[str, str]]:
+    """The attributes of w:lang for text in ``code``."""
+    tag = languages.word_tag(code)
+    found = [("w:val", tag)]
+    if languages.is_rtl(code):
+        found.append(("w:bidi", tag))
+    if east_asian(code):
+        found.append(("w:eastAsia", tag))
+    return found
+
+
+#: Han, kana and hangul: a language whose own name is written in them is set in its
+#: East Asian font (Word's w:eastAsia).
+_EAST_ASIAN = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def east_asian(code: str) -> bool:
+    """Whether ``code`` is an East Asian language (Chinese): its own name is written in Han,
+    kana or hangul (templates/i18n/languages.yaml), so no code lists languages."""
+    return _EAST_ASIAN.search(languages.get(code).name) is not None
+
+
+def _lang_xml(code: str) -> str:
+    if code not in _LANG_XML:
+        attrs = " ".join(f'{name}="{value}"' for name, value in _lang_attributes(code))
+        _LANG_XML[code] = f"<w:lang {attrs}/>"
+    return _LANG_XML[code]
+
+
+_LANG_XML: dict[str, str] = {}
+
+
+def set_language(doc: DocumentObject, language: str) -> None:
+    """Record the document's language for :func:`save_bytes` and :class:`FastBody`. A
+    right-to-left language (Arabic) is laid out as Word lays it out: every section right to
+    left (``w:bidi`` in the section: page numbers and columns mirrored), the Normal style
+    and every paragraph right to left (``w:bidi``), every table right to left
+    (``w:bidiVisual``: its first column on the right), and every run of Arabic text marked
+    ``w:rtl``; those marks are added when the document is saved."""
+    doc._gcmreview_lang = language  # type: ignore[attr-defined]  # found by save_bytes()
+    if not languages.is_rtl(language):
+        return
+    for section in doc.sections:
+        _add_once(
+            section._sectPr,
+            "w:bidi",
+            ("w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"),
+        )
+    normal = doc.styles["Normal"].element
+    _add_once(normal.get_or_add_pPr(), "w:bidi", _AFTER_BIDI)
+
+
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+_AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_BIDI_VISUAL = (
+    "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing",
+    "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+    "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)  # fmt: skip
+
+
+def _add_once(parent, tag: str, successors: tuple[str, ...]) -> None:
+    """Add the empty element ``tag`` to ``parent`` where the schema puts it (before the
+    first of ``successors`` present), unless it is there already."""
+    if parent.find(qn(tag)) is None:
+        parent.insert_element_before(OxmlElement(tag), *successors)
+
+
+def _apply_direction(doc: DocumentObject) -> None:
+    """Mark what python-docx wrote (the text written by a :class:`FastBody` is marked as it
+    is written): in a right-to-left document every paragraph ``w:bidi`` and every table
+    ``w:bidiVisual``; in any document every run of Arabic text ``w:rtl``, with its bold,
+    italic and size for complex script too."""
+    lang = getattr(doc, "_gcmreview_lang", None)
+    if lang is None:
+        return
+    rtl = languages.is_rtl(lang)
+    for part in doc.part.package.iter_parts():
+        if part.content_type not in _TEXT_PARTS:
+            continue
+        root = part.element
+        if rtl:
+            for tbl in root.iter(qn("w:tbl")):
+                _add_once(tbl.tblPr, "w:bidiVisual", _AFTER_BIDI_VISUAL)
+        for p in root.iter(qn("w:p")):
+            if rtl:
+                _add_once(p.get_or_add_pPr(), "w:bidi", _AFTER_BIDI)
+            for r in p.iter(qn("w:r")):
+                text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+                if RTL_SCRIPT.search(text):
+                    rpr = r.get_or_add_rPr()
+                    _add_once(rpr, "w:rtl", _AFTER_RTL)
+                    _complex_like_latin(rpr)
+
+
+_TEXT_PARTS = {CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER}
 
 
 def set_custom_properties(doc: DocumentObject, values: dict[str, str]) -> None:
@@ -256,16 +400,21 @@ def modern_compatibility(doc: DocumentObject) -> None:
     compat.append(mode)
 
 
-def toc_xml(entries: list[tuple[int, str, str]], instruction: str) -> str:
+def toc_xml(entries: list[tuple[int, str, str]], instruction: str, *, rtl: bool = False) -> str:
     """A table of contents already filled in: one paragraph per (level, text, bookmark),
     each a link to its heading, inside a TOC field that Word can update (F9) for page
-    numbers. Nothing asks Word to update fields when the file is opened."""
+    numbers. Nothing asks Word to update fields when the file is opened. ``rtl``: the
+    document is right to left."""
     if not entries:
         return ""
     out = []
     for i, (level, text, bookmark) in enumerate(entries):
         indent = f'<w:ind w:left="{(level - 1) * 440}"/>' if level > 1 else ""
-        ppr = f'<w:pPr><w:pStyle w:val="TOC{level}"/><w:spacing w:after="40"/>{indent}</w:pPr>'
+        bidi = "<w:bidi/>" if rtl else ""
+        ppr = (
+            f'<w:pPr><w:pStyle w:val="TOC{level}"/>{bidi}<w:spacing w:after="40"/>{indent}</w:pPr>'
+        )
+        mark = "<w:rPr><w:rtl/></w:rPr>" if RTL_SCRIPT.search(text) else ""
         begin = (
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
             f" {_esc(instruction)} </w:instrText></w:r>"
@@ -274,7 +423,7 @@ def toc_xml(entries: list[tuple[int, str, str]], instruction: str) -> str:
             else ""
         )
         link = (
-            f'<w:hyperlink w:anchor="{bookmark}" w:history="1"><w:r>'
+            f'<w:hyperlink w:anchor="{bookmark}" w:history="1"><w:r>{mark}'
             f'<w:t xml:space="preserve">{_esc(text)}</w:t></w:r></w:hyperlink>'
         )
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
@@ -320,6 +469,7 @@ def save_bytes(doc: DocumentObject) -> bytes:
     Text written by a :class:`FastBody` is spliced in where its markers stand, piece by
     piece, as the zip is written (a large synthesis is never held twice as one string); so
     are the custom XML parts of :func:`add_custom_xml`."""
+    _apply_direction(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     data = buffer.getvalue()
@@ -377,6 +527,9 @@ class FastBody:
         self._marker: etree._Comment | None = None
         self._style_ids: dict[str, str] = {}
         self._bookmarks = 0
+        #: the document's language: a paragraph without a language of its own is in it
+        self.lang = getattr(doc, "_gcmreview_lang", "en")
+        self.rtl = languages.is_rtl(self.lang)
         doc._gcmreview_fast = self  # type: ignore[attr-defined]  # found by save_bytes()
 
     def style_id(self, name: str) -> str:
@@ -435,6 +588,7 @@ class FastBody:
             space_after=space_after,
             keep_next=keep_next,
             align=align,
+            rtl_document=self.rtl,
         )
         if bookmark is not None:
             self._bookmarks += 1
@@ -465,6 +619,8 @@ class FastBody:
             f'<w:tblW w:w="{int(sum(widths_cm) * 567)}" w:type="dxa"/><w:jc w:val="center"/>'
             '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
         ]
+        if self.rtl:  # right to left: the first column on the right
+            out[0] = out[0].replace("<w:tblW ", "<w:bidiVisual/><w:tblW ", 1)
         out.extend(f'<w:gridCol w:w="{w}"/>' for w in twips)
         out.append("</w:tblGrid>")
         height = (
@@ -496,6 +652,7 @@ class FastBody:
                         [(value, {"bold": head, "size": size, "colour": colour})],
                         align=align,
                         space_after=0,
+                        rtl_document=self.rtl,
                     )
                 )
                 out.append("</w:tc>")
@@ -525,12 +682,26 @@ def _p_xml(
     space_after: float | None = None,
     keep_next: bool = False,
     align: str | None = None,
+    rtl_document: bool = False,
 ) -> str:
+    """A paragraph as WordprocessingML. It is right to left (``w:bidi``) when its language
+    is: the language of its first run that names one (a quotation), else the document's
+    (``rtl_document``). In a right-to-left paragraph Word reads ``w:jc`` left/right and
+    ``w:ind`` left as start/end: "right" (figures) is the end of the line, the left side.
+    Runs of Arabic text are marked ``w:rtl``, with complex-script bold, italic and size."""
+    if isinstance(runs, str):
+        runs = [(runs, {})] if runs else []
+    own = next((props["lang"] for _, props in runs if props.get("lang")), None)
+    rtl = rtl_document if own is None else languages.is_rtl(own)
     ppr = []
     if style_id:
         ppr.append(f'<w:pStyle w:val="{_esc(style_id)}"/>')
     if keep_next:
         ppr.append("<w:keepNext/>")
+    if rtl:
+        ppr.append("<w:bidi/>")
+    elif rtl_document:  # a left-to-right quotation in a right-to-left document
+        ppr.append('<w:bidi w:val="0"/>')
     if space_before is not None or space_after is not None:
         before = f' w:before="{int(space_before * 20)}"' if space_before is not None else ""
         after = f' w:after="{int(space_after * 20)}"' if space_after is not None else ""
@@ -542,22 +713,28 @@ def _p_xml(
     out = ["<w:p>"]
     if ppr:
         out.append("<w:pPr>" + "".join(ppr) + "</w:pPr>")
-    if isinstance(runs, str):
-        runs = [(runs, {})] if runs else []
     for text, props in runs:
         if not text:
             continue
         rpr = []
+        complex_ = RTL_SCRIPT.search(text) is not None
         if props.get("bold"):
-            rpr.append("<w:b/>")
+            rpr.append("<w:b/><w:bCs/>" if complex_ else "<w:b/>")
         if props.get("italic"):
-            rpr.append("<w:i/>")
+            rpr.append("<w:i/><w:iCs/>" if complex_ else "<w:i/>")
         if props.get("colour"):
             rpr.append(f'<w:color w:val="{props["colour"]}"/>')
         if props.get("size"):
-            rpr.append(f'<w:sz w:val="{int(props["size"] * 2)}"/>')
+            half = int(props["size"] * 2)
+            rpr.append(
+                f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+                if complex_
+                else f'<w:sz w:val="{half}"/>'
+            )
+        if complex_:
+            rpr.append("<w:rtl/>")
         if props.get("lang"):
-            rpr.append(f'<w:lang w:val="{languages.word_tag(props["lang"])}"/>')
+            rpr.append(_lang_xml(props["lang"]))
         out.append("<w:r>" + ("<w:rPr>" + "".join(rpr) + "</w:rPr>" if rpr else ""))
         for i, chunk in enumerate(text.split("\t")):
             if i:

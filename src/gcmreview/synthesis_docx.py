@@ -286,7 +286,10 @@ class Writer:
             manifest_xml.item_props(str(self.manifest["synthesis_id"])),
         )
         if self.toc is not None:
-            self.fast.fill(self.toc, dk.toc_xml(self.contents, 'TOC \\o "1-2" \\h \\z \\u'))
+            self.fast.fill(
+                self.toc,
+                dk.toc_xml(self.contents, 'TOC \\o "1-2" \\h \\z \\u', rtl=self.fast.rtl),
+            )
         dk.modern_compatibility(self.doc)
         if self.draft:
             self.draft_header()
@@ -329,6 +332,7 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
 
     # Only the styles, page setup, headers, footers and theme: never macros or external links.
     doc = docx.Document(io.BytesIO(reference_package(reference_doc)))
+    dk.set_language(doc, lang)
     body = doc.element.body
     for child in list(body):
         if child.tag.endswith("}sectPr"):
