@@ -137,6 +137,8 @@ def introduction(w: Writer) -> None:
         "first_date": formats.long_date(dates[0], w.lang) if dates else "—",
         "last_date": formats.long_date(dates[-1], w.lang) if dates else "—",
         "dates_unknown": len(s.national) + len(s.shadow) - known,
+        "same_day": bool(dates) and dates[0] == dates[-1],
+        "no_dates": not dates,
         "bank": s.bank.id,
         "bank_version": s.bank.version,
         "n_included": len(s.national) + len(s.shadow),
