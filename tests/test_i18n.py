@@ -239,7 +239,8 @@ def test_a_synthesis_in_arabic_russian_and_chinese(cli, tmp_path, lang, words) -
     # its own passages: the cover note, and the method's last paragraph (no numbers in it)
     told = narrative(lang)
     assert told.cover_note() in text
-    context = {"first_date": "—", "last_date": "—", "dates_unknown": 2, "bank": "b"}
+    context = {"first_date": "—", "last_date": "—", "dates_unknown": 2, "bank": "b",
+               "same_day": False, "no_dates": True}  # fmt: skip
     context |= {"bank_version": "1", "n_included": 21, "n_excluded": 2}
     assert told.paragraphs("method", context)[-1] in text
 
