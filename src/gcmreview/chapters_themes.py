@@ -74,13 +74,13 @@ def principles(w: Writer) -> None:
         applied[p.code] = len(where)
         rows.append(
             [
-                f"({p.code}) {pick(p.title, lang)}",
+                f"({p.code}) {p.display_title(lang)}",
                 formats.number(len(where), lang),
                 "; ".join(where) or "—",
             ]
         )
     most = sorted(applied, key=lambda code: (-applied[code], code))[:3]
-    titles = {p.code: pick(p.title, lang) for p in reference.principles()}
+    titles = {p.code: p.display_title(lang) for p in reference.principles()}
     ranked = [f"{titles[c]} ({formats.number(applied[c], lang)})" for c in most if applied[c]]
     if ranked:
         w.paras("principles_most", ranked)
@@ -121,7 +121,11 @@ def stakeholders(w: Writer) -> None:
     for st in cats:
         states = [e for e in consulting if st.code in s.codes(e, "method.consulted")]
         rows.append(
-            [pick(st.title, lang), str(len(states)), ", ".join(e.name(lang) for e in states)]
+            [
+                st.display_title(lang),
+                formats.number(len(states), lang),
+                ", ".join(e.name(lang) for e in states),
+            ]
         )
     w.table(
         [
