@@ -597,44 +597,50 @@ def check_summary(reports: list, lang: str) -> str:
 
 
 def synthesis_summary(s, outputs) -> None:
+    """What synthesize read, included and excluded, in the synthesis' language."""
+    lang = s.lang
     table = Table(
-        title=f"gcmreview synthesize · {s.commission.code}",
+        title=f"gcmreview synthesize · {s.commission.acronym(lang)}",
         title_justify="left",
         title_style="bold",
     )
-    table.add_column("File", overflow="fold")
-    table.add_column("Member State")
-    table.add_column("Kind")
-    table.add_column("Status")
+    table.add_column(t("synth.col.file", lang), overflow="fold")
+    table.add_column(t("synth.col.member_state", lang))
+    table.add_column(t("synth.col.kind", lang))
+    table.add_column(t("synth.col.status", lang))
     for e in s.national + s.shadow:
         status = (
-            f"[yellow]included, with {formats.count(len(e.issues), 'en', 'issue', 'issues')}[/]"
-            " (annex B)"
+            f"[yellow]{safe(t('synth.status.with_issues', lang))}[/] "
+            f"({formats.number(len(e.issues), lang)})"
             if e.issues
-            else "[green]included[/]"
+            else f"[green]{safe(t('synth.status.included', lang))}[/]"
         )
-        table.add_row(safe(e.path), safe(e.name("en")), e.submission.kind, status)
+        kind = t(f"audience.{e.submission.kind}", lang)
+        table.add_row(safe(e.path), safe(e.name(lang)), safe(kind), status)
     for x in s.excluded:
         table.add_row(
             safe(x.path),
             safe(x.country or "—"),
-            x.kind or "—",
-            f"[red]excluded[/]: {safe(x.reason)}",
+            safe(t(f"audience.{x.kind}", lang)) if x.kind else "—",
+            f"[red]{safe(t('synth.status.excluded', lang))}[/]: {safe(x.reason)}",
         )
     ui.out.print(table)
     with_issues = sum(1 for e in s.national + s.shadow if e.issues)
-    ui.out.print(
-        f"{formats.number(len(s.national), 'en')} national and "
-        f"{formats.count(len(s.shadow), 'en', 'shadow report', 'shadow reports')} included"
-        + (f" ({with_issues} with issues, listed in annex B)" if with_issues else "")
-        + f", {len(s.excluded)} excluded, of {s.received} received."
-    )
+
+    def pair(key: str, n: int) -> str:
+        return t("synth.sum.pair", lang, label=t(key, lang), n=formats.number(n, lang))
+
+    parts = [pair("synth.sum.national", len(s.national)), pair("synth.sum.shadow", len(s.shadow))]
+    if with_issues:
+        parts.append(pair("synth.sum.with_issues", with_issues))
+    parts += [pair("synth.sum.excluded", len(s.excluded)), pair("synth.sum.received", s.received)]
+    ui.out.print(safe(" · ".join(parts)), soft_wrap=True)
     for note in s.notes:
-        ui.out.print(f"Note: {safe(note)}", soft_wrap=True)
+        ui.out.print(safe(t("synth.sum.pair", lang, label=t("synth.sum.note", lang), n=note)))
     if outputs:
         ui.wrote(*outputs)
     else:
-        ui.err.print("[bold red]Error:[/] nothing could be synthesized", soft_wrap=True)
+        ui.err.print(f"[bold red]Error:[/] {safe(t('synth.sum.nothing', lang))}", soft_wrap=True)
 
 
 def calendar(comm, review, events, lang: str) -> None:
