@@ -35,7 +35,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from gcmreview import reference
+from gcmreview import languages, reference
 from gcmreview.bank import Column, Question, QuestionBank, ResolvedTable, Row
 from gcmreview.files import workbook_bytes
 from gcmreview.formats import number
@@ -304,13 +304,11 @@ def annex_font(lang: str) -> str:
     """The face of an annex in ``lang``: the language's complex-script face when it is
     written right to left (Arabic), its East Asian face when its own name is written in Han,
     kana or hangul (Chinese), else its Latin face (Calibri: Latin and Cyrillic)."""
-    from gcmreview import languages
-    from gcmreview.docxkit import east_asian
 
     faces = languages.fonts(lang)
     if languages.is_rtl(lang):
         return faces.complex
-    if east_asian(lang):
+    if languages.is_east_asian(lang):
         return faces.east_asian
     return faces.latin
 
@@ -319,8 +317,6 @@ def _set_language(wb: Workbook, lang: str) -> None:
     """An annex in Arabic reads right to left (every sheet's ``rightToLeft`` view: column A
     on the right); an annex in Arabic or Chinese is set in that language's face."""
     from copy import copy
-
-    from gcmreview import languages
 
     face = annex_font(lang)
     for ws in wb.worksheets:

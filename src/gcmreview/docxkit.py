@@ -159,20 +159,9 @@ def _lang_attributes(code: str) -> list[tuple[str, str]]:
     found = [("w:val", tag)]
     if languages.is_rtl(code):
         found.append(("w:bidi", tag))
-    if east_asian(code):
+    if languages.is_east_asian(code):
         found.append(("w:eastAsia", tag))
     return found
-
-
-#: Han, kana and hangul: a language whose own name is written in them is set in its
-#: East Asian font (Word's w:eastAsia).
-_EAST_ASIAN = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-
-def east_asian(code: str) -> bool:
-    """Whether ``code`` is an East Asian language (Chinese): its own name is written in Han,
-    kana or hangul (templates/i18n/languages.yaml), so no code lists languages."""
-    return _EAST_ASIAN.search(languages.get(code).name) is not None
 
 
 def _lang_xml(code: str) -> str:

@@ -20,6 +20,8 @@ class Language:
     code: str
     name: str
     rtl: bool
+    #: latin, cyrillic, arabic or han
+    script: str
     word_tag: str
     fonts: Fonts
 
@@ -36,6 +38,7 @@ def languages() -> dict[str, Language]:
             code=code,
             name=entry["name"],
             rtl=entry["direction"] == "rtl",
+            script=entry["script"],
             word_tag=entry["word_tag"],
             fonts=Fonts(**entry["fonts"]),
         )
@@ -57,6 +60,11 @@ def get(code: str) -> Language:
 def is_rtl(code: str) -> bool:
     """Whether ``code`` is written right to left (Arabic)."""
     return get(code).rtl
+
+
+def is_east_asian(code: str) -> bool:
+    """Whether ``code`` is written in Han characters (Chinese): set in its East Asian font."""
+    return get(code).script == "han"
 
 
 def word_tag(code: str) -> str:

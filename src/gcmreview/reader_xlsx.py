@@ -33,6 +33,7 @@ from gcmreview.layout import (
     SOURCE_CELL,
     UNIT_KEY,
     YEAR_CELL,
+    column_letters,
 )
 from gcmreview.ooxml import Package, UnreadableFile, parse_xml
 
@@ -96,14 +97,6 @@ def _column_number(letters: str) -> int:
     for ch in letters:
         n = n * 26 + (ord(ch) - 64)
     return n
-
-
-def _column_letters(n: int) -> str:
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _position(ref: str) -> tuple[int, int]:
@@ -346,7 +339,7 @@ def _read_table(
         if (row, col) in percent:
             shown_percent.add((row_keys[row], column_keys[col]))
     content.addresses[qid] = {
-        (row_key, col_key): f"{_column_letters(col)}{row}"
+        (row_key, col_key): f"{column_letters(col)}{row}"
         for row, row_key in row_keys.items()
         for col, col_key in column_keys.items()
     }
@@ -363,7 +356,7 @@ def _read_table(
         label = values.get(2)
         if label is None and not data:
             continue  # only notes outside the table's columns
-        first, last = _column_letters(min(values)), _column_letters(max(values))
+        first, last = column_letters(min(values)), column_letters(max(values))
         extra.append(
             ExtraRow(
                 row=row,
