@@ -385,13 +385,17 @@ def synthesize_cmd(
 ) -> None:
     """Merge submissions into a Word synthesis report and an analyst workbook."""
     from gcmreview import bank as bank_mod
-    from gcmreview import synthesis, ui, views
+    from gcmreview import inbox, synthesis, ui, views
     from gcmreview.synthesize import check_outputs
 
     check_outputs(output, force=force)  # before the inbox is read
     qb = bank_mod.load_bank(bank)
-    with views.progress(synthesis.count_inputs(paths), "Reading", quiet=json_) as advance:
-        s = synthesis.build(
+    with (
+        inbox.opened(paths) as files,  # messages and archives opened once
+        views.progress(len(files), "Reading", quiet=json_) as advance,
+    ):
+        s = synthesis.build_from(
+            files,
             paths,
             qb,
             region=region,

@@ -21,7 +21,7 @@ from pathlib import Path
 from gcmreview import checks, formats, reference
 from gcmreview.bank import QuestionBank, Row, templates_dir
 from gcmreview.errors import UsageError
-from gcmreview.inbox import opened
+from gcmreview.inbox import Item, opened
 from gcmreview.reference import Commission, pick
 from gcmreview.submission import Submission
 from gcmreview.yamlio import load_yaml_text
@@ -302,12 +302,6 @@ def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
 # ---------------------------------------------------------------- building
 
 
-def count_inputs(paths: Iterable[Path]) -> int:
-    """How many files :func:`build` reads (the files in messages and archives counted)."""
-    with opened(paths) as files:
-        return len(files)
-
-
 def _adopted(sub: Submission) -> str:
     value = sub.answers.get("method.adopted")
     return value if isinstance(value, str) else ""
@@ -327,10 +321,35 @@ def build(
     is in, with its validation problems listed (annex B) rather than excluding it, unless
     ``exclude_invalid``; only unreadable files, other regions, duplicates and superseded
     reports are left out. Without ``region`` the region is the one most reports are for."""
-    lang = reference.check_language(lang)
     paths = list(paths)
     with opened(paths) as files:  # messages and archives opened, annexes paired
-        reports = checks.check_files(files, bank, advance)
+        return build_from(
+            files,
+            paths,
+            bank,
+            region=region,
+            lang=lang,
+            title=title,
+            advance=advance,
+            exclude_invalid=exclude_invalid,
+        )
+
+
+def build_from(
+    files: list[Item],
+    paths: list[Path],
+    bank: QuestionBank,
+    *,
+    region: str | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    advance: Callable[[], None] | None = None,
+    exclude_invalid: bool = False,
+) -> Synthesis:
+    """:func:`build` from the inbox ``paths`` already opened into ``files`` (see
+    :func:`gcmreview.inbox.opened`), so that a caller showing progress opens it once."""
+    lang = reference.check_language(lang)
+    reports = checks.check_files(files, bank, advance)
     checks.require_reports(reports, paths)
     comm = _region(reports, region)
     excluded: list[Exclusion] = []
