@@ -150,7 +150,7 @@ def placeholder(text: str, folded: str | None = None) -> str | None:
         for line in text.split("\n"):
             if line.strip().casefold() in alone:
                 return line.strip()
-    if not any(hint in folded for hint in hints):
+    if not any(map(folded.__contains__, hints)):
         return None
     match = pattern.search(text)
     return match.group(0) if match else None

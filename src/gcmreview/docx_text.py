@@ -19,6 +19,7 @@ import contextlib
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -144,9 +145,13 @@ _PLAIN = str.maketrans(
 )
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Text compared with the bank's wording: NFC, case-folded, whitespace collapsed,
-    typographic quotes and dashes made plain."""
+    typographic quotes and dashes made plain. (Remembered: a report's template texts are
+    folded again and again, in every report of an inbox.)"""
+    if text.isascii():  # already NFC, and nothing to make plain
+        return " ".join(text.casefold().split())
     return " ".join(unicodedata.normalize("NFC", text).translate(_PLAIN).casefold().split())
 
 
@@ -212,6 +217,7 @@ class TextReader:
         footnotes: dict[str, str] | None = None,
         endnotes: dict[str, str] | None = None,
         symbol_fonts: bool = True,
+        primed: dict[etree._Element, str] | None = None,
     ) -> None:
         self.deletions = deletions
         self.fallbacks = fallbacks
@@ -219,33 +225,9 @@ class TextReader:
         self.footnotes = footnotes or {}
         self.endnotes = endnotes or {}
         self._pending: list[str] = []
-        #: After :meth:`prime`: each paragraph's w:t texts, and the paragraphs that are
-        #: more than that (see :data:`PLAIN_BREAKERS`).
-        self._plain: dict[etree._Element, list[str]] = {}
-        self._irregular: set[etree._Element] = set()
-
-    def prime(self, body: etree._Element) -> None:
-        """Read the text of every paragraph of ``body`` that is runs of w:t and nothing else
-        in one pass of lxml's, before the questions are read (most of a report's
-        paragraphs; each is then a dictionary look-up, not a walk of its runs). Documents
-        with Symbol or Wingdings runs are read run by run."""
-        if self.symbol_fonts:
-            return
-        plain: dict[etree._Element, list[str]] = {}
-        irregular: set[etree._Element] = set()
-        for el in body.iter(*PLAIN_BREAKERS):
-            irregular.update(el.iterancestors(W_P))
-        for el in body.iter(W_P, W_T):
-            if el.tag == W_P:
-                plain[el] = []
-                continue
-            run = el.getparent()
-            p = run.getparent() if run is not None else None
-            if run is not None and p is not None and run.tag == W_R and p.tag == W_P:
-                plain[p].append(el.text or "")
-            else:  # in a hyperlink, a field, an insertion …: read the paragraph run by run
-                irregular.update(el.iterancestors(W_P))
-        self._plain, self._irregular = plain, irregular
+        #: The line of each paragraph that is runs of w:t and nothing else, list marker
+        #: included, read beforehand (see :func:`scan`): a dictionary look-up, not a walk.
+        self._line: dict[etree._Element, str] = primed or {}
 
     def without_notes(self) -> TextReader:
         """A reader like this one (and primed alike) that leaves footnotes and endnotes
@@ -253,7 +235,7 @@ class TextReader:
         other = TextReader(
             deletions=self.deletions, fallbacks=self.fallbacks, symbol_fonts=self.symbol_fonts
         )
-        other._plain, other._irregular = self._plain, self._irregular
+        other._line = self._line
         return other
 
     def take_notes(self) -> list[str]:
@@ -309,10 +291,10 @@ class TextReader:
                 self.inline(child, out)
 
     def line(self, p: etree._Element) -> str:
-        primed = self._plain.get(p)
-        if primed is not None and p not in self._irregular:
-            text = "".join(primed)
-        elif not self.symbol_fonts and next(p.iter(*PLAIN_BREAKERS), None) is None:
+        primed = self._line.get(p)
+        if primed is not None:
+            return primed
+        if not self.symbol_fonts and next(p.iter(*PLAIN_BREAKERS), None) is None:
             # Most paragraphs are runs of w:t and nothing else: read them in one pass of
             # lxml's, not element by element (the same text, four times faster).
             text = "".join(p.itertext(W_T, with_tail=False))
@@ -329,11 +311,14 @@ class TextReader:
         order, nested tables and text boxes included, each text box once. Vertically merged
         continuation cells are empty in OOXML, so merged text is read once."""
         out: list[str] = []
-        paragraphs = [node] if node.tag == W_P else node.iter(W_P)
-        for el in paragraphs:
-            if (self.deletions or self.fallbacks) and self._hidden(el, stop=node):
+        primed = self._line.get
+        hiding = self.deletions or self.fallbacks
+        for el in [node] if node.tag == W_P else node.iter(W_P):
+            if hiding and self._hidden(el, stop=node):
                 continue
-            line = self.line(el)
+            line = primed(el)
+            if line is None:
+                line = self.line(el)
             if not line and self.deletions and _mark_deleted(el):
                 continue  # a paragraph removed with tracked changes on
             out.append(line)
@@ -354,16 +339,97 @@ class TextReader:
         return False
 
 
-_SYMBOL_FONTS = etree.XPath(
-    "boolean(//w:rFonts[@w:ascii='Symbol' or starts-with(@w:ascii,'Wingdings')"
-    " or @w:hAnsi='Symbol' or starts-with(@w:hAnsi,'Wingdings')])",
-    namespaces={"w": W},
-)
+@dataclass
+class BodyScan:
+    """What one pass over a document's body found (see :func:`scan`)."""
+
+    #: tracked insertions, deletions and moves
+    tracked: int
+    #: tracked deletions or moves away (text that is not shown)
+    deletions: bool
+    #: text-box fallback copies or content controls showing their placeholder
+    fallbacks: bool
+    #: runs set in the Symbol or a Wingdings font
+    symbol_fonts: bool
+    #: the line of every paragraph that is runs of w:t and nothing else
+    lines: dict[etree._Element, str]
+
+    def reader(
+        self, footnotes: dict[str, str] | None = None, endnotes: dict[str, str] | None = None
+    ) -> TextReader:
+        """A reader of this body, its plain paragraphs read already."""
+        return TextReader(
+            deletions=self.deletions,
+            fallbacks=self.fallbacks,
+            symbol_fonts=self.symbol_fonts,
+            footnotes=footnotes,
+            endnotes=endnotes,
+            primed=self.lines,
+        )
 
 
-def uses_symbol_fonts(root: etree._Element) -> bool:
-    """Whether any run of the document is set in the Symbol or a Wingdings font."""
-    return bool(_SYMBOL_FONTS(root))
+_SCANNED = (W_P, W_T, W_NUMPR, W_PSTYLE, W_RFONTS, W_INS, W_MOVETO, W_SHOWINGPLCHDR,
+            *PLAIN_BREAKERS)  # fmt: skip
+
+
+def scan(body: etree._Element) -> BodyScan:
+    """Everything the reader needs to know of a body before reading its questions, in one
+    pass of lxml's: tracked changes, text-box copies, symbol fonts, and the line of every
+    paragraph that is runs of w:t and nothing else (most of a report's paragraphs; each is
+    then a dictionary look-up). A paragraph with more than that (:data:`PLAIN_BREAKERS`,
+    text in a hyperlink or field, a symbol-font run) is read run by run when asked."""
+    tracked = 0
+    deletions = fallbacks = symbol_fonts = False
+    irregular: set[etree._Element] = set()
+    texts: dict[etree._Element, list[str]] = {}
+    paragraphs: list[etree._Element] = []
+    listed: list[etree._Element] = []
+    for el in body.iter(*_SCANNED):
+        tag = el.tag
+        if tag == W_T:
+            run = el.getparent()
+            p = run.getparent() if run is not None else None
+            if run is not None and p is not None and run.tag == W_R and p.tag == W_P:
+                found = texts.get(p)
+                if found is None:
+                    texts[p] = [el.text or ""]
+                else:
+                    found.append(el.text or "")
+            else:  # in a hyperlink, a field, an insertion …
+                irregular.update(el.iterancestors(W_P))
+            continue
+        if tag == W_P:
+            paragraphs.append(el)
+            continue
+        if tag in (W_NUMPR, W_PSTYLE):
+            ppr = el.getparent()
+            p = ppr.getparent() if ppr is not None and ppr.tag == W_PPR else None
+            if p is not None and p.tag == W_P and _is_list_item(p):
+                listed.append(p)
+            continue
+        if tag == W_RFONTS:
+            if symbols.is_symbol_font(el.get(W_ASCII)) or symbols.is_symbol_font(el.get(W_HANSI)):
+                symbol_fonts = True
+                irregular.update(el.iterancestors(W_P))
+            continue
+        if tag in TRACKED:
+            tracked += 1
+            deletions = deletions or tag in (W_DEL, W_MOVEFROM)
+        elif tag in (MC_FALLBACK, W_SHOWINGPLCHDR):
+            fallbacks = True
+        if tag in PLAIN_BREAKERS:
+            irregular.update(el.iterancestors(W_P))
+    listed_set = set(listed)
+    lines: dict[etree._Element, str] = {}
+    for p in paragraphs:
+        if p in irregular:
+            continue
+        parts = texts.get(p)
+        text = "".join(parts) if parts else ""
+        if text and p in listed_set and text.strip():
+            text = "- " + text
+        lines[p] = text
+    return BodyScan(tracked, deletions, fallbacks, symbol_fonts, lines)
 
 
 def _placeholder(sdt: etree._Element) -> bool:
@@ -486,10 +552,10 @@ def _key_of(
     first non-empty paragraph is looked at before the key is known (a cell is often a long
     answer box)."""
     for p in tc.iter(W_P):
-        quick = "".join(t.text or "" for t in p.iter(W_T)).strip()
-        if not quick:
+        first = reader.line(p).strip()
+        if not first:
             continue
-        if not _keyish(quick, is_key):
+        if not _keyish(first, is_key):
             return "", []
         break
     else:
@@ -518,6 +584,14 @@ class QuestionBlock:
     after: list[etree._Element] = field(default_factory=list)
     #: found by its wording: its ID had been deleted
     recognised: bool = False
+    #: the cells of each of its rows (the ID row's included), read once
+    cells: dict[etree._Element, list[etree._Element]] = field(default_factory=dict)
+
+    def cells_of(self, tr: etree._Element) -> list[etree._Element]:
+        found = self.cells.get(tr)
+        if found is None:
+            found = self.cells[tr] = _cells(tr)
+        return found
 
 
 def _empty(tc: etree._Element) -> bool:
@@ -549,11 +623,12 @@ def question_blocks(
         nonlocal current, heading
         for el in _blocks(container):
             if el.tag == W_P:
-                if _is_heading(el):
+                is_heading = _is_heading(el)
+                if is_heading:
                     heading = reader.line(el)
                 if nested or current is None:
                     continue
-                if _is_heading(el):
+                if is_heading:
                     current = None
                 else:
                     current.after.append(el)
@@ -569,9 +644,11 @@ def question_blocks(
                     recognised = bool(key)
                 if key:
                     current = QuestionBlock(key, tr, id_extra=extra, recognised=recognised)
+                    current.cells[tr] = cells
                     blocks.append(current)
                 elif current is not None:
                     current.rows.append(tr)
+                    current.cells[tr] = cells
                 else:
                     for tc in cells:
                         visit(tc, nested=True)

@@ -49,39 +49,33 @@ from gcmreview.docx_text import (
     IN_ID,
     IN_QUESTION,
     KEY_READER,
-    MC_FALLBACK,
-    TRACKED,
     W14_CHECKBOX,
     W14_CHECKED,
     W14_VAL,
     W_B,
     W_COMMENT,
     W_COMMENTREFERENCE,
-    W_DEL,
     W_ENDNOTE,
     W_FILL,
     W_FOOTNOTE,
     W_HIGHLIGHT,
     W_ID,
-    W_MOVEFROM,
     W_R,
     W_RPR,
     W_SHD,
-    W_SHOWINGPLCHDR,
     W_TYPE,
     W_U,
     W_VAL,
     QuestionBlock,
     Recogniser,
     TextReader,
-    _cells,
     _fill,
     _strip_known,
     _vmerge_restart,
     find_known,
     fold,
     question_blocks,
-    uses_symbol_fonts,
+    scan,
 )
 from gcmreview.i18n import readback_words
 from gcmreview.layout import GUIDANCE_FILL, META_PREFIX, sheet_title
@@ -221,7 +215,7 @@ def read_block(
     ``outside_text=False`` reads the box only (forms whose question cell quotes a passage)."""
     words = wording(bank, q)
     outside: list[tuple[str, str]] = [(IN_ID, line) for line in block.id_extra]
-    for tc in _cells(block.id_row)[1:] if outside_text else ():
+    for tc in block.cells_of(block.id_row)[1:] if outside_text else ():
         for line in reader.lines(tc):
             if not line.strip():
                 continue
@@ -238,9 +232,8 @@ def read_block(
                 outside.append((IN_QUESTION, rest))
     rows = list(block.rows)
     box_from_guidance: list[str] = []
-    if rows and _is_guidance_row(rows[0], words):
-        guidance_row = rows.pop(0)
-        cells = _cells(guidance_row)
+    if rows and _is_guidance_row(block.cells_of(rows[0]), words):
+        cells = block.cells_of(rows.pop(0))
         merged_with_box = any(_vmerge_restart(tc) for tc in cells)
         for tc in cells:
             for line in reader.lines(tc):
@@ -261,7 +254,9 @@ def read_block(
         outside = []
 
     if q.kind in ("choice", "multichoice"):
-        value, extra = _read_choice(q, rows, reader, content, words)
+        value, extra = _read_choice(
+            q, [block.cells_of(row) for row in rows], reader, content, words
+        )
         notes = extra + [text for _, text in outside]
         if notes:
             content.notes[q.id] = "\n".join(notes)
@@ -272,7 +267,7 @@ def read_block(
         texts = [
             line
             for row in rows
-            for tc in _cells(row)
+            for tc in block.cells_of(row)
             for line in reader.lines(tc)
             if line.strip() and fold(line) not in words.annex_pointer
         ]
@@ -284,7 +279,7 @@ def read_block(
             places = [where for where, _ in outside] + (["the annex row"] if texts else [])
             content.outside[q.id] = list(dict.fromkeys(places))
         return None
-    box = [reader.text(tc) for row in rows for tc in _cells(row)]
+    box = [reader.text(tc) for row in rows for tc in block.cells_of(row)]
     parts = (
         [text for where, text in outside if where in (IN_ID, IN_QUESTION)]
         + [text for where, text in outside if where == IN_GUIDANCE]
@@ -310,8 +305,7 @@ def _strip_annex_pointer(line: str, words: Wording) -> str:
     return line.strip()
 
 
-def _is_guidance_row(row: etree._Element, words: Wording) -> bool:
-    cells = _cells(row)
+def _is_guidance_row(cells: list[etree._Element], words: Wording) -> bool:
     if not cells:
         return False
     if any(_fill(tc) == GUIDANCE_FILL for tc in cells):
@@ -373,15 +367,15 @@ class _OptionRow:
 
 def _read_choice(
     q: Question,
-    rows: list[etree._Element],
+    rows: list[list[etree._Element]],
     reader: TextReader,
     content: DocxContent,
     words: Wording,
 ) -> tuple[str | list[str] | None, list[str]]:
+    """The options chosen in a question's rows (given as their cells)."""
     options: list[_OptionRow] = []
     stray: list[str] = []
-    for row in rows:
-        cells = _cells(row)
+    for cells in rows:
         if not cells:
             continue
         if len(cells) == 1:
@@ -665,24 +659,14 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
     doc = open_package(path)
     body = doc.body
     comments = len(doc.comments.findall(W_COMMENT)) if doc.comments is not None else 0
-    tracked = sum(1 for _ in body.iter(*TRACKED))
-    deletions = any(True for _ in body.iter(W_DEL, W_MOVEFROM))
-    # Parts whose paragraphs are not text: text-box copies, content-control placeholders.
-    fallbacks = any(True for _ in body.iter(MC_FALLBACK, W_SHOWINGPLCHDR))
-    reader = TextReader(
-        deletions=deletions,
-        fallbacks=fallbacks,
-        footnotes=doc.footnotes,
-        endnotes=doc.endnotes,
-        symbol_fonts=uses_symbol_fonts(body),
-    )
-    reader.prime(body)
+    found = scan(body)
+    reader = found.reader(doc.footnotes, doc.endnotes)
     content = DocxContent(
-        deletions=deletions,
+        deletions=found.deletions,
         metadata=doc.metadata,
         answers={},
         found_ids=[],
-        tracked_changes=tracked,
+        tracked_changes=found.tracked,
         comments=comments,
     )
     comment_texts = _comment_texts(doc.comments)
