@@ -145,14 +145,23 @@ _PLAIN = str.maketrans(
 )
 
 
-@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Text compared with the bank's wording: NFC, case-folded, whitespace collapsed,
-    typographic quotes and dashes made plain. (Remembered: a report's template texts are
-    folded again and again, in every report of an inbox.)"""
+    typographic quotes and dashes made plain."""
+    if len(text) <= 300:
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():  # already NFC, and nothing to make plain
         return " ".join(text.casefold().split())
     return " ".join(unicodedata.normalize("NFC", text).translate(_PLAIN).casefold().split())
+
+
+#: Short texts are remembered: a report's template texts (questions, options, guidance)
+#: are folded again and again, in every report of an inbox.
+_fold_short = lru_cache(maxsize=4096)(_fold)
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
@@ -614,45 +623,55 @@ def question_blocks(
     it, belong to it, until the next key or heading. Paragraphs between it and the next
     table or heading are kept as :attr:`QuestionBlock.after`. A row whose first cell is
     empty opens a question too when ``recognise`` knows the text of its second cell."""
-    blocks: list[QuestionBlock] = []
-    current: QuestionBlock | None = None
-    heading = ""
-    reader = reader or TextReader()
+    finder = _BlockFinder(is_key, recognise, reader or TextReader())
+    found = body.find(W_BODY) if body.tag == W_DOCUMENT else None
+    finder.visit(found if found is not None else body, nested=False)
+    return finder.blocks
 
-    def visit(container: etree._Element, nested: bool) -> None:
-        nonlocal current, heading
+
+class _BlockFinder:
+    """Walks a body for :func:`question_blocks` (a class, not a recursive closure: a
+    closure that calls itself is a reference cycle, and would keep the document's whole tree
+    alive until Python's cycle collector happens to run)."""
+
+    def __init__(
+        self, is_key: Callable[[str], bool], recognise: Recogniser | None, reader: TextReader
+    ) -> None:
+        self.is_key, self.recognise, self.reader = is_key, recognise, reader
+        self.blocks: list[QuestionBlock] = []
+        self.current: QuestionBlock | None = None
+        self.heading = ""
+
+    def visit(self, container: etree._Element, nested: bool) -> None:
+        reader, blocks = self.reader, self.blocks
         for el in _blocks(container):
             if el.tag == W_P:
                 is_heading = _is_heading(el)
                 if is_heading:
-                    heading = reader.line(el)
-                if nested or current is None:
+                    self.heading = reader.line(el)
+                if nested or self.current is None:
                     continue
                 if is_heading:
-                    current = None
+                    self.current = None
                 else:
-                    current.after.append(el)
+                    self.current.after.append(el)
                 continue
             for tr in _rows(el):
                 cells = _cells(tr)
-                key, extra = _key_of(cells[0], is_key, reader) if cells else ("", [])
+                key, extra = _key_of(cells[0], self.is_key, reader) if cells else ("", [])
                 recognised = False
-                if not key and recognise is not None and len(cells) >= 2 and _empty(cells[0]):
+                if not key and self.recognise is not None and len(cells) >= 2 and _empty(cells[0]):
                     first = next((t for t in reader.lines(cells[1]) if t.strip()), "")
                     previous = blocks[-1].key if blocks else None
-                    key = (first and recognise(first, heading, previous)) or ""
+                    key = (first and self.recognise(first, self.heading, previous)) or ""
                     recognised = bool(key)
                 if key:
-                    current = QuestionBlock(key, tr, id_extra=extra, recognised=recognised)
-                    current.cells[tr] = cells
-                    blocks.append(current)
-                elif current is not None:
-                    current.rows.append(tr)
-                    current.cells[tr] = cells
+                    self.current = QuestionBlock(key, tr, id_extra=extra, recognised=recognised)
+                    self.current.cells[tr] = cells
+                    blocks.append(self.current)
+                elif self.current is not None:
+                    self.current.rows.append(tr)
+                    self.current.cells[tr] = cells
                 else:
                     for tc in cells:
-                        visit(tc, nested=True)
-
-    found = body.find(W_BODY) if body.tag == W_DOCUMENT else None
-    visit(found if found is not None else body, nested=False)
-    return blocks
+                        self.visit(tc, nested=True)

@@ -185,7 +185,7 @@ def wording(bank: QuestionBank | None, q: Question) -> Wording:
         # the sheet as named in the annex's language, or by the table's ID (older reports)
         pointer = tuple(
             fold(t("doc.table_in_annex", lang, sheet=sheet))
-            for lang in langs
+            for lang in (langs if q.kind == "table" else ())
             for sheet in dict.fromkeys((sheet_title(q, lang), q.id.split(".", 1)[-1][:31]))
         )
         found = _WORDING[key] = Wording(

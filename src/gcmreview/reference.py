@@ -691,6 +691,11 @@ def all_countries() -> tuple[Country, ...]:
 
 
 @cache
+def _countries_by_code() -> dict[str, Country]:
+    return {c.alpha3: c for c in all_countries()}
+
+
+@cache
 def _country_index() -> _CountryIndex:
     countries = all_countries()
     by_code = {c.alpha3: c for c in countries}
@@ -749,10 +754,11 @@ def country(query: str) -> Country:
     "South Korea"), ignoring case, accents and punctuation. Variants are the source's terms,
     :data:`COUNTRY_ALIASES`, and the source's regular expressions applied to the folded
     query. An unknown name gets a did-you-mean."""
+    by_iso = _countries_by_code().get(query)
+    if by_iso is not None:  # the usual case: a submission's ISO code (no index needed)
+        return by_iso
     index = _country_index()
     by_code, lookup = index.by_code, index.lookup
-    if query in by_code:  # the usual case: a submission's ISO code
-        return by_code[query]
     key = _key(query)
     if key and key in lookup:
         return by_code[lookup[key]]

@@ -142,10 +142,14 @@ class Rows:
         r = self._next
         self._next += 1
         out = [f'<row r="{r}">']
+        values = list(values)
+        columns = self._columns
+        if len(columns) < len(values):
+            self._column(len(values) - 1)
         for index, given in enumerate(values):
             if given is None or given == "":
                 continue
-            ref = f"{self._column(index)}{r}"
+            ref = f"{columns[index]}{r}"
             if isinstance(given, bool):
                 out.append(f'<c r="{ref}" t="b"><v>{int(given)}</v></c>')
             elif isinstance(given, int | float) and given == given and abs(given) != INF:
