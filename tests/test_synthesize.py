@@ -541,3 +541,29 @@ def test_invalid_answers_included_with_issues_leak_no_personal_data(cli, tmp_pat
     blobs.append(out.with_name("s.manifest.json").read_text(encoding="utf-8"))
     for blob in blobs:
         assert "733 981 604" not in blob and "KE7364918" not in blob
+
+
+def test_cross_cutting_issues_are_found_at_word_beginnings_in_every_language():
+    """What the cross-cutting chapter counts: a keyword begins a word of the answers
+    ("climat" in « climatiques », accents ignored), Chinese keywords anywhere, phrases as
+    phrases; never inside a word, never in contact details."""
+    from gcmreview.synthesis import mentioned_issues
+
+    bank = default_bank()
+    sub = Submission.model_validate(example("CIV_national_2028-2029_fr.json"))
+
+    def found(**answers: str) -> frozenset[str]:
+        sub.answers = {"method.lead": "Le ministère.", **answers}
+        return mentioned_issues(sub, bank)
+
+    assert found() == frozenset()
+    assert found(**{"policy.sdg": "Les risques CLIMATIQUES et la Sécheresse."}) == {"cross.climate"}
+    # "minor" begins "minority": a word beginning; "child" inside "grandchild" is not
+    assert "cross.children" in found(**{"policy.sdg": "Minority languages."})
+    assert found(**{"policy.sdg": "Grandchildren."}) == frozenset()
+    # a phrase is found as a phrase, across punctuation and line ends
+    assert found(**{"policy.sdg": "Contre le discours\n de haine !"}) == {"cross.discourse"}
+    assert found(**{"policy.sdg": "Le discours, puis la haine."}) == frozenset()
+    assert found(**{"policy.sdg": "加强儿童保护"}) == {"cross.children"}
+    # a contact detail is never read for the synthesis
+    assert found(**{"method.focal_point": "Ministère de l'Environnement"}) == frozenset()

@@ -188,4 +188,3 @@ def cross_cutting(w: Writer) -> None:
             w.paras("cross_summary", len(answered), s.mentions(q.id), w.n_states)
             for e in answered:
                 w.quote(e, q.id)
-    w.s.forget_folded()

@@ -219,6 +219,9 @@ class FileReport:
     answered: int = 0
     asked: int = 0
     annex_cells_filled: int = 0
+    #: what the caller of :func:`check_files` asked to be worked out from the submission,
+    #: where it was read (``derive``); not part of the JSON output
+    derived: object = None
 
     def to_json(self, lang: str = "en") -> dict[str, object]:
         identity = None
@@ -922,6 +925,7 @@ PARALLEL_MIN = 24
 _WORKER_BANK: QuestionBank | None = None
 _WORKER_IDENTITY: Mapping[str, str] | None = None
 _WORKER_LANG: str | None = None
+_WORKER_DERIVE: Callable[[Submission], object] | None = None
 
 
 def default_jobs() -> int:
@@ -934,7 +938,14 @@ def default_jobs() -> int:
 
 def _check_in_worker(path: Path | Item) -> FileReport:
     assert _WORKER_BANK is not None
-    return check_file(path, _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG)
+    report = check_file(path, _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG)
+    return _derived(report, _WORKER_DERIVE)
+
+
+def _derived(report: FileReport, derive: Callable[[Submission], object] | None) -> FileReport:
+    if derive is not None and report.submission is not None:
+        report.derived = derive(report.submission)
+    return report
 
 
 def check_files(
@@ -944,22 +955,25 @@ def check_files(
     jobs: int | None = None,
     identity: Mapping[str, str] | None = None,
     lang: str | None = None,
+    derive: Callable[[Submission], object] | None = None,
 ) -> list[FileReport]:
     """Check many files, in input order. Large inboxes are read by several worker processes
     (forked, so they share the loaded bank); each file is still read on its own, with the
     same limits, and a bad file only ever affects its own report. Locations are in ``lang``
-    (default: each report's own language)."""
-    global _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG
+    (default: each report's own language). ``derive`` works something out from each
+    submission read, in the worker that read it (:attr:`FileReport.derived`): what a caller
+    needs of every report is then done on every core."""
+    global _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE
     jobs = jobs or default_jobs()
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(paths) < PARALLEL_MIN or not fork:
         reports = []
         for path in paths:
-            reports.append(check_file(path, bank, identity, lang))
+            reports.append(_derived(check_file(path, bank, identity, lang), derive))
             if advance:
                 advance()
         return reports
-    _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG = bank, identity, lang
+    _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = bank, identity, lang, derive
     try:
         context = multiprocessing.get_context("fork")
         # Leaving the `with` block terminates the workers, also when the run is interrupted
@@ -972,7 +986,7 @@ def check_files(
                     advance()
         return reports
     finally:
-        _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG = None, None, None
+        _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = None, None, None, None
 
 
 def _worker_signals() -> None:

@@ -8,6 +8,7 @@ Member State, or the same report received twice).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 import unicodedata
@@ -41,6 +42,9 @@ class Entry:
     warnings: list[checks.Finding] = field(default_factory=list)
     #: what `check` found wrong (errors): the report is in, and its issues are listed
     issues: list[checks.Finding] = field(default_factory=list)
+    #: the cross-cutting issues its answers mention (see :func:`mentioned_issues`), worked
+    #: out where the report was read; None until asked
+    mentioned: frozenset[str] | None = None
 
     @property
     def country(self) -> str:
@@ -83,8 +87,6 @@ class Synthesis:
     excluded: list[Exclusion]
     received: int
     notes: list[str] = field(default_factory=list)
-    _folded_cache: dict[str, str] = field(default_factory=dict, repr=False)
-    _mentioned_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ derived figures
 
@@ -194,39 +196,10 @@ class Synthesis:
         """National reports that mention a cross-cutting issue anywhere in their answers."""
         return sum(1 for e in self.national if issue in self._mentioned(e))
 
-    def forget_folded(self) -> None:
-        """Drop the folded copies of every report made for :meth:`mentions` (memory)."""
-        self._folded_cache.clear()
-
     def _mentioned(self, entry: Entry) -> frozenset[str]:
-        """The cross-cutting issues a national report mentions. Folded text has single spaces
-        between words, so a keyword at a word's beginning is " keyword" in " text"."""
-        found = self._mentioned_cache.get(entry.path)
-        if found is None:
-            text = " " + self._folded(entry)
-            found = frozenset(
-                issue
-                for issue, words in _folded_keywords().items()
-                if any(word in text for word in words)
-            )
-            self._mentioned_cache[entry.path] = found
-        return found
-
-    def _folded(self, entry: Entry) -> str:
-        cache = self._folded_cache
-        if entry.path not in cache:
-            cache[entry.path] = _words(
-                " ".join(
-                    str(v)
-                    for qid, v in entry.submission.answers.items()
-                    if isinstance(v, str) and not self._is_contact(qid)
-                )
-            )
-        return cache[entry.path]
-
-    def _is_contact(self, qid: str) -> bool:
-        q = self.bank.questions.get(qid)
-        return q is None or q.contact
+        if entry.mentioned is None:
+            entry.mentioned = mentioned_issues(entry.submission, self.bank)
+        return entry.mentioned
 
     def dates(self) -> list[date]:
         found = []
@@ -246,6 +219,29 @@ def _folded_keywords() -> dict[str, list[str]]:
         issue: [("" if "\u3400" <= w[:1] <= "\u9fff" else " ") + _words(w) for w in words]
         for issue, words in keywords().items()
     }
+
+
+def mentioned_issues(sub: Submission, bank: QuestionBank) -> frozenset[str]:
+    """The cross-cutting issues a report's answers mention (contact details aside): an issue
+    is mentioned when one of its keywords begins a word of the answers, folded (a Chinese
+    keyword: anywhere). Done once per report, by the worker that reads it."""
+    text = " ".join(
+        v
+        for qid, v in sub.answers.items()
+        if isinstance(v, str) and not getattr(bank.questions.get(qid), "contact", True)
+    )
+    folded = " " + _words(text)
+    starts = sorted(set(folded.split()))
+
+    def found(keyword: str) -> bool:
+        if not keyword.startswith(" ") or " " in keyword[1:]:
+            return keyword in folded  # Chinese, or several words
+        # one word: does a word of the text begin with it?
+        word = keyword[1:]
+        at = bisect.bisect_left(starts, word)
+        return at < len(starts) and starts[at].startswith(word)
+
+    return frozenset(issue for issue, words in _folded_keywords().items() if any(map(found, words)))
 
 
 @cache
@@ -349,7 +345,9 @@ def build_from(
     """:func:`build` from the inbox ``paths`` already opened into ``files`` (see
     :func:`gcmreview.inbox.opened`), so that a caller showing progress opens it once."""
     lang = reference.check_language(lang)
-    reports = checks.check_files(files, bank, advance)
+    reports = checks.check_files(
+        files, bank, advance, derive=lambda sub: mentioned_issues(sub, bank)
+    )
     checks.require_reports(reports, paths)
     comm = _region(reports, region)
     excluded: list[Exclusion] = []
@@ -389,7 +387,8 @@ def build_from(
             )
             continue
         warnings = [f for f in report.findings if f.severity == checks.WARNING]
-        candidates.append(Entry(report.path, sub, warnings, errors))
+        mentioned = report.derived if isinstance(report.derived, frozenset) else None
+        candidates.append(Entry(report.path, sub, warnings, errors, mentioned))
     national, shadow, notes = _deduplicate(candidates, excluded)
     # Member States in the order of the report's language (« Égypte » among the E's).
     national.sort(key=lambda e: (reference.sort_key(e.name(lang), lang), e.path))
