@@ -122,10 +122,10 @@ _PERSONAL_DATA = {
 
 
 @cache
-def _placeholders() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
+def _placeholders() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
     """(a pattern for placeholders anywhere in an answer, placeholders that count only as a
-    whole answer or paragraph, the folded phrases: a cheap test before the pattern), from
-    ``templates/i18n/readback.yaml``, every language."""
+    whole answer or paragraph, the folded phrases: a cheap test before the pattern, and those
+    of them written in ASCII), from ``templates/i18n/readback.yaml``, every language."""
     from gcmreview.i18n import readback_words
 
     words = readback_words()["placeholders"]
@@ -137,19 +137,24 @@ def _placeholders() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
         right = r"(?!\w)" if phrase[-1:].isalnum() else ""
         parts.append(f"{left}{escaped}{right}")
     pattern = re.compile("|".join(parts), re.IGNORECASE)
-    hints = tuple(sorted({p.casefold() for p in phrases}))
-    return pattern, frozenset(p.casefold() for p in words["alone"]), hints
+    folded = {p.casefold() for p in phrases}
+    # a phrase that holds another ("xxxxx" holds "xxx") is found only where that one is
+    hints = tuple(sorted(h for h in folded if not any(o != h and o in h for o in folded)))
+    ascii_hints = tuple(h for h in hints if h.isascii())
+    return pattern, frozenset(p.casefold() for p in words["alone"]), hints, ascii_hints
 
 
 def placeholder(text: str, folded: str | None = None) -> str | None:
     """The placeholder left in an answer, if any (``folded``: the text case-folded, when
     the caller has it)."""
-    pattern, alone, hints = _placeholders()
+    pattern, alone, hints, ascii_hints = _placeholders()
     folded = text.casefold() if folded is None else folded
     if len(text) < 200 or any(len(line) < 8 for line in text.split("\n")):
         for line in text.split("\n"):
             if line.strip().casefold() in alone:
                 return line.strip()
+    if folded.isascii():  # English, mostly: no need to look for the other scripts' phrases
+        hints = ascii_hints
     if not any(map(folded.__contains__, hints)):
         return None
     match = pattern.search(text)

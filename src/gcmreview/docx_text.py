@@ -560,14 +560,20 @@ def _key_of(
     """(the key a cell's first line holds, the cell's other lines) or ("", []). Only the
     first non-empty paragraph is looked at before the key is known (a cell is often a long
     answer box)."""
-    for p in tc.iter(W_P):
-        first = reader.line(p).strip()
-        if not first:
-            continue
-        if not _keyish(first, is_key):
+    first = ""
+    direct = tc.find(W_P)
+    if direct is not None:
+        before = direct.getprevious()
+        if before is None or before.tag == W_TCPR:  # the cell's first paragraph: a look-up
+            first = reader.line(direct).strip()
+    if not first:
+        for p in tc.iter(W_P):
+            first = reader.line(p).strip()
+            if first:
+                break
+        else:
             return "", []
-        break
-    else:
+    if not _keyish(first, is_key):
         return "", []
     lines = [line.strip() for line in reader.lines(tc)]
     lines = [line for line in lines if line]

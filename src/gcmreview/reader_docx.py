@@ -133,6 +133,8 @@ _MARK_SPLIT = re.compile(r"^\s*([^\s,;:.()\-–—]+|[\-–—_]+)\s*[,;:.\-–�
 
 def classify_mark(text: str) -> tuple[str, str]:
     """(CHOSEN / NOT_CHOSEN / UNKNOWN, any words after the mark)."""
+    if not text:
+        return NOT_CHOSEN, ""  # an empty box: the usual case
     chosen, not_chosen = _marks()
     folded = " ".join(symbols.map_private_use(text).split()).casefold()
     if folded in chosen:
@@ -164,6 +166,8 @@ class Wording:
     guidance: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]  # (folded label, code), longest first
     annex_pointer: tuple[str, ...]
+    #: folded label -> code (the longest label's code first, as :attr:`labels` goes)
+    label_codes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 _WORDING: dict[tuple[str, str], Wording] = {}
@@ -194,7 +198,10 @@ def wording(bank: QuestionBank | None, q: Question) -> Wording:
             guidance=tuple(sorted({fold(g) for g in q.guidance.values() if g.strip()}, key=len)),
             labels=tuple(labels),
             annex_pointer=pointer,
+            label_codes={},
         )
+        for label, code in labels:
+            found.label_codes.setdefault(label, code)
     return found
 
 
@@ -343,9 +350,9 @@ def _checkbox_state(tc: etree._Element) -> bool | None:
 def _match_label(line: str, words: Wording) -> tuple[str | None, str]:
     """(the option a label cell names, what the person wrote after the label)."""
     folded = fold(line)
-    for label, code in words.labels:
-        if folded == label:
-            return code, ""
+    exact = words.label_codes.get(folded)
+    if exact is not None:
+        return exact, ""
     line = unicodedata.normalize("NFC", line)
     for label, code in words.labels:
         if folded.startswith(label):

@@ -279,20 +279,22 @@ def scrub(text: str) -> str:
 
 
 def excerpt(text: str, limit: int = EXCERPT_WORDS) -> tuple[str, bool]:
-    """The answer, scrubbed, cut to ``limit`` words; and whether it was cut."""
+    """The answer, scrubbed, cut to ``limit`` words (what is between spaces, line ends
+    aside); and whether it was cut."""
     clean = scrub(text)
-    words = clean.split(" ")
-    if len([w for w in words if w]) <= limit:
+    if clean.count(" ") < limit:  # fewer spaces than words allowed: nothing to cut
         return clean, False
-    kept: list[str] = []
-    count = 0
-    for w in words:
-        kept.append(w)
-        if w.strip():
-            count += 1
-        if count >= limit:
-            break
-    return " ".join(kept).rstrip(" ,;:"), True
+    kept = _first_words(limit).match(clean)
+    if kept is None or not clean[kept.end() :].strip():
+        return clean, False
+    return kept.group(0).rstrip(" ,;:"), True
+
+
+@cache
+def _first_words(n: int) -> re.Pattern[str]:
+    """The text up to the end of its ``n``-th word: what is between spaces and holds more
+    than line ends and tabs."""
+    return re.compile(r"(?:\s*\S[^ ]*(?= |\Z)){" + str(n) + "}")
 
 
 # ---------------------------------------------------------------- building

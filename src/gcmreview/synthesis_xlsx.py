@@ -67,41 +67,51 @@ def write_workbook(s: Synthesis) -> bytes:
         [8, 20, 10, 22, 12, 20, 9, 8, 100],
         wrap=8,
     )
+    # the questions of each kind of report in the bank's order, and their options' labels
+    asked = {
+        kind: [q for section in s.bank.sections for q in s.bank.questions_in(section, kind)]
+        for kind in ("national", "shadow")
+    }
+    labels_of = {
+        q.id: {c.code: pick(c.label, lang) for c in q.choices}
+        for q in s.bank.questions.values()
+        if q.choices
+    }
     for e in s.national + s.shadow:
         sub = e.submission
-        for section in s.bank.sections:
-            for q in s.bank.questions_in(section, sub.kind):
-                value = None if q.kind == "table" else s.answer(e, q.id)
-                written = s.written(e, q.id)
-                if value in (None, "", []) and not written:
-                    continue
-                if value in (None, "", []):
-                    text = ""
-                elif isinstance(value, list):
-                    labels = {c.code: pick(c.label, lang) for c in q.choices}
-                    text = "; ".join(labels.get(str(v)) or scrub(str(v)) for v in value)
-                elif q.choices:
-                    labels = {c.code: pick(c.label, lang) for c in q.choices}
-                    text = labels.get(str(value)) or scrub(str(value))
-                elif isinstance(value, str):
-                    text = scrub(value)
-                else:
-                    text = str(value)  # a number: figures are never personal data
-                if written:
-                    text = f"{text} — {scrub(written)}" if text else scrub(written)
-                answers.append(
-                    [
-                        sub.country,
-                        e.name(lang),
-                        sub.kind,
-                        sub.organisation or "",
-                        q.section,
-                        q.id,
-                        q.objective or "",
-                        sub.language,
-                        text,
-                    ],
-                )
+        name = e.name(lang)
+        for q in asked.get(sub.kind, ()):
+            value = None if q.kind == "table" else s.answer(e, q.id)
+            written = s.written(e, q.id)
+            if value in (None, "", []) and not written:
+                continue
+            if value in (None, "", []):
+                text = ""
+            elif isinstance(value, list):
+                labels = labels_of.get(q.id, {})
+                text = "; ".join(labels.get(str(v)) or scrub(str(v)) for v in value)
+            elif q.choices:
+                labels = labels_of[q.id]
+                text = labels.get(str(value)) or scrub(str(value))
+            elif isinstance(value, str):
+                text = scrub(value)
+            else:
+                text = str(value)  # a number: figures are never personal data
+            if written:
+                text = f"{text} — {scrub(written)}" if text else scrub(written)
+            answers.append(
+                [
+                    sub.country,
+                    name,
+                    sub.kind,
+                    sub.organisation or "",
+                    q.section,
+                    q.id,
+                    q.objective or "",
+                    sub.language,
+                    text,
+                ],
+            )
 
     coverage = _sheet(
         wb,
