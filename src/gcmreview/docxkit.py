@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
@@ -682,6 +683,50 @@ def _p_xml(
         runs = [(runs, {})] if runs else []
     own = next((props["lang"] for _, props in runs if props.get("lang")), None)
     rtl = rtl_document if own is None else languages.is_rtl(own)
+    out = [
+        _ppr_xml(
+            style_id, keep_next, rtl, rtl_document, space_before, space_after, indent_cm, align
+        )
+    ]
+    for text, props in runs:
+        if not text:
+            continue
+        out.append(
+            _rpr_xml(
+                RTL_SCRIPT.search(text) is not None,
+                props.get("bold"),
+                props.get("italic"),
+                props.get("colour"),
+                props.get("size"),
+                props.get("lang"),
+            )
+        )
+        if "\t" in text:
+            for i, chunk in enumerate(text.split("\t")):
+                if i:
+                    out.append("<w:tab/>")
+                if chunk:
+                    out.append(f'<w:t xml:space="preserve">{_esc(chunk)}</w:t>')
+        else:
+            out.append(f'<w:t xml:space="preserve">{_esc(text)}</w:t>')
+        out.append("</w:r>")
+    out.append("</w:p>")
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def _ppr_xml(
+    style_id: str | None,
+    keep_next: bool,
+    rtl: bool,
+    rtl_document: bool,
+    space_before: float | None,
+    space_after: float | None,
+    indent_cm: float | None,
+    align: str | None,
+) -> str:
+    """A paragraph's start and properties (a report has thousands of paragraphs and a few
+    kinds of them)."""
     ppr = []
     if style_id:
         ppr.append(f'<w:pStyle w:val="{_esc(style_id)}"/>')
@@ -699,37 +744,35 @@ def _p_xml(
         ppr.append(f'<w:ind w:left="{int(indent_cm * 567)}"/>')
     if align:
         ppr.append(f'<w:jc w:val="{align}"/>')
-    out = ["<w:p>"]
-    if ppr:
-        out.append("<w:pPr>" + "".join(ppr) + "</w:pPr>")
-    for text, props in runs:
-        if not text:
-            continue
-        rpr = []
-        complex_ = RTL_SCRIPT.search(text) is not None
-        if props.get("bold"):
-            rpr.append("<w:b/><w:bCs/>" if complex_ else "<w:b/>")
-        if props.get("italic"):
-            rpr.append("<w:i/><w:iCs/>" if complex_ else "<w:i/>")
-        if props.get("colour"):
-            rpr.append(f'<w:color w:val="{props["colour"]}"/>')
-        if props.get("size"):
-            half = int(props["size"] * 2)
-            rpr.append(
-                f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-                if complex_
-                else f'<w:sz w:val="{half}"/>'
-            )
-        if complex_:
-            rpr.append("<w:rtl/>")
-        if props.get("lang"):
-            rpr.append(_lang_xml(props["lang"]))
-        out.append("<w:r>" + ("<w:rPr>" + "".join(rpr) + "</w:rPr>" if rpr else ""))
-        for i, chunk in enumerate(text.split("\t")):
-            if i:
-                out.append("<w:tab/>")
-            if chunk:
-                out.append(f'<w:t xml:space="preserve">{_esc(chunk)}</w:t>')
-        out.append("</w:r>")
-    out.append("</w:p>")
-    return "".join(out)
+    return "<w:p>" + ("<w:pPr>" + "".join(ppr) + "</w:pPr>" if ppr else "")
+
+
+@lru_cache(maxsize=512)
+def _rpr_xml(
+    complex_: bool,
+    bold: bool | None,
+    italic: bool | None,
+    colour: str | None,
+    size: float | None,
+    lang: str | None,
+) -> str:
+    """A run's start and properties; ``complex_``: its text is in a right-to-left script."""
+    rpr = []
+    if bold:
+        rpr.append("<w:b/><w:bCs/>" if complex_ else "<w:b/>")
+    if italic:
+        rpr.append("<w:i/><w:iCs/>" if complex_ else "<w:i/>")
+    if colour:
+        rpr.append(f'<w:color w:val="{colour}"/>')
+    if size:
+        half = int(size * 2)
+        rpr.append(
+            f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+            if complex_
+            else f'<w:sz w:val="{half}"/>'
+        )
+    if complex_:
+        rpr.append("<w:rtl/>")
+    if lang:
+        rpr.append(_lang_xml(lang))
+    return "<w:r>" + ("<w:rPr>" + "".join(rpr) + "</w:rPr>" if rpr else "")

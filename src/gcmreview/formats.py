@@ -12,7 +12,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, format_percent, parse_pattern
 
 
 @cache
@@ -20,17 +20,24 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
+@cache
+def _pattern(pattern: str | None, lang: str) -> NumberPattern:
+    """A number pattern, parsed once (a data annex chapter formats thousands of figures);
+    None: the language's own decimal pattern."""
+    return parse_pattern(pattern or _locale(lang).decimal_formats[None])
+
+
 def number(value: float, lang: str) -> str:
     """A count or figure with the language's grouping: 2,482,000 / 2 482 000 / 2.482.000."""
     if isinstance(value, float) and not value.is_integer():
-        return format_decimal(value, format="#,##0.###", locale=_locale(lang))
-    return format_decimal(int(value), locale=_locale(lang))
+        return _pattern("#,##0.###", lang).apply(value, _locale(lang))
+    return _pattern(None, lang).apply(int(value), _locale(lang))
 
 
 def decimal(value: float, lang: str, digits: int = 1) -> str:
     """A decimal such as an average: 7.9 / 7,9."""
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return format_decimal(round(value, digits), format=pattern, locale=_locale(lang))
+    return _pattern(pattern, lang).apply(round(value, digits), _locale(lang))
 
 
 def percent(part: float, whole: float, lang: str) -> str:

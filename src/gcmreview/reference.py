@@ -569,14 +569,31 @@ def _commission_keys(c: Commission) -> set[str]:
     return acronyms | {"un" + a for a in acronyms} | {_key(n) for n in c.name.values()}
 
 
+_COMMISSION_INDEX: tuple[tuple[Commission, ...], dict[str, Commission]] | None = None
+
+
+def _commission_index() -> dict[str, Commission]:
+    """Every way of naming a commission -> the commission (the first listed, for a name two
+    would share), made once for the list :func:`commissions` gives."""
+    global _COMMISSION_INDEX
+    listed = commissions()
+    if _COMMISSION_INDEX is None or _COMMISSION_INDEX[0] is not listed:
+        index: dict[str, Commission] = {}
+        for c in listed:
+            for key in _commission_keys(c):
+                index.setdefault(key, c)
+        _COMMISSION_INDEX = (listed, index)
+    return _COMMISSION_INDEX[1]
+
+
 def commission(code: str) -> Commission:
     """Resolve a regional commission from its code, its acronym in any language (ECE, CEE,
     CEPE; "UNECE" and "UN-ESCAP" too) or its name in any language, ignoring case, accents
     and punctuation."""
     wanted = _key(code)
-    for c in commissions():
-        if wanted and wanted in _commission_keys(c):
-            return c
+    found = _commission_index().get(wanted) if wanted else None
+    if found is not None:
+        return found
     codes = [c.code for c in commissions()]
     shown = {a.upper(): c.code for c in commissions() for a in (c.code, *c.acronyms.values())}
     close = difflib.get_close_matches(code.strip().upper(), list(shown), n=2, cutoff=0.6)

@@ -360,10 +360,13 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
 def manifest(s: Synthesis, passages: list[dict[str, object]]) -> dict[str, object]:
     """What the report says about whom: every passage, its Member State (or organisation),
     the question it comes from and where it stands. Its ID identifies this draft."""
-    content = json.dumps([s.title, s.commission.code, passages], sort_keys=True, ensure_ascii=False)
+    items = [manifest_xml.Passage(p) for p in passages]
+    digest = hashlib.sha256(json.dumps([s.title, s.commission.code]).encode("utf-8"))
+    for item in items:
+        digest.update(b"\n" + item.json.encode("utf-8"))
     return {
         "schema": "gcmreview/synthesis-manifest@1",
-        "synthesis_id": hashlib.sha256(content.encode("utf-8")).hexdigest()[:12],
+        "synthesis_id": digest.hexdigest()[:12],
         "title": s.title,
         "region": s.commission.code,
         "language": s.lang,
@@ -374,7 +377,7 @@ def manifest(s: Synthesis, passages: list[dict[str, object]]) -> dict[str, objec
         "shadow_reports": [
             {"country": e.country, "organisation": e.submission.organisation} for e in s.shadow
         ],
-        "passages": passages,
+        "passages": items,
     }
 
 

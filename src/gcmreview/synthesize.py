@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gcmreview.errors import UsageError
 from gcmreview.layout import manifest_path_for
+from gcmreview.manifest_xml import Passage
 from gcmreview.synthesis import Synthesis
 from gcmreview.synthesis_docx import CHAPTERS
 
@@ -85,4 +86,6 @@ def manifest_json(manifest: dict[str, object]) -> bytes:
 
 
 def _item(value: object) -> str:
+    if isinstance(value, Passage):
+        return value.json  # made once, for the draft's ID
     return json.dumps(value, ensure_ascii=False)
