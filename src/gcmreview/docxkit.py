@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -292,6 +293,29 @@ def add_custom_xml(
     return name
 
 
+def set_table_style(doc: DocumentObject, table, name: str) -> None:
+    """``table.style = name``, with the style's ID found once per document (python-docx
+    looks the style up through every style of the document, and the default table style
+    too, each time)."""
+    found: dict[str, str | None] = doc.__dict__.setdefault("_gcmreview_table_styles", {})
+    if name not in found:
+        found[name] = doc.part.get_style_id(doc.styles[name], WD_STYLE_TYPE.TABLE)
+    table._tbl.tblStyle_val = found[name]
+
+
+def merge_pair(left: _Cell, right: _Cell) -> _Cell:
+    """``left.merge(right)`` for two cells side by side in a new row, right one empty: the
+    same XML as python-docx's merge, without its search of the table for the span."""
+    tc, other = left._tc, right._tc
+    if tc.getnext() is not other or not other._is_empty or tc.vMerge is not None:
+        return left.merge(right)
+    if tc.width and other.width:
+        tc.width = tc.width + other.width
+    tc.grid_span = tc.grid_span + other.grid_span
+    tc.getparent().remove(other)
+    return _Cell(tc, left._parent)  # type: ignore[arg-type]  # as python-docx does
+
+
 def shade(cell: _Cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     for old in tc_pr.findall(qn("w:shd")):
@@ -346,7 +370,8 @@ def repeat_header(row) -> None:
 
 
 def keep_with_next(paragraph: Paragraph) -> None:
-    paragraph.paragraph_format.keep_with_next = True
+    # what paragraph.paragraph_format.keep_with_next = True does, without its objects
+    paragraph._p.get_or_add_pPr().keepNext_val = True
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
@@ -445,10 +470,15 @@ def styled_run(
     colour: RGBColor | None = None,
 ):
     run = paragraph.add_run(xml_safe(text))
-    run.bold = bold or None
-    run.italic = italic or None
+    # what run.bold, run.italic and run.font.size do, without their objects (a report
+    # has thousands of runs)
+    rpr = run._r.get_or_add_rPr()
+    if bold:
+        rpr.get_or_add_b()
+    if italic:
+        rpr.get_or_add_i()
     if size:
-        run.font.size = Pt(size)
+        rpr.sz_val = Pt(size)
     if colour is not None:
         run.font.color.rgb = colour
     return run

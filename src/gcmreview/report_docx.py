@@ -143,7 +143,7 @@ def _title_page(
     if sub.kind == "shadow" and sub.organisation:
         rows.insert(3, (field_label("organisation", lang), sub.organisation))
     table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    dk.set_table_style(doc, table, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     for label, value in rows:
         cells = table.add_row().cells
@@ -162,7 +162,7 @@ def _instructions(doc, lang: str, annex_name: str, file_name: str) -> None:
         )
     doc.add_paragraph(t("doc.privacy.title", lang), style="Heading 2")
     box = doc.add_table(rows=1, cols=1)
-    box.style = "Table Grid"
+    dk.set_table_style(doc, box, "Table Grid")
     cell = box.rows[0].cells[0]
     dk.fixed_widths(box, (ID_COLUMN + TEXT_COLUMN,))
     dk.shade(cell, "FDECEA")
@@ -186,7 +186,7 @@ def question_table(
     passages there). ``written`` is text written with a choice or a data table (an "Other"
     specification), in a box under the options."""
     table = doc.add_table(rows=2, cols=2)
-    table.style = "Table Grid"
+    dk.set_table_style(doc, table, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     head, guide = table.rows
     id_cell, text_cell = head.cells
@@ -199,7 +199,7 @@ def question_table(
     dk.styled_run(note_para, question_note(q, lang, note), size=8, colour=dk.UN_BLUE)
     dk.keep_row_together(head)
     g_left, g_right = guide.cells
-    merged = g_left.merge(g_right)
+    merged = dk.merge_pair(g_left, g_right)
     dk.shade(merged, dk.GUIDANCE_FILL)
     dk.styled_run(
         merged.paragraphs[0], pick(q.guidance, lang), italic=True, size=8.5, colour=dk.GREY
@@ -227,7 +227,7 @@ def question_table(
         )
     else:
         left, right = table.add_row().cells
-        answer = left.merge(right)
+        answer = dk.merge_pair(left, right)
         dk.min_height(table.rows[-1], Cm(1.6 if q.kind == "text" else 0.8))
         dk.shade(answer, dk.ANSWER_FILL)
         dk.cell_margins(answer, top=100, bottom=160)
@@ -235,7 +235,7 @@ def question_table(
             _fill_answer(answer, str(value) if not isinstance(value, str) else value)
     if written and q.kind in ("choice", "multichoice", "table"):
         left, right = table.add_row().cells
-        box = left.merge(right)
+        box = dk.merge_pair(left, right)
         dk.shade(box, dk.ANSWER_FILL)
         _fill_answer(box, written)
     dk.fixed_widths(table, (ID_COLUMN, TEXT_COLUMN))
