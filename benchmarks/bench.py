@@ -8,7 +8,8 @@ English and French, every objective answered), then measures, each in a fresh pr
 * the floor: unzip every report and parse its word/document.xml with lxml, nothing else;
 * `check` of every report (the library call the CLI makes, JSON output included);
 * `synthesize` of all of them into the Word report and the analyst workbook;
-* `gcmreview --help` (median of 5 runs).
+* `gcmreview --help` (median of 5 runs);
+* `gcmreview init` of one blank report and its annex (median of 3 runs).
 
 It prints wall time, peak memory (resident memory of the measuring process and its worker
 processes together, sampled every 20 ms; Linux) and the ratio to the floor. `check` and
@@ -327,6 +328,22 @@ def help_time() -> float:
     return statistics.median(times)
 
 
+def init_time(folder: Path) -> float:
+    """``gcmreview init`` of one blank report and its annex, as a focal point runs it (median
+    of 3 fresh processes)."""
+    exe = shutil.which("gcmreview") or str(Path(sys.executable).with_name("gcmreview"))
+    times = []
+    for n in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [exe, "init", "--country", "KEN", "--region", "ECA", "-d", str(folder / f"init{n}")],
+            capture_output=True,
+            check=True,
+        )
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_measure":
         print(json.dumps(measure(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))))
@@ -352,6 +369,7 @@ def main() -> None:
         check = _run("check", inbox, out)
         synth = _run("synthesize", inbox, out)
         help_s = help_time()
+        init_s = init_time(folder)
         rows = [
             ("floor (unzip + lxml parse)", floor, None, None),
             # the targets of the project's issues: check within 2.5x the floor, synthesize
@@ -375,6 +393,7 @@ def main() -> None:
             f"{'gcmreview --help':28} {help_s:9.3f} {'':8} {'≤0.3 s':>7} "
             f"{'ok' if help_s < 0.3 else 'MISSED'}"
         )
+        print(f"{'gcmreview init (1 report)':28} {init_s:9.2f}")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

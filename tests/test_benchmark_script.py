@@ -23,5 +23,6 @@ def test_benchmark_runs_on_a_small_inbox():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "generated 4 reports" in out
-    for row in ("floor (unzip + lxml parse)", "check", "synthesize", "gcmreview --help"):
+    rows = ("floor (unzip + lxml parse)", "check", "synthesize", "gcmreview --help", "init")
+    for row in rows:
         assert row in out
