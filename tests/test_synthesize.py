@@ -315,6 +315,29 @@ def test_deterministic_with_source_date_epoch(inbox, tmp_path, monkeypatch):
     assert a_xlsx.read_bytes() == b_xlsx.read_bytes()
 
 
+def test_workbook_written_by_a_worker_is_the_same(inbox, tmp_path, monkeypatch):
+    """A large region's analyst workbook is written by a worker process while the report is
+    written: the same bytes as written in one process, and the worker is gone afterwards."""
+    import multiprocessing
+
+    from gcmreview import checks, synthesis, synthesize
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    monkeypatch.setenv("GCMREVIEW_JOBS", "2")
+    s = synthesis.build([inbox], default_bank(), region="ECA")
+    outputs = []
+    for parallel_from in (1, 10**6):  # every synthesis is "large", then none is
+        monkeypatch.setattr(checks, "PARALLEL_MIN", parallel_from)
+        with synthesize.workbook_beside(s) as book:
+            assert (book is not None) == (parallel_from == 1)
+        folder = tmp_path / str(parallel_from)
+        folder.mkdir()
+        outputs.append(synthesize.write(s, folder / "synthesis.docx"))
+    assert not multiprocessing.active_children()
+    for a, b in zip(*outputs, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
 def test_french_synthesis_and_title(cli, inbox, tmp_path):
     out = tmp_path / "fr.docx"
     result = cli(

@@ -988,7 +988,7 @@ def check_files(
         # collector: it is never garbage, and collecting it would copy its memory into
         # every worker.
         gc.freeze()
-        with context.Pool(jobs, initializer=_worker_signals) as pool:
+        with context.Pool(jobs, initializer=worker_signals) as pool:
             reports = []
             for report in pool.imap(_check_in_worker, paths, chunksize=2):
                 reports.append(report)
@@ -1000,7 +1000,7 @@ def check_files(
         _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = None, None, None, None
 
 
-def _worker_signals() -> None:
+def worker_signals() -> None:
     """Workers leave Ctrl+C to the main process (which stops them), and end quietly on
     SIGTERM (how the main process stops them)."""
     import signal

@@ -507,7 +507,7 @@ def save_bytes(doc: DocumentObject) -> bytes:
             yield payload[done : m.start()]
             pieces = chunks[int(m.group(1))]
             for start in range(0, len(pieces), 256):  # a few hundred paragraphs at a time
-                yield "".join(pieces[start : start + 256]).encode("utf-8")
+                yield b"".join(pieces[start : start + 256])
             done = m.end()
         yield payload[done:]
 
@@ -543,7 +543,8 @@ class FastBody:
     def __init__(self, doc: DocumentObject) -> None:
         self.doc = doc
         self.body = doc.element.body
-        self.chunks: list[list[str]] = []
+        #: the XML written, as UTF-8 (half the memory of text for most languages' texts)
+        self.chunks: list[list[bytes]] = []
         self._marker: etree._Comment | None = None
         self._style_ids: dict[str, str] = {}
         self._bookmarks = 0
@@ -572,7 +573,7 @@ class FastBody:
             else:
                 self.body.append(self._marker)
             self.chunks.append([])
-        self.chunks[-1].append(xml)
+        self.chunks[-1].append(xml.encode("utf-8"))
 
     def placeholder(self) -> int:
         """Reserve a place for XML written later (a table of contents filled in once the
@@ -584,7 +585,7 @@ class FastBody:
         return handle
 
     def fill(self, handle: int, xml: str) -> None:
-        self.chunks[handle] = [xml]
+        self.chunks[handle] = [xml.encode("utf-8")]
 
     def paragraph(
         self,

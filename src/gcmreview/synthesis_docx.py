@@ -136,18 +136,18 @@ class Writer:
         """Record a passage attributed to a Member State (or organisation) for the
         manifest: where it stands in the report and which question it comes from."""
         self.passages.append(
-            {
-                "id": f"P{len(self.passages) + 1:04d}",
-                "country": entry.country,
-                "kind": entry.submission.kind,
-                "organisation": entry.submission.organisation,
-                "question": question,
-                "chapter": self.chapter,
-                "section": self.section,
-                "attribution": attribution,
-                "text": text,
-                "source": entry.path,
-            }
+            manifest_xml.Passage(
+                id=f"P{len(self.passages) + 1:04d}",
+                country=entry.country,
+                kind=entry.submission.kind,
+                organisation=entry.submission.organisation,
+                question=question,
+                chapter=self.chapter,
+                section=self.section,
+                attribution=attribution,
+                text=text,
+                source=entry.path,
+            )
         )
 
     def paras(self, macro: str, *args: object, **kwargs: object) -> None:
@@ -360,10 +360,12 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
 def manifest(s: Synthesis, passages: list[dict[str, object]]) -> dict[str, object]:
     """What the report says about whom: every passage, its Member State (or organisation),
     the question it comes from and where it stands. Its ID identifies this draft."""
-    items = [manifest_xml.Passage(p) for p in passages]
+    items = [
+        p if isinstance(p, manifest_xml.Passage) else manifest_xml.Passage(**p) for p in passages
+    ]
     digest = hashlib.sha256(json.dumps([s.title, s.commission.code]).encode("utf-8"))
     for item in items:
-        digest.update(b"\n" + item.json.encode("utf-8"))
+        digest.update(b"\n" + item.json)
     return {
         "schema": "gcmreview/synthesis-manifest@1",
         "synthesis_id": digest.hexdigest()[:12],

@@ -7,9 +7,11 @@ sits above both and writes the set of outputs.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from gcmreview.errors import UsageError
@@ -36,16 +38,53 @@ def write(
 
     output, workbook, manifest_file = check_outputs(output, force=force)
     step = advance or (lambda: None)
-    report, manifest = write_synthesis_docx(
-        s, reference_doc=reference_doc, decisions=decisions, advance=step
-    )
-    book = write_workbook(s)
+    with workbook_beside(s) as book:  # a large region's workbook is written meanwhile
+        report, manifest = write_synthesis_docx(
+            s, reference_doc=reference_doc, decisions=decisions, advance=step
+        )
+        book_bytes = book() if book is not None else write_workbook(s)
     step()
     write_outputs(
-        {output: report, workbook: book, manifest_file: manifest_json(manifest)}, force=force
+        {output: report, workbook: book_bytes, manifest_file: manifest_json(manifest)},
+        force=force,
     )
     step()
     return output, workbook, manifest_file
+
+
+_BESIDE: Synthesis | None = None
+
+
+@contextlib.contextmanager
+def workbook_beside(s: Synthesis) -> Iterator[Callable[[], bytes] | None]:
+    """For a large region (as many reports as ``check`` reads with workers) where processes
+    can be forked: the analyst workbook written by a worker process while this one writes the
+    Word report; gives a function that waits for its bytes. Otherwise None (write it here).
+    The worker is a fork of this process (it has the synthesis without copying it); it ends
+    with the block, also on Ctrl+C or an error."""
+    global _BESIDE
+    from gcmreview import checks
+
+    entries = len(s.national) + len(s.shadow)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if not fork or checks.default_jobs() <= 1 or entries < checks.PARALLEL_MIN:
+        yield None
+        return
+    _BESIDE = s
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1, initializer=checks.worker_signals) as pool:
+            pending = pool.apply_async(_workbook_in_worker)
+            yield lambda: pending.get()
+    finally:
+        _BESIDE = None
+
+
+def _workbook_in_worker() -> bytes:
+    from gcmreview.synthesis_xlsx import write_workbook
+
+    assert _BESIDE is not None
+    return write_workbook(_BESIDE)
 
 
 #: Steps of writing a synthesis: the report's parts, the workbook, the files.
@@ -87,5 +126,5 @@ def manifest_json(manifest: dict[str, object]) -> bytes:
 
 def _item(value: object) -> str:
     if isinstance(value, Passage):
-        return value.json  # made once, for the draft's ID
+        return value.json.decode("utf-8")  # made once, for the draft's ID
     return json.dumps(value, ensure_ascii=False)

@@ -33,7 +33,7 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 
-from gcmreview.xmltext import xml_safe
+from gcmreview.xmltext import UNSTORABLE, xml_safe
 
 #: What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; U+FFFE,
 #: U+FFFF; surrogates (only lone ones reach a str).
@@ -49,6 +49,9 @@ def formula_like(text: str) -> bool:
     """Whether Excel or Calc could read ``text`` as a formula: it starts with ``=``, ``+``,
     ``-`` or ``@`` (or their full-width forms), possibly after spaces, tabs or line ends, or
     it starts with a tab or a carriage return."""
+    head = text[:1]
+    if head and not head.isspace():  # the usual case: no copy of a long text's start
+        return head in FORMULA_START
     return text.startswith(CONTROL_START) or text.lstrip().startswith(FORMULA_START)
 
 
@@ -150,12 +153,19 @@ class Rows:
             if given is None or given == "":
                 continue
             ref = f"{columns[index]}{r}"
-            if isinstance(given, bool):
+            if type(given) is not str and isinstance(given, bool):
                 out.append(f'<c r="{ref}" t="b"><v>{int(given)}</v></c>')
-            elif isinstance(given, int | float) and given == given and abs(given) != INF:
+            elif (
+                type(given) is not str
+                and isinstance(given, int | float)
+                and given == given
+                and abs(given) != INF
+            ):
                 out.append(f'<c r="{ref}"><v>{given!r}</v></c>')
             else:
-                text = xml_safe(str(given))
+                text = str(given)
+                if UNSTORABLE.search(text):  # (what xml_safe does, without two calls)
+                    text = xml_safe(text)
                 wrap = index == self.wrap
                 if formula_like(text):
                     style = f' s="{self._wrapped_quote if wrap else self._quote}"'
