@@ -73,6 +73,7 @@ from gcmreview.docx_text import (
     _strip_known,
     _vmerge_restart,
     find_known,
+    first_child,
     fold,
     question_blocks,
     scan,
@@ -330,10 +331,10 @@ def _emphasised(tc: etree._Element) -> bool:
         if parent is None or parent.tag != W_R:
             continue
         for tag in (W_B, W_U, W_HIGHLIGHT):
-            el = rpr.find(tag)
+            el = first_child(rpr, tag)
             if el is not None and (el.get(W_VAL) or "true") not in ("0", "false", "none"):
                 return True
-        shd = rpr.find(W_SHD)
+        shd = first_child(rpr, W_SHD)
         if shd is not None and (shd.get(W_FILL) or "auto").lower() not in ("auto", "ffffff"):
             return True
     return False
@@ -341,7 +342,7 @@ def _emphasised(tc: etree._Element) -> bool:
 
 def _checkbox_state(tc: etree._Element) -> bool | None:
     for box in tc.iter(W14_CHECKBOX):
-        checked = box.find(W14_CHECKED)
+        checked = first_child(box, W14_CHECKED)
         value = checked.get(W14_VAL) if checked is not None else "0"
         return value in ("1", "true")
     return None
