@@ -105,15 +105,28 @@ def _position(ref: str) -> tuple[int, int]:
     return int(match.group(2)), _column_number(match.group(1))
 
 
+S_T, S_RPH, S_V, S_IS, S_C, S_ROW = (s(tag) for tag in ("t", "rPh", "v", "is", "c", "row"))
+
+
 def _text(el: etree._Element) -> str:
     """Text of a shared or inline string, including rich-text runs, without phonetic runs."""
+    first = el[0] if len(el) == 1 else None
+    if first is not None and first.tag == S_T and not len(first):  # plain text: the usual case
+        return first.text or ""
     parts = []
-    for node in el.iter(s("t")):
+    for node in el.iter(S_T):
         parent = node.getparent()
-        if parent is not None and parent.tag == s("rPh"):
+        if parent is not None and parent.tag == S_RPH:
             continue
         parts.append(node.text or "")
     return "".join(parts)
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    for found in el:
+        if found.tag == tag:
+            return found
+    return None
 
 
 def _workbook_parts(pkg: Package) -> dict[str, tuple[str, str]]:
@@ -214,18 +227,18 @@ def _cells(
     data = root.find(s("sheetData"))
     if data is None:
         return values
-    for row_index, row in enumerate(data.iter(s("row")), start=1):
+    for row_index, row in enumerate(data.iter(S_ROW), start=1):
         r = int(row.get("r") or row_index)
         col = 0
-        for c in row.iter(s("c")):
+        for c in row.iter(S_C):
             ref = c.get("r")
             match = CELL_REF.match(ref) if ref else None
             col = _column_number(match.group(1)) if match else col + 1
             kind = c.get("t", "n")
-            v = c.find(s("v"))
+            v = _child(c, S_V)
             value: object
             if kind == "inlineStr":
-                inline = c.find(s("is"))
+                inline = _child(c, S_IS)
                 value = _text(inline) if inline is not None else ""
             elif v is None or v.text is None:
                 continue
