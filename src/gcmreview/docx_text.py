@@ -24,6 +24,7 @@ from functools import lru_cache
 from lxml import etree
 
 from gcmreview import symbols
+from gcmreview.ooxml import first_child
 from gcmreview.submission import normalise_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -439,16 +440,6 @@ def scan(body: etree._Element) -> BodyScan:
             text = "- " + text
         lines[p] = text
     return BodyScan(tracked, deletions, fallbacks, symbol_fonts, lines)
-
-
-def first_child(el: etree._Element, tag: str) -> etree._Element | None:
-    """``el.find(tag)`` for a tag name: the first child so named, found by a plain loop
-    (lxml's ``find`` parses its path each time: three times slower, and the reader asks
-    thousands of times per report)."""
-    for found in el:
-        if found.tag == tag:
-            return found
-    return None
 
 
 def _placeholder(sdt: etree._Element) -> bool:

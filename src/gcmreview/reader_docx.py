@@ -73,14 +73,13 @@ from gcmreview.docx_text import (
     _strip_known,
     _vmerge_restart,
     find_known,
-    first_child,
     fold,
     question_blocks,
     scan,
 )
 from gcmreview.i18n import readback_words
 from gcmreview.layout import GUIDANCE_FILL, META_PREFIX, sheet_title
-from gcmreview.ooxml import Package, UnreadableFile
+from gcmreview.ooxml import Package, UnreadableFile, first_child
 from gcmreview.submission import normalise_text
 from gcmreview.title_page import read_title_page
 

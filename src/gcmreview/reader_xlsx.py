@@ -35,7 +35,7 @@ from gcmreview.layout import (
     YEAR_CELL,
     column_letters,
 )
-from gcmreview.ooxml import Package, UnreadableFile, parse_xml
+from gcmreview.ooxml import Package, UnreadableFile, first_child, parse_xml
 
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -120,13 +120,6 @@ def _text(el: etree._Element) -> str:
             continue
         parts.append(node.text or "")
     return "".join(parts)
-
-
-def _child(el: etree._Element, tag: str) -> etree._Element | None:
-    for found in el:
-        if found.tag == tag:
-            return found
-    return None
 
 
 def _workbook_parts(pkg: Package) -> dict[str, tuple[str, str]]:
@@ -235,10 +228,10 @@ def _cells(
             match = CELL_REF.match(ref) if ref else None
             col = _column_number(match.group(1)) if match else col + 1
             kind = c.get("t", "n")
-            v = _child(c, S_V)
+            v = first_child(c, S_V)
             value: object
             if kind == "inlineStr":
-                inline = _child(c, S_IS)
+                inline = first_child(c, S_IS)
                 value = _text(inline) if inline is not None else ""
             elif v is None or v.text is None:
                 continue
