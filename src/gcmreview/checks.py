@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gcmreview import personal_data, reference
-from gcmreview.bank import Question, QuestionBank
+from gcmreview.bank import Column, Question, QuestionBank, Row
 from gcmreview.errors import GcmError
 from gcmreview.layout import SOURCE_CELL, YEAR_CELL, cell_address, sheet_title
 from gcmreview.messages import Text, render
@@ -606,19 +606,26 @@ def _table(
         )
     columns = {c.id: c for c in spec.columns}
     rows = {r.id: r for r in spec.rows}
+    total = next((c for c in spec.columns if c.role == "total"), None)
+
+    def cell_at(row_label: str, column: str, row_id: str, col_id: str) -> str:
+        return _place(
+            "cell",
+            shown,
+            sheet=sheet,
+            row=_short(row_label),
+            column=column,
+            cell=address(row_id, col_id),
+        )
+
     for row_id, cells in answer.cells.items():
         row = rows.get(row_id)
         row_label = pick(row.label, shown) if row else row_id
         for col_id, value in cells.items():
             col = columns.get(col_id)
-            at = _place(
-                "cell",
-                shown,
-                sheet=sheet,
-                row=_short(row_label),
-                column=pick(col.label, shown) if col else col_id,
-                cell=address(row_id, col_id),
-            )
+            if _plain_figure(value, row, col):
+                continue  # nothing to say: its place is not worked out
+            at = cell_at(row_label, pick(col.label, shown) if col else col_id, row_id, col_id)
             loc = f"{where} ({at})"
             if col is None or row is None:
                 yield finding("unknown-question", loc, "cell")
@@ -642,18 +649,25 @@ def _table(
                 yield finding("negative-value", loc, value=value)
             if row.max is not None and value > row.max:
                 yield finding("impossible-value", loc, "max", value=value, max=row.max)
-        total = next((c for c in spec.columns if c.role == "total"), None)
-        at = _place("row", shown, sheet=sheet, row=_short(row_label))
-        if total is not None:
-            at = _place(
-                "cell",
-                shown,
-                sheet=sheet,
-                row=_short(row_label),
-                column=pick(total.label, shown),
-                cell=address(row_id, total.id),
-            )
-        yield from _totals(q, row_label, cells, where, at, shown)
+
+        def row_at(row_id: str = row_id, row_label: str = row_label) -> str:
+            if total is None:
+                return _place("row", shown, sheet=sheet, row=_short(row_label))
+            return cell_at(row_label, pick(total.label, shown), row_id, total.id)
+
+        yield from _totals(q, row_label, cells, where, row_at, shown)
+
+
+def _plain_figure(value: object, row: Row | None, col: Column | None) -> bool:
+    """A figure about which there is nothing to say: a number, not negative (or in a value
+    column), within the row's maximum, in a figure column of the table."""
+    if row is None or col is None or col.role == "code":
+        return False
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if value < 0 and col.role != "value":
+        return False
+    return row.max is None or value <= row.max
 
 
 def _totals(
@@ -661,10 +675,11 @@ def _totals(
     row_label: str,
     cells: Mapping[str, object],
     where: str,
-    at: str,
+    at: Callable[[], str],
     lang: str,
 ) -> Iterator[Finding]:
-    """Findings on a row's total; ``at`` places it (sheet, row and the total's cell)."""
+    """Findings on a row's total; ``at`` places it (sheet, row and the total's cell), worked
+    out only when there is something to say."""
     assert q.table is not None
     total_col = next((c for c in q.table.columns if c.role == "total"), None)
     if total_col is None:
@@ -678,17 +693,24 @@ def _totals(
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         if not numbers:
             continue
-        loc = f"{where} ({at})"
         subtotal = sum(numbers)
-        for c, v in zip(parts, values, strict=True):
-            if isinstance(v, int | float) and not isinstance(v, bool) and v > total:
-                yield finding(
-                    "impossible-value", loc, "part", part=pick(c.label, lang), value=v, total=total
-                )
         complete = len(numbers) == len(parts)
-        if (complete and abs(subtotal - total) > 1e-9 * max(1, abs(total))) or (
+        over = [
+            (c, v)
+            for c, v in zip(parts, values, strict=True)
+            if isinstance(v, int | float) and not isinstance(v, bool) and v > total
+        ]
+        mismatch = (complete and abs(subtotal - total) > 1e-9 * max(1, abs(total))) or (
             not complete and subtotal > total
-        ):
+        )
+        if not over and not mismatch:
+            continue
+        loc = f"{where} ({at()})"
+        for c, v in over:
+            yield finding(
+                "impossible-value", loc, "part", part=pick(c.label, lang), value=v, total=total
+            )
+        if mismatch:
             yield finding("total-mismatch", loc, role, "not-stated", total=total, sum=subtotal)
 
 
