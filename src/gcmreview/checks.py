@@ -122,11 +122,17 @@ _PERSONAL_DATA = {
 }
 
 
+#: Placeholder phrases that share a beginning, and that beginning: the phrases are looked
+#: for only where their beginning is ("to be " before "to be confirmed", "to be added" …).
+Hints = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @cache
-def _placeholders() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+def _placeholders() -> tuple[re.Pattern[str], frozenset[str], Hints, Hints]:
     """(a pattern for placeholders anywhere in an answer, placeholders that count only as a
-    whole answer or paragraph, the folded phrases: a cheap test before the pattern, and those
-    of them written in ASCII), from ``templates/i18n/readback.yaml``, every language."""
+    whole answer or paragraph, the folded phrases grouped by their beginning: a cheap test
+    before the pattern, and those of them written in ASCII), from
+    ``templates/i18n/readback.yaml``, every language."""
     from gcmreview.i18n import readback_words
 
     words = readback_words()["placeholders"]
@@ -140,23 +146,39 @@ def _placeholders() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...], t
     pattern = re.compile("|".join(parts), re.IGNORECASE)
     folded = {p.casefold() for p in phrases}
     # a phrase that holds another ("xxxxx" holds "xxx") is found only where that one is
-    hints = tuple(sorted(h for h in folded if not any(o != h and o in h for o in folded)))
-    ascii_hints = tuple(h for h in hints if h.isascii())
-    return pattern, frozenset(p.casefold() for p in words["alone"]), hints, ascii_hints
+    hints = sorted(h for h in folded if not any(o != h and o in h for o in folded))
+    by_start: dict[str, list[str]] = {}
+    for hint in hints:
+        by_start.setdefault(hint[:2], []).append(hint)
+    groups = tuple((_common_start(members), tuple(members)) for members in by_start.values())
+    ascii_groups = tuple((key, members) for key, members in groups if key.isascii())
+    return pattern, frozenset(p.casefold() for p in words["alone"]), groups, ascii_groups
+
+
+def _common_start(texts: list[str]) -> str:
+    """The beginning all of ``texts`` share (the first and last in order share the least)."""
+    first, last = min(texts), max(texts)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return first[:n]
 
 
 def placeholder(text: str, folded: str | None = None) -> str | None:
     """The placeholder left in an answer, if any (``folded``: the text case-folded, when
     the caller has it)."""
-    pattern, alone, hints, ascii_hints = _placeholders()
+    pattern, alone, groups, ascii_groups = _placeholders()
     folded = text.casefold() if folded is None else folded
     if len(text) < 200 or any(len(line) < 8 for line in text.split("\n")):
         for line in text.split("\n"):
             if line.strip().casefold() in alone:
                 return line.strip()
     if folded.isascii():  # English, mostly: no need to look for the other scripts' phrases
-        hints = ascii_hints
-    if not any(map(folded.__contains__, hints)):
+        groups = ascii_groups
+    for start, members in groups:
+        if start in folded and (len(members) == 1 or any(map(folded.__contains__, members))):
+            break
+    else:
         return None
     match = pattern.search(text)
     return match.group(0) if match else None
@@ -335,9 +357,9 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 def _words(text: str) -> int:
     """Words as a word limit means them: text between spaces, and each Chinese character
     ("最多300个字": a Chinese limit counts characters; Chinese has no spaces)."""
-    cjk = len(_CJK.findall(text))
-    if not cjk:
+    if _CJK.search(text) is None:
         return len(text.split())
+    cjk = len(_CJK.findall(text))
     rest = _CJK.sub(" ", text).split()
     return cjk + sum(1 for word in rest if any(ch.isalnum() for ch in word))
 
