@@ -557,10 +557,10 @@ def _vmerge_restart(tc: etree._Element) -> bool:
 
 def _key_of(
     tc: etree._Element, is_key: Callable[[str], bool], reader: TextReader = KEY_READER
-) -> tuple[str, list[str]]:
-    """(the key a cell's first line holds, the cell's other lines) or ("", []). Only the
-    first non-empty paragraph is looked at before the key is known (a cell is often a long
-    answer box)."""
+) -> tuple[str, list[str], bool]:
+    """(the key a cell's first line holds, the cell's other lines, whether it shows nothing):
+    ("", [], …) without a key. Only the first non-empty paragraph is looked at before the
+    key is known (a cell is often a long answer box)."""
     first = ""
     for el in tc:  # the cell's first paragraph, when it comes first: a look-up
         if el.tag != W_TCPR:
@@ -573,14 +573,17 @@ def _key_of(
             if first:
                 break
         else:
-            return "", []
+            return "", [], True
     if not _keyish(first, is_key):
-        return "", []
+        return NO_KEY
     lines = [line.strip() for line in reader.lines(tc)]
     lines = [line for line in lines if line]
     if not lines or not _keyish(lines[0], is_key):
-        return "", []
-    return lines[0], lines[1:]
+        return NO_KEY
+    return lines[0], lines[1:], False
+
+
+NO_KEY: tuple[str, list[str], bool] = ("", [], False)
 
 
 def _keyish(text: str, is_key: Callable[[str], bool]) -> bool:
@@ -665,9 +668,16 @@ class _BlockFinder:
                 continue
             for tr in _rows(el):
                 cells = _cells(tr)
-                key, extra = _key_of(cells[0], self.is_key, reader) if cells else ("", [])
+                key, extra, blank = _key_of(cells[0], self.is_key, reader) if cells else NO_KEY
+                # a cell that shows nothing holds no text, unless text is hidden in it
+                empty = blank and not (reader.deletions or reader.fallbacks)
                 recognised = False
-                if not key and self.recognise is not None and len(cells) >= 2 and _empty(cells[0]):
+                if (
+                    not key
+                    and self.recognise is not None
+                    and len(cells) >= 2
+                    and (empty or _empty(cells[0]))
+                ):
                     first = next((t for t in reader.lines(cells[1]) if t.strip()), "")
                     previous = blocks[-1].key if blocks else None
                     key = (first and self.recognise(first, self.heading, previous)) or ""
