@@ -124,6 +124,38 @@ def test_interrupt_while_reading_stops_every_worker(tmp_path, sig, code):
     assert b"Traceback" not in stderr
 
 
+def test_a_file_that_kills_its_worker_is_unreadable_and_the_rest_are_read(tmp_path, monkeypatch):
+    """A worker process killed while it reads (the system's out-of-memory killer, say) loses
+    its file: the run does not wait for it for ever. The files not read yet are read one
+    worker each, so the one that kills its worker is UNREADABLE with the reason, and every
+    other file is read as usual."""
+    source = _inbox(tmp_path / "inbox")
+    victim = source / "ZZZ_national_2028-2029_en.docx"
+    shutil.copy(next(source.glob("KEN_*.docx")), victim)
+    real = checks.check_file
+
+    def check_file(path, *args, **kwargs):
+        if Path(getattr(path, "path", path)).name == victim.name:
+            os.kill(os.getpid(), signal.SIGKILL)  # in a worker process: it never returns
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checks, "check_file", check_file)
+    monkeypatch.setattr(checks, "PARALLEL_MIN", 1)
+    paths = inbox.collect_paths([source])
+    signal.alarm(120)  # a hang fails the test instead of the suite
+    try:
+        reports = checks.check_files(paths, default_bank(), jobs=2)
+    finally:
+        signal.alarm(0)
+    assert [r.path for r in reports] == [files.display(p) for p in paths]
+    killed = [r for r in reports if r.path.endswith(victim.name)]
+    assert [r.status for r in killed] == [checks.UNREADABLE]
+    assert "stopped the process that read it" in killed[0].findings[0].message
+    others = [r for r in reports if r not in killed]
+    assert others and all(r.status != checks.UNREADABLE for r in others)
+    assert all(r.submission is not None for r in others)
+
+
 # ---------------------------------------------------------------- writing a set of files
 
 

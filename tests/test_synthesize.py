@@ -338,6 +338,34 @@ def test_workbook_written_by_a_worker_is_the_same(inbox, tmp_path, monkeypatch):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
+def _killed() -> None:
+    """A worker's task that kills its worker (SIGKILL: what the out-of-memory killer sends)."""
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_workbook_worker_is_replaced_by_writing_it_here(inbox, tmp_path, monkeypatch):
+    """The worker writing the workbook is killed (out of memory, say): the synthesis does
+    not wait for it for ever; the workbook is written by the command itself."""
+    import signal
+
+    from gcmreview import checks, synthesis, synthesize
+
+    monkeypatch.setenv("GCMREVIEW_JOBS", "2")
+    monkeypatch.setattr(checks, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(synthesize, "_workbook_in_worker", _killed)
+    s = synthesis.build([inbox], default_bank(), region="ECA")
+    signal.alarm(120)  # a hang fails the test instead of the suite
+    try:
+        report, workbook, manifest = synthesize.write(s, tmp_path / "synthesis.docx")
+    finally:
+        signal.alarm(0)
+    assert openpyxl.load_workbook(workbook).sheetnames
+    assert report.exists() and manifest.exists()
+
+
 def test_french_synthesis_and_title(cli, inbox, tmp_path):
     out = tmp_path / "fr.docx"
     result = cli(

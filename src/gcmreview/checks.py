@@ -16,8 +16,9 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gcmreview import personal_data, reference
 from gcmreview.bank import Column, Question, QuestionBank, Row
@@ -1016,8 +1017,8 @@ def check_files(
     global _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE
     jobs = jobs or default_jobs()
     fork = "fork" in multiprocessing.get_all_start_methods()
+    reports: list[FileReport] = []
     if jobs <= 1 or len(paths) < PARALLEL_MIN or not fork:
-        reports = []
         for path in paths:
             reports.append(_derived(check_file(path, bank, identity, lang), derive))
             if advance:
@@ -1033,15 +1034,56 @@ def check_files(
         # every worker.
         gc.freeze()
         with context.Pool(jobs, initializer=worker_signals) as pool:
-            reports = []
-            for report in pool.imap(_check_in_worker, paths, chunksize=2):
-                reports.append(report)
+            workers = list(pool._pool)  # type: ignore[attr-defined]  # to notice one killed
+            pending = [pool.apply_async(_check_in_worker, (path,)) for path in paths]
+            for result in pending:
+                try:
+                    reports.append(worker_result(result, workers))
+                except WorkerStopped:
+                    break  # a file killed its worker (out of memory?): its task is lost
                 if advance:
                     advance()
+        # After a worker was killed, the files not read yet are read one worker each, so the
+        # file that kills its worker is known and the others are read: never a hang.
+        for path in paths[len(reports) :]:
+            reports.append(_check_alone(context, path, lang))
+            if advance:
+                advance()
         return reports
     finally:
         gc.unfreeze()
         _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = None, None, None, None
+
+
+class WorkerStopped(Exception):
+    """A worker process ended before giving its result (killed, most likely for memory)."""
+
+
+def worker_result(result: AsyncResult, workers: list[Any]) -> Any:
+    """What a worker returns. A worker process that is killed loses its task, and the pool
+    would wait for it for ever: this raises :class:`WorkerStopped` instead."""
+    while not result.ready():
+        result.wait(0.2)
+        if not result.ready() and any(w.exitcode is not None for w in workers):
+            raise WorkerStopped
+    return result.get()
+
+
+def _check_alone(context: Any, path: Path | Item, lang: str | None) -> FileReport:
+    """:func:`check_file` of one file in a worker of its own: UNREADABLE, with the reason,
+    when reading it kills the worker."""
+    with context.Pool(1, initializer=worker_signals) as pool:
+        workers = list(pool._pool)
+        try:
+            return worker_result(pool.apply_async(_check_in_worker, (path,)), workers)  # type: ignore[no-any-return]
+        except WorkerStopped:
+            pass
+    from gcmreview.files import display
+    from gcmreview.inbox import Item
+
+    shown = path.shown if isinstance(path, Item) else display(path)
+    stopped = _Unread("worker-stopped").finding(_place("file", lang or "en"))
+    return FileReport(shown, UNREADABLE, None, [stopped])
 
 
 def worker_signals() -> None:

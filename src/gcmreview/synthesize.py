@@ -74,8 +74,18 @@ def workbook_beside(s: Synthesis) -> Iterator[Callable[[], bytes] | None]:
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(1, initializer=checks.worker_signals) as pool:
+            workers = list(pool._pool)  # type: ignore[attr-defined]  # to notice one killed
             pending = pool.apply_async(_workbook_in_worker)
-            yield lambda: pending.get()
+
+            def book() -> bytes:
+                try:
+                    return checks.worker_result(pending, workers)  # type: ignore[no-any-return]
+                except checks.WorkerStopped:  # killed (out of memory?): written here instead
+                    from gcmreview.synthesis_xlsx import write_workbook
+
+                    return write_workbook(s)
+
+            yield book
     finally:
         _BESIDE = None
 
