@@ -16,11 +16,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gcmreview import personal_data, reference
+from gcmreview import personal_data, reference, workers
 from gcmreview.bank import Column, Question, QuestionBank, Row
 from gcmreview.errors import GcmError
 from gcmreview.layout import SOURCE_CELL, YEAR_CELL, cell_address, sheet_title
@@ -1033,13 +1032,13 @@ def check_files(
         # collector: it is never garbage, and collecting it would copy its memory into
         # every worker.
         gc.freeze()
-        with context.Pool(jobs, initializer=worker_signals) as pool:
-            workers = list(pool._pool)  # type: ignore[attr-defined]  # to notice one killed
+        with context.Pool(jobs, initializer=workers.start) as pool:
+            running = workers.processes(pool)
             pending = [pool.apply_async(_check_in_worker, (path,)) for path in paths]
             for result in pending:
                 try:
-                    reports.append(worker_result(result, workers))
-                except WorkerStopped:
+                    reports.append(workers.result(result, running))
+                except workers.Stopped:
                     break  # a file killed its worker (out of memory?): its task is lost
                 if advance:
                     advance()
@@ -1055,28 +1054,15 @@ def check_files(
         _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = None, None, None, None
 
 
-class WorkerStopped(Exception):
-    """A worker process ended before giving its result (killed, most likely for memory)."""
-
-
-def worker_result(result: AsyncResult, workers: list[Any]) -> Any:
-    """What a worker returns. A worker process that is killed loses its task, and the pool
-    would wait for it for ever: this raises :class:`WorkerStopped` instead."""
-    while not result.ready():
-        result.wait(0.2)
-        if not result.ready() and any(w.exitcode is not None for w in workers):
-            raise WorkerStopped
-    return result.get()
-
-
 def _check_alone(context: Any, path: Path | Item, lang: str | None) -> FileReport:
     """:func:`check_file` of one file in a worker of its own: UNREADABLE, with the reason,
     when reading it kills the worker."""
-    with context.Pool(1, initializer=worker_signals) as pool:
-        workers = list(pool._pool)
+    with context.Pool(1, initializer=workers.start) as pool:
+        running = workers.processes(pool)
         try:
-            return worker_result(pool.apply_async(_check_in_worker, (path,)), workers)  # type: ignore[no-any-return]
-        except WorkerStopped:
+            found = workers.result(pool.apply_async(_check_in_worker, (path,)), running)
+            return found  # type: ignore[no-any-return]
+        except workers.Stopped:
             pass
     from gcmreview.files import display
     from gcmreview.inbox import Item
@@ -1084,18 +1070,6 @@ def _check_alone(context: Any, path: Path | Item, lang: str | None) -> FileRepor
     shown = path.shown if isinstance(path, Item) else display(path)
     stopped = _Unread("worker-stopped").finding(_place("file", lang or "en"))
     return FileReport(shown, UNREADABLE, None, [stopped])
-
-
-def worker_signals() -> None:
-    """Workers leave Ctrl+C to the main process (which stops them), and end quietly on
-    SIGTERM (how the main process stops them)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # A report makes tens of thousands of short-lived objects, none of them in a cycle:
-    # the cycle collector runs less often.
-    gc.set_threshold(20000, 20, 20)
 
 
 def require_reports(reports: list[FileReport], paths: list[Path]) -> None:

@@ -63,7 +63,7 @@ def workbook_beside(s: Synthesis) -> Iterator[Callable[[], bytes] | None]:
     The worker is a fork of this process (it has the synthesis without copying it); it ends
     with the block, also on Ctrl+C or an error."""
     global _BESIDE
-    from gcmreview import checks
+    from gcmreview import checks, workers
 
     entries = len(s.national) + len(s.shadow)
     fork = "fork" in multiprocessing.get_all_start_methods()
@@ -73,14 +73,14 @@ def workbook_beside(s: Synthesis) -> Iterator[Callable[[], bytes] | None]:
     _BESIDE = s
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(1, initializer=checks.worker_signals) as pool:
-            workers = list(pool._pool)  # type: ignore[attr-defined]  # to notice one killed
+        with context.Pool(1, initializer=workers.start) as pool:
+            running = workers.processes(pool)
             pending = pool.apply_async(_workbook_in_worker)
 
             def book() -> bytes:
                 try:
-                    return checks.worker_result(pending, workers)  # type: ignore[no-any-return]
-                except checks.WorkerStopped:  # killed (out of memory?): written here instead
+                    return workers.result(pending, running)  # type: ignore[no-any-return]
+                except workers.Stopped:  # killed (out of memory?): written here instead
                     from gcmreview.synthesis_xlsx import write_workbook
 
                     return write_workbook(s)
