@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import gc
 import math
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gcmreview import personal_data, reference, workers
 from gcmreview.bank import Column, Question, QuestionBank, Row
@@ -1015,9 +1014,8 @@ def check_files(
     needs of every report is then done on every core."""
     global _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE
     jobs = jobs or default_jobs()
-    fork = "fork" in multiprocessing.get_all_start_methods()
     reports: list[FileReport] = []
-    if jobs <= 1 or len(paths) < PARALLEL_MIN or not fork:
+    if jobs <= 1 or len(paths) < PARALLEL_MIN or not workers.available():
         for path in paths:
             reports.append(_derived(check_file(path, bank, identity, lang), derive))
             if advance:
@@ -1025,19 +1023,15 @@ def check_files(
         return reports
     _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = bank, identity, lang, derive
     try:
-        context = multiprocessing.get_context("fork")
-        # Leaving the `with` block terminates the workers, also when the run is interrupted
-        # (Ctrl+C, SIGTERM): no worker outlives the command or holds the caller's pipes.
         # What the workers inherit (the bank, reference data) is set apart from the cycle
         # collector: it is never garbage, and collecting it would copy its memory into
         # every worker.
         gc.freeze()
-        with context.Pool(jobs, initializer=workers.start) as pool:
-            running = workers.processes(pool)
-            pending = [pool.apply_async(_check_in_worker, (path,)) for path in paths]
+        with workers.forked(jobs) as pool:
+            pending = [pool.run(_check_in_worker, path) for path in paths]
             for result in pending:
                 try:
-                    reports.append(workers.result(result, running))
+                    reports.append(pool.result(result))
                 except workers.Stopped:
                     break  # a file killed its worker (out of memory?): its task is lost
                 if advance:
@@ -1045,7 +1039,7 @@ def check_files(
         # After a worker was killed, the files not read yet are read one worker each, so the
         # file that kills its worker is known and the others are read: never a hang.
         for path in paths[len(reports) :]:
-            reports.append(_check_alone(context, path, lang))
+            reports.append(_check_alone(path, lang))
             if advance:
                 advance()
         return reports
@@ -1054,14 +1048,13 @@ def check_files(
         _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = None, None, None, None
 
 
-def _check_alone(context: Any, path: Path | Item, lang: str | None) -> FileReport:
+def _check_alone(path: Path | Item, lang: str | None) -> FileReport:
     """:func:`check_file` of one file in a worker of its own: UNREADABLE, with the reason,
     when reading it kills the worker."""
-    with context.Pool(1, initializer=workers.start) as pool:
-        running = workers.processes(pool)
+    with workers.forked(1) as pool:
         try:
-            found = workers.result(pool.apply_async(_check_in_worker, (path,)), running)
-            return found  # type: ignore[no-any-return]
+            found: FileReport = pool.result(pool.run(_check_in_worker, path))
+            return found
         except workers.Stopped:
             pass
     from gcmreview.files import display

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import multiprocessing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -66,20 +65,18 @@ def workbook_beside(s: Synthesis) -> Iterator[Callable[[], bytes] | None]:
     from gcmreview import checks, workers
 
     entries = len(s.national) + len(s.shadow)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if not fork or checks.default_jobs() <= 1 or entries < checks.PARALLEL_MIN:
+    if not workers.available() or checks.default_jobs() <= 1 or entries < checks.PARALLEL_MIN:
         yield None
         return
     _BESIDE = s
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(1, initializer=workers.start) as pool:
-            running = workers.processes(pool)
-            pending = pool.apply_async(_workbook_in_worker)
+        with workers.forked(1) as pool:
+            pending = pool.run(_workbook_in_worker)
 
             def book() -> bytes:
                 try:
-                    return workers.result(pending, running)  # type: ignore[no-any-return]
+                    written: bytes = pool.result(pending)
+                    return written
                 except workers.Stopped:  # killed (out of memory?): written here instead
                     from gcmreview.synthesis_xlsx import write_workbook
 

@@ -6,13 +6,17 @@ that each has the loaded bank without copying it), and ``synthesize`` writes a l
 analyst workbook in a worker while it writes the report. :class:`multiprocessing.pool.Pool`
 terminates its workers when its ``with`` block ends, also on Ctrl+C; but a worker that is
 killed (the system's out-of-memory killer, say) loses its task, and the pool would wait for
-that task for ever: :func:`result` notices instead.
+that task for ever: :meth:`Workers.result` notices instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import multiprocessing
 import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
@@ -31,17 +35,36 @@ def start() -> None:
     gc.set_threshold(20000, 20, 20)
 
 
-def processes(pool: Pool) -> list[Any]:
-    """The pool's worker processes, taken as soon as it is made (the pool replaces a worker
-    that dies, so a death is seen on these)."""
-    return list(pool._pool)  # type: ignore[attr-defined]  # no public way to see them
+def available() -> bool:
+    """Whether workers can be forked here (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
-def result(pending: AsyncResult, workers: list[Any]) -> Any:
-    """What a worker returns; :class:`Stopped` when one of ``workers`` has ended before it
-    is ready (its task is lost)."""
-    while not pending.ready():
-        pending.wait(0.2)
-        if not pending.ready() and any(w.exitcode is not None for w in workers):
-            raise Stopped
-    return pending.get()
+@dataclass
+class Workers:
+    """A pool of forked workers, and its processes as made (the pool replaces a worker that
+    dies, so a death is seen on these)."""
+
+    pool: Pool
+    processes: list[Any]
+
+    def run(self, function: Callable[..., Any], *args: Any) -> AsyncResult:
+        return self.pool.apply_async(function, args)
+
+    def result(self, pending: AsyncResult) -> Any:
+        """What a worker returns; :class:`Stopped` when one of the workers has ended before
+        it is ready (its task is lost)."""
+        while not pending.ready():
+            pending.wait(0.2)
+            if not pending.ready() and any(w.exitcode is not None for w in self.processes):
+                raise Stopped
+        return pending.get()
+
+
+@contextlib.contextmanager
+def forked(jobs: int) -> Iterator[Workers]:
+    """``jobs`` forked workers (they have what this process holds without copying it),
+    terminated when the block ends, also on Ctrl+C, SIGTERM or an error: none outlives the
+    command or holds the caller's pipes."""
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=start) as pool:
+        yield Workers(pool, list(pool._pool))  # type: ignore[attr-defined]  # no public way
