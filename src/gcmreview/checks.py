@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gcmreview import personal_data, reference, workers
-from gcmreview.bank import Column, Question, QuestionBank, Row
+from gcmreview.bank import Column, Question, QuestionBank, ResolvedTable, Row
 from gcmreview.errors import GcmError
 from gcmreview.layout import SOURCE_CELL, YEAR_CELL, cell_address, sheet_title
 from gcmreview.messages import Text, render
@@ -644,32 +644,12 @@ def _table(
         row_label = pick(row.label, shown) if row else row_id
         for col_id, value in cells.items():
             col = columns.get(col_id)
-            if _plain_figure(value, row, col):
+            problems = list(_cell_problems(value, row, col, spec, lang))
+            if not problems:
                 continue  # nothing to say: its place is not worked out
             at = cell_at(row_label, pick(col.label, shown) if col else col_id, row_id, col_id)
-            loc = f"{where} ({at})"
-            if col is None or row is None:
-                yield finding("unknown-question", loc, "cell")
-                continue
-            if col.role == "code":
-                codes = [c.code for c in spec.choices.get(col.choices or "", ())]
-                if value not in codes:
-                    yield finding("not-a-choice", loc, "cell", "drop-down", text=_short(str(value)))
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                yield _number_finding(
-                    str(value),
-                    lang,
-                    loc,
-                    whole=spec.row_integer(row),
-                    percent=spec.row_percent(row),
-                    hint="figure-only",
-                )
-                continue
-            if value < 0 and col.role != "value":
-                yield finding("negative-value", loc, value=value)
-            if row.max is not None and value > row.max:
-                yield finding("impossible-value", loc, "max", value=value, max=row.max)
+            for problem in problems:
+                yield problem(f"{where} ({at})")
 
         def row_at(row_id: str = row_id, row_label: str = row_label) -> str:
             if total is None:
@@ -679,16 +659,31 @@ def _table(
         yield from _totals(q, row_label, cells, where, row_at, shown)
 
 
-def _plain_figure(value: object, row: Row | None, col: Column | None) -> bool:
-    """A figure about which there is nothing to say: a number, not negative (or in a value
-    column), within the row's maximum, in a figure column of the table."""
-    if row is None or col is None or col.role == "code":
-        return False
+def _cell_problems(
+    value: object, row: Row | None, col: Column | None, spec: ResolvedTable, lang: str
+) -> Iterator[Callable[[str], Finding]]:
+    """What is wrong with one figure of a data-annex table, each as its finding once given
+    the figure's location (worked out only for a figure with something to say)."""
+    if col is None or row is None:
+        yield lambda loc: finding("unknown-question", loc, "cell")
+        return
+    if col.role == "code":
+        codes = [c.code for c in spec.choices.get(col.choices or "", ())]
+        if value not in codes:
+            text = _short(str(value))
+            yield lambda loc: finding("not-a-choice", loc, "cell", "drop-down", text=text)
+        return
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
+        whole, percent = spec.row_integer(row), spec.row_percent(row)
+        yield lambda loc: _number_finding(
+            str(value), lang, loc, whole=whole, percent=percent, hint="figure-only"
+        )
+        return
     if value < 0 and col.role != "value":
-        return False
-    return row.max is None or value <= row.max
+        yield lambda loc: finding("negative-value", loc, value=value)
+    if row.max is not None and value > row.max:
+        most = row.max
+        yield lambda loc: finding("impossible-value", loc, "max", value=value, max=most)
 
 
 def _totals(
