@@ -166,8 +166,8 @@ class Wording:
     guidance: tuple[str, ...]
     labels: tuple[tuple[str, str], ...]  # (folded label, code), longest first
     annex_pointer: tuple[str, ...]
-    #: folded label -> code (the longest label's code first, as :attr:`labels` goes)
-    label_codes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    #: folded label -> code (of two options with one label, the first in :attr:`labels`)
+    label_codes: dict[str, str] = field(compare=False, hash=False)
 
 
 _WORDING: dict[tuple[str, str], Wording] = {}
@@ -198,10 +198,8 @@ def wording(bank: QuestionBank | None, q: Question) -> Wording:
             guidance=tuple(sorted({fold(g) for g in q.guidance.values() if g.strip()}, key=len)),
             labels=tuple(labels),
             annex_pointer=pointer,
-            label_codes={},
+            label_codes={label: code for label, code in reversed(labels)},
         )
-        for label, code in labels:
-            found.label_codes.setdefault(label, code)
     return found
 
 

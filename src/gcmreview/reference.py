@@ -715,7 +715,7 @@ def _countries_by_code() -> dict[str, Country]:
 @cache
 def _country_index() -> _CountryIndex:
     countries = all_countries()
-    by_code = {c.alpha3: c for c in countries}
+    by_code = _countries_by_code()
     lookup: dict[str, str] = {}
     # First come, first kept: codes, then UN names, then aliases, then the source's terms.
     for c in countries:

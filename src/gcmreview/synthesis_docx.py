@@ -95,7 +95,7 @@ class Writer:
         self.draft = self.n_states == 0 or len(answered) < self.n_states
         self.doc = _base_document(s, reference_doc)
         self.fast = dk.FastBody(self.doc)
-        self.passages: list[dict[str, object]] = []
+        self.passages: list[manifest_xml.Passage] = []
         self.chapter = ""
         self.section = ""
         self.numbered = 0
@@ -357,15 +357,12 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
     return doc
 
 
-def manifest(s: Synthesis, passages: list[dict[str, object]]) -> dict[str, object]:
+def manifest(s: Synthesis, passages: list[manifest_xml.Passage]) -> dict[str, object]:
     """What the report says about whom: every passage, its Member State (or organisation),
     the question it comes from and where it stands. Its ID identifies this draft."""
-    items = [
-        p if isinstance(p, manifest_xml.Passage) else manifest_xml.Passage(**p) for p in passages
-    ]
     digest = hashlib.sha256(json.dumps([s.title, s.commission.code]).encode("utf-8"))
-    for item in items:
-        digest.update(b"\n" + item.json)
+    for passage in passages:
+        digest.update(b"\n" + passage.json)
     return {
         "schema": "gcmreview/synthesis-manifest@1",
         "synthesis_id": digest.hexdigest()[:12],
@@ -379,7 +376,7 @@ def manifest(s: Synthesis, passages: list[dict[str, object]]) -> dict[str, objec
         "shadow_reports": [
             {"country": e.country, "organisation": e.submission.organisation} for e in s.shadow
         ],
-        "passages": items,
+        "passages": passages,
     }
 
 

@@ -119,19 +119,19 @@ def manifest_json(manifest: dict[str, object]) -> bytes:
     out.write(b"{\n")
     for index, (key, value) in enumerate(manifest.items()):
         out.write(b",\n" if index else b"")
-        out.write(f"  {_item(key)}: ".encode())
+        out.write(b"  " + _item(key) + b": ")
         if isinstance(value, list) and value:
             out.write(b"[\n")
             for n, entry in enumerate(value):
-                out.write((",\n    " if n else "    ").encode() + _item(entry).encode("utf-8"))
+                out.write((b",\n    " if n else b"    ") + _item(entry))
             out.write(b"\n  ]")
         else:
-            out.write(_item(value).encode("utf-8"))
+            out.write(_item(value))
     out.write(b"\n}\n")
     return out.getvalue()
 
 
-def _item(value: object) -> str:
+def _item(value: object) -> bytes:
     if isinstance(value, Passage):
-        return value.json.decode("utf-8")  # made once, for the draft's ID
-    return json.dumps(value, ensure_ascii=False)
+        return value.json  # made once, for the draft's ID
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")

@@ -33,7 +33,7 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 
-from gcmreview.xmltext import UNSTORABLE, xml_safe
+from gcmreview.xmltext import xml_safe
 
 #: What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; U+FFFE,
 #: U+FFFF; surrogates (only lone ones reach a str).
@@ -153,19 +153,12 @@ class Rows:
             if given is None or given == "":
                 continue
             ref = f"{columns[index]}{r}"
-            if type(given) is not str and isinstance(given, bool):
+            if isinstance(given, bool):
                 out.append(f'<c r="{ref}" t="b"><v>{int(given)}</v></c>')
-            elif (
-                type(given) is not str
-                and isinstance(given, int | float)
-                and given == given
-                and abs(given) != INF
-            ):
+            elif isinstance(given, int | float) and given == given and abs(given) != INF:
                 out.append(f'<c r="{ref}"><v>{given!r}</v></c>')
             else:
-                text = str(given)
-                if UNSTORABLE.search(text):  # (what xml_safe does, without two calls)
-                    text = xml_safe(text)
+                text = xml_safe(str(given))
                 wrap = index == self.wrap
                 if formula_like(text):
                     style = f' s="{self._wrapped_quote if wrap else self._quote}"'
