@@ -732,14 +732,11 @@ def _p_xml(
                 props.get("lang"),
             )
         )
-        if "\t" in text:
-            for i, chunk in enumerate(text.split("\t")):
-                if i:
-                    out.append("<w:tab/>")
-                if chunk:
-                    out.append(f'<w:t xml:space="preserve">{_esc(chunk)}</w:t>')
-        else:
-            out.append(f'<w:t xml:space="preserve">{_esc(text)}</w:t>')
+        for i, chunk in enumerate(text.split("\t")):
+            if i:
+                out.append("<w:tab/>")
+            if chunk:
+                out.append(f'<w:t xml:space="preserve">{_esc(chunk)}</w:t>')
         out.append("</w:r>")
     out.append("</w:p>")
     return "".join(out)
