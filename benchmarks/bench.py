@@ -285,7 +285,7 @@ def _measure(what: str, inbox: Path, out: Path) -> dict[str, float]:
         from gcmreview.inbox import collect_paths
 
         bank = default_bank()
-        reports = checks.check_files(collect_paths([inbox]), bank)
+        reports = checks.check_files(collect_paths([inbox]), bank, submissions=False)
         json.dumps([r.to_json() for r in reports])
         bad = [r for r in reports if r.status != "VALID"]
         if bad:

@@ -966,10 +966,6 @@ def _sniff_other(path: Path) -> None:
 
 #: Below this many files, checking in one process is faster than starting workers.
 PARALLEL_MIN = 24
-_WORKER_BANK: QuestionBank | None = None
-_WORKER_IDENTITY: Mapping[str, str] | None = None
-_WORKER_LANG: str | None = None
-_WORKER_DERIVE: Callable[[Submission], object] | None = None
 
 
 def default_jobs() -> int:
@@ -980,16 +976,32 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What :func:`check_files` does with each file: the same in one process or in workers
+    (which have it as :data:`_JOB`, inherited by the fork)."""
+
+    bank: QuestionBank
+    identity: Mapping[str, str] | None
+    lang: str | None
+    derive: Callable[[Submission], object] | None
+    submissions: bool
+
+    def check(self, path: Path | Item) -> FileReport:
+        report = check_file(path, self.bank, self.identity, self.lang)
+        if self.derive is not None and report.submission is not None:
+            report.derived = self.derive(report.submission)
+        if not self.submissions:
+            report.submission = None
+        return report
+
+
+_JOB: _Job | None = None
+
+
 def _check_in_worker(path: Path | Item) -> FileReport:
-    assert _WORKER_BANK is not None
-    report = check_file(path, _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG)
-    return _derived(report, _WORKER_DERIVE)
-
-
-def _derived(report: FileReport, derive: Callable[[Submission], object] | None) -> FileReport:
-    if derive is not None and report.submission is not None:
-        report.derived = derive(report.submission)
-    return report
+    assert _JOB is not None
+    return _JOB.check(path)
 
 
 def check_files(
@@ -1000,23 +1012,27 @@ def check_files(
     identity: Mapping[str, str] | None = None,
     lang: str | None = None,
     derive: Callable[[Submission], object] | None = None,
+    submissions: bool = True,
 ) -> list[FileReport]:
     """Check many files, in input order. Large inboxes are read by several worker processes
     (forked, so they share the loaded bank); each file is still read on its own, with the
     same limits, and a bad file only ever affects its own report. Locations are in ``lang``
     (default: each report's own language). ``derive`` works something out from each
     submission read, in the worker that read it (:attr:`FileReport.derived`): what a caller
-    needs of every report is then done on every core."""
-    global _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE
+    needs of every report is then done on every core. ``submissions=False``: the reports do
+    not keep what was read (``check`` shows findings only; a submission is a copy to send
+    back from a worker)."""
+    global _JOB
+    job = _Job(bank, identity, lang, derive, submissions)
     jobs = jobs or default_jobs()
     reports: list[FileReport] = []
     if jobs <= 1 or len(paths) < PARALLEL_MIN or not workers.available():
         for path in paths:
-            reports.append(_derived(check_file(path, bank, identity, lang), derive))
+            reports.append(job.check(path))
             if advance:
                 advance()
         return reports
-    _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = bank, identity, lang, derive
+    _JOB = job
     try:
         # What the workers inherit (the bank, reference data) is set apart from the cycle
         # collector: it is never garbage, and collecting it would copy its memory into
@@ -1024,23 +1040,19 @@ def check_files(
         gc.freeze()
         with workers.forked(jobs) as pool:
             pending = [pool.run(_check_in_worker, path) for path in paths]
-            for result in pending:
+            for path, ticket in zip(paths, pending, strict=True):
                 try:
-                    reports.append(pool.result(result))
+                    reports.append(pool.result(ticket))
                 except workers.Stopped:
-                    break  # a file killed its worker (out of memory?): its task is lost
+                    # its worker was killed (out of memory?): read again in a worker of its
+                    # own, so that a file that kills its worker is known, and never a hang
+                    reports.append(_check_alone(path, lang))
                 if advance:
                     advance()
-        # After a worker was killed, the files not read yet are read one worker each, so the
-        # file that kills its worker is known and the others are read: never a hang.
-        for path in paths[len(reports) :]:
-            reports.append(_check_alone(path, lang))
-            if advance:
-                advance()
         return reports
     finally:
         gc.unfreeze()
-        _WORKER_BANK, _WORKER_IDENTITY, _WORKER_LANG, _WORKER_DERIVE = None, None, None, None
+        _JOB = None
 
 
 def _check_alone(path: Path | Item, lang: str | None) -> FileReport:

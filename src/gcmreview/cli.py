@@ -319,7 +319,9 @@ def check_cmd(
         views.progress(len(files), "Checking", quiet=fmt == "json" or quiet) as advance,
     ):
         shown = asked or (None if len(files) == 1 else "en")  # None: the report's own
-        reports = checks.check_files(files, qb, advance, identity=identity, lang=shown)
+        reports = checks.check_files(
+            files, qb, advance, identity=identity, lang=shown, submissions=False
+        )
     checks.require_reports(reports, paths)
     out_lang = asked or checks.report_language(reports)
     views.check_reports(reports, fmt=fmt, strict=strict, lang=out_lang, quiet=quiet)

@@ -3,10 +3,15 @@ without ever waiting for ever.
 
 ``check`` and ``synthesize`` read 24 files or more with one forked worker per core (forked, so
 that each has the loaded bank without copying it), and ``synthesize`` writes a large region's
-analyst workbook in a worker while it writes the report. :class:`multiprocessing.pool.Pool`
-terminates its workers when its ``with`` block ends, also on Ctrl+C; but a worker that is
-killed (the system's out-of-memory killer, say) loses its task, and the pool would wait for
-that task for ever: :meth:`Workers.result` notices instead.
+analyst workbook in a worker while it writes the report.
+
+Each worker has a pipe of its own and is given its next task when it is ready for it: nothing
+in this process polls or spins while the workers work (:class:`multiprocessing.pool.Pool`'s
+worker-handler thread wakes on every result waiting in its queue and took a tenth of a core),
+and a worker that dies (the system's out-of-memory killer, say) is seen at once, with the
+tasks it held: :meth:`Workers.result` raises :class:`Stopped` for those, a new worker takes
+the others. The workers are stopped when the :func:`forked` block ends, also on Ctrl+C,
+SIGTERM or an error: none outlives the command or holds the caller's pipes.
 """
 
 from __future__ import annotations
@@ -15,14 +20,21 @@ import contextlib
 import gc
 import multiprocessing
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.connection import Connection, wait
 from typing import Any
+
+#: How many tasks a worker is given ahead: the next one is waiting when it finishes one.
+AHEAD = 2
 
 
 class Stopped(Exception):
     """A worker process ended before giving its result (killed, most likely for memory)."""
+
+
+class Failed(Exception):
+    """A task raised an exception that cannot be sent back as it is; its text."""
 
 
 def start() -> None:
@@ -40,31 +52,145 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-@dataclass
+#: This process's ends of its workers' pipes. A worker closes its copies (of its own pipe's
+#: and of those forked before it): each then sees its pipe close when this process ends,
+#: however it ends.
+_OURS: set[Connection] = set()
+
+
+def _serve(tasks: Connection) -> None:
+    """A worker: does the tasks it is sent, one after the other, and sends back each
+    result, until it is sent None or its pipe closes."""
+    for other in _OURS:
+        other.close()
+    _OURS.clear()
+    start()
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        function, args = task
+        try:
+            outcome: tuple[bool, Any] = (True, function(*args))
+        except Exception as exc:
+            outcome = (False, exc)
+        try:
+            tasks.send(outcome)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # the result or exception cannot be pickled
+            tasks.send((False, Failed(f"{type(exc).__name__}: {exc}")))
+
+
+class _Worker:
+    """One worker process, its end of the pipe, and the tasks it holds, oldest first."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self.pipe, theirs = context.Pipe()
+        _OURS.add(self.pipe)
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.held: deque[int] = deque()
+
+    def close(self) -> None:
+        self.process.join()
+        _OURS.discard(self.pipe)
+        self.pipe.close()
+
+
 class Workers:
-    """A pool of forked workers, and its processes as made (the pool replaces a worker that
-    dies, so a death is seen on these)."""
+    """Forked workers, each given tasks in turn; results are kept until asked for."""
 
-    pool: Pool
-    processes: list[Any]
+    def __init__(self, jobs: int) -> None:
+        self._workers: list[_Worker] = []
+        self._queued: deque[tuple[int, Callable[..., Any], tuple[Any, ...]]] = deque()
+        self._results: dict[int, tuple[bool, Any]] = {}
+        self._lost: set[int] = set()
+        self._next = 0
+        for _ in range(jobs):
+            self._workers.append(_Worker())
 
-    def run(self, function: Callable[..., Any], *args: Any) -> AsyncResult:
-        return self.pool.apply_async(function, args)
+    def run(self, function: Callable[..., Any], *args: Any) -> int:
+        """Queue ``function(*args)`` (``function`` importable by name); its ticket."""
+        ticket = self._next
+        self._next += 1
+        self._queued.append((ticket, function, args))
+        self._dispatch()
+        return ticket
 
-    def result(self, pending: AsyncResult) -> Any:
-        """What a worker returns; :class:`Stopped` when one of the workers has ended before
-        it is ready (its task is lost)."""
-        while not pending.ready():
-            pending.wait(0.2)
-            if not pending.ready() and any(w.exitcode is not None for w in self.processes):
+    def result(self, ticket: int) -> Any:
+        """What the task returns (or the exception it raised, raised here); :class:`Stopped`
+        when the worker doing it ended before giving it."""
+        while ticket not in self._results:
+            if ticket in self._lost:
+                self._lost.discard(ticket)
                 raise Stopped
-        return pending.get()
+            self._receive()
+        ok, value = self._results.pop(ticket)
+        if not ok:
+            raise value
+        return value
+
+    def _dispatch(self) -> None:
+        for worker in list(self._workers):
+            while self._queued and len(worker.held) < AHEAD:
+                ticket, function, args = self._queued.popleft()
+                worker.held.append(ticket)
+                try:
+                    worker.pipe.send((function, args))
+                except (EOFError, OSError):  # it has ended: the task is lost with it
+                    self._replace(worker)
+                    break
+
+    def _receive(self) -> None:
+        """Wait for a result or a worker's end, and take it in."""
+        busy = [w for w in self._workers if w.held]
+        if busy:
+            ready = wait([w.pipe for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                if worker.pipe in ready:
+                    try:
+                        self._results[worker.held[0]] = worker.pipe.recv()
+                    except (EOFError, OSError):  # it ended while sending
+                        self._replace(worker)
+                    else:
+                        worker.held.popleft()
+                elif worker.process.sentinel in ready:
+                    self._replace(worker)
+        self._dispatch()
+
+    def _replace(self, worker: _Worker) -> None:
+        """A worker has ended: the tasks it held are lost, a new worker takes its place."""
+        self._lost.update(worker.held)
+        self._workers.remove(worker)
+        worker.close()
+        self._workers.append(_Worker())
+
+    def stop(self) -> None:
+        """End every worker: those with nothing to do are told to, the others terminated."""
+        for worker in self._workers:
+            if worker.held:
+                worker.process.terminate()
+            else:
+                with contextlib.suppress(OSError):
+                    worker.pipe.send(None)
+        for worker in self._workers:
+            worker.close()
+        self._workers = []
 
 
 @contextlib.contextmanager
 def forked(jobs: int) -> Iterator[Workers]:
     """``jobs`` forked workers (they have what this process holds without copying it),
-    terminated when the block ends, also on Ctrl+C, SIGTERM or an error: none outlives the
+    stopped when the block ends, also on Ctrl+C, SIGTERM or an error: none outlives the
     command or holds the caller's pipes."""
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=start) as pool:
-        yield Workers(pool, list(pool._pool))  # type: ignore[attr-defined]  # no public way
+    pool = Workers(jobs)
+    try:
+        yield pool
+    finally:
+        pool.stop()
