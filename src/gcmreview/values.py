@@ -33,7 +33,6 @@ from functools import cache
 from typing import NamedTuple
 
 from babel.core import UnknownLocaleError
-from babel.dates import get_day_names, get_month_names
 
 #: Problem codes a :class:`Reading` can carry (they are also the checker's finding codes).
 NOT_A_NUMBER = "not-a-number"
@@ -61,11 +60,18 @@ LANGUAGE_NAMES = {
 }
 #: How thousands are grouped in a message's advice, by language (a space is read everywhere).
 ADVICE_GROUP = {"en": ",", "zh": ",", "es": "."}
-#: English month names for messages, by number (Babel's, not the C library's: those follow
-#: the process locale)
-MONTHS_EN = dict(get_month_names("wide", locale="en"))
-#: English weekday names for messages, by ``date.weekday()`` (0 is Monday)
-WEEKDAYS_EN = dict(get_day_names("wide", locale="en"))
+
+
+@cache
+def _english(names: str) -> dict[int, str]:
+    """English ``"months"`` by number, or ``"days"`` by ``date.weekday()`` (0 is Monday),
+    for messages: Babel's (the C library's follow the process locale), loaded when a
+    message needs them."""
+    from babel.dates import get_day_names, get_month_names
+
+    found = get_month_names if names == "months" else get_day_names
+    return dict(found("wide", locale="en"))
+
 
 #: Babel locales whose month and day names are read for a report language (besides English).
 NAME_LOCALES = {"ar": ("ar", "ar_SY", "ar_DZ", "ar_MA")}
@@ -347,6 +353,8 @@ def _month_names(lang: str) -> dict[str, int]:
     """Folded month name (wide and abbreviated, format and stand-alone, without a trailing
     dot) → month number, in the report's language and in English. A name that means two
     different months in the locales read is left out."""
+    from babel.dates import get_month_names
+
     names: dict[str, int] = {"sept": 9}
     conflicts: set[str] = set()
     for locale in _locales(lang):
@@ -374,6 +382,8 @@ def _month_names(lang: str) -> dict[str, int]:
 def _weekday_names(lang: str) -> dict[str, int]:
     """Folded full weekday name → ``date.weekday()`` number (abbreviations are left out:
     ``mar.`` is Tuesday in French and March in English)."""
+    from babel.dates import get_day_names
+
     months = _month_names(lang)
     names: dict[str, int] = {}
     for locale in _locales(lang):
@@ -427,7 +437,7 @@ def _two_digit_year(text: str) -> Reading:
 
 
 def _spoken(day: int, month: int, year: int) -> str:
-    return f"{day} {MONTHS_EN[month]} {year}"
+    return f"{day} {_english('months')[month]} {year}"
 
 
 def _make(text: str, year: int, month: int | None = None, day: int | None = None) -> Reading:
@@ -441,7 +451,9 @@ def _make(text: str, year: int, month: int | None = None, day: int | None = None
     if day is None:
         return Reading(f"{year:04d}-{month:02d}")
     if not _real(year, month, day):
-        return _bad_date(text, f"is not a date ({MONTHS_EN[month]} {year} has no day {day})")
+        return _bad_date(
+            text, f"is not a date ({_english('months')[month]} {year} has no day {day})"
+        )
     return Reading(f"{year:04d}-{month:02d}-{day:02d}")
 
 
@@ -536,8 +548,8 @@ def _named(text: str, folded: str, lang: str) -> Reading | None:
         if actual != weekday:
             return _bad_date(
                 text,
-                f"names a {WEEKDAYS_EN[weekday]}, but {_spoken(day, month, year)} is a "
-                f"{WEEKDAYS_EN[actual]}",
+                f"names a {_english('days')[weekday]}, but {_spoken(day, month, year)} is a "
+                f"{_english('days')[actual]}",
             )
     return reading
 
