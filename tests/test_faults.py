@@ -126,9 +126,9 @@ def test_interrupt_while_reading_stops_every_worker(tmp_path, sig, code):
 
 def test_a_file_that_kills_its_worker_is_unreadable_and_the_rest_are_read(tmp_path, monkeypatch):
     """A worker process killed while it reads (the system's out-of-memory killer, say) loses
-    its file: the run does not wait for it for ever. The files not read yet are read one
-    worker each, so the one that kills its worker is UNREADABLE with the reason, and every
-    other file is read as usual."""
+    its file: the run does not wait for it for ever. The files that worker held are read
+    again one worker each, so the one that kills its worker is UNREADABLE with the reason,
+    and every other file is read as usual."""
     source = _inbox(tmp_path / "inbox")
     victim = source / "ZZZ_national_2028-2029_en.docx"
     shutil.copy(next(source.glob("KEN_*.docx")), victim)
