@@ -320,7 +320,7 @@ def _place(key: str, lang: str, **params: object) -> str:
 # Caches keyed by content, never by object identity: an id() can be reused by another bank
 # once the first is garbage-collected.
 _WHERE: dict[tuple[str, str, str], str] = {}
-_GUIDANCE: dict[tuple[str, ...], frozenset[str]] = {}
+_GUIDANCE: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def _where(bank: QuestionBank, q: Question, lang: str) -> str:
@@ -331,14 +331,15 @@ def _where(bank: QuestionBank, q: Question, lang: str) -> str:
     return _WHERE[key]
 
 
-def _guidance(q: Question) -> frozenset[str]:
-    """The question's guidance texts, folded, to spot them copied into an answer."""
+def _guidance(q: Question) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's guidance texts, folded, to spot them copied into an answer: all of
+    them, and those written in ASCII (all an answer in ASCII can hold)."""
     key = tuple(q.guidance.values())
-    if key not in _GUIDANCE:
-        _GUIDANCE[key] = frozenset(
-            g.strip().casefold() for g in q.guidance.values() if len(g.strip()) > 20
-        )
-    return _GUIDANCE[key]
+    found = _GUIDANCE.get(key)
+    if found is None:
+        texts = frozenset(g.strip().casefold() for g in key if len(g.strip()) > 20)
+        found = _GUIDANCE[key] = (texts, frozenset(g for g in texts if g.isascii()))
+    return found
 
 
 def _where_text(bank: QuestionBank, q: Question, lang: str) -> str:
@@ -356,7 +357,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 def _words(text: str) -> int:
     """Words as a word limit means them: text between spaces, and each Chinese character
     ("最多300个字": a Chinese limit counts characters; Chinese has no spaces)."""
-    if _CJK.search(text) is None:
+    if text.isascii() or _CJK.search(text) is None:
         return len(text.split())
     cjk = len(_CJK.findall(text))
     rest = _CJK.sub(" ", text).split()
@@ -494,14 +495,14 @@ def _value(q: Question, value: object, where: str, lang: str, shown: str) -> Ite
             yield finding(
                 "word-limit", where, hint="shorten", words=_words(text), limit=q.word_limit
             )
-        guidance = _guidance(q)
         folded = text.casefold()
-        if any(g in folded for g in guidance):
+        every, in_ascii = _guidance(q)
+        if any(map(folded.__contains__, in_ascii if folded.isascii() else every)):
             yield finding("placeholder-left", where, "guidance", "delete-guidance")
         elif (left := placeholder(text, folded)) is not None:
             yield finding("placeholder-left", where, hint="replace-placeholder", text=left)
         if not q.contact:
-            yield from _personal_data(text, where)
+            yield from _personal_data(text, where, folded)
     elif q.kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             yield _number_finding(str(value), lang, where, whole=q.integer)
@@ -580,8 +581,8 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _personal_data(text: str, where: str) -> Iterator[Finding]:
-    for match in personal_data.find(text):
+def _personal_data(text: str, where: str, folded: str | None = None) -> Iterator[Finding]:
+    for match in personal_data.find(text, folded):
         yield finding(
             "personal-data",
             where,
