@@ -105,17 +105,36 @@ def test_interrupt_while_writing_leaves_no_temporary_file_and_no_half_set(tmp_pa
     pytest.fail("never caught the moment a temporary output file existed")
 
 
+def _workers_of(pgid: int) -> list[int]:
+    """The processes of the group other than its leader (the command's worker processes)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == pgid:
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_interrupt_while_reading_stops_every_worker(tmp_path, sig, code):
-    """30 reports are read by worker processes; a signal to the command stops them all:
-    nothing is left running to hold the caller's pipes, and nothing is written."""
-    source = _inbox(tmp_path / "inbox", copies=3)
+    """60 reports are read by worker processes; a signal to the command while they read
+    stops them all: nothing is left running to hold the caller's pipes, and nothing is
+    written."""
+    source = _inbox(tmp_path / "inbox", copies=6)
     out = tmp_path / "out"
     out.mkdir()
     proc = _start("synthesize", str(source), "--region", "ECA", "-o", str(out / "s.docx"),
                   cwd=tmp_path)  # fmt: skip
-    time.sleep(1.5)  # interpreter start and the first files read by the workers
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and not _workers_of(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the workers are reading
     assert proc.poll() is None, "the run ended before it could be interrupted"
+    assert _workers_of(proc.pid), "no worker process was started"
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
