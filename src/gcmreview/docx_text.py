@@ -320,9 +320,16 @@ class TextReader:
         """One line per paragraph below ``node`` (a cell, a content control …), in document
         order, nested tables and text boxes included, each text box once. Vertically merged
         continuation cells are empty in OOXML, so merged text is read once."""
-        out: list[str] = []
         primed = self._line.get
         hiding = self.deletions or self.fallbacks
+        if not hiding:  # most documents: each line is looked up, or read when it is not plain
+            found = [primed(el) for el in ([node] if node.tag == W_P else node.iter(W_P))]
+            if None not in found:
+                return found  # type: ignore[return-value]  # no None in it
+            paragraphs = [node] if node.tag == W_P else list(node.iter(W_P))
+            pairs = zip(paragraphs, found, strict=True)
+            return [self.line(p) if line is None else line for p, line in pairs]
+        out: list[str] = []
         for el in [node] if node.tag == W_P else node.iter(W_P):
             if hiding and self._hidden(el, stop=node):
                 continue
