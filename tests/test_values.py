@@ -409,3 +409,28 @@ def test_an_arabic_report_does_not_guess_a_lone_separator_before_three_digits(te
     assert reading.value is None and reading.problem == "ambiguous-number"
     assert "if you meant" in reading.message and "\u066b" in reading.message
     assert read_number(text, "ar", whole=True).value is None
+
+
+# ---------------------------------------------------------------- conventions are data
+
+
+def test_a_languages_conventions_come_from_its_entry_in_languages_yaml(monkeypatch):
+    """Adding a language is adding its entry to templates/i18n/languages.yaml: Portuguese,
+    given one (decimal comma, day-first dates, Babel's Portuguese month names), is read as
+    its reports write; without it, as English."""
+    from dataclasses import replace
+
+    from gcmreview import languages
+
+    assert read_number("1,250", "pt").value == 1250  # as English
+    assert read_date("03/04/2028", "pt").value is None  # as English: which is meant?
+    known = languages.languages()
+    portuguese = replace(known["fr"], code="pt", name="Português", english_name="Portuguese",
+                         name_locales=("pt",))  # fmt: skip
+    monkeypatch.setattr(languages, "languages", lambda: {**known, "pt": portuguese})
+    assert read_number("1,250", "pt").value == 1.25
+    assert read_number("2.482.000", "pt").value == 2482000
+    assert read_date("03/04/2028", "pt").value == "2028-04-03"
+    assert read_date("3 de abril de 2028", "pt").value == "2028-04-03"
+    message = read_number("1,250", "pt", whole=True).message
+    assert "in a Portuguese report" in message and "write 1250 (or 1 250)" in message

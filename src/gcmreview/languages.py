@@ -1,6 +1,7 @@
 """The languages gcmreview writes and reads, from ``templates/i18n/languages.yaml``: their
-codes, writing direction, the tag Word marks their text with and the fonts documents name.
-Adding a language is adding an entry there (and its texts); nothing here lists languages."""
+codes, writing direction, the tag Word marks their text with, the fonts documents name, and
+how figures and dates typed in a report are read. Adding a language is adding an entry there
+(and its texts); nothing here lists languages."""
 
 from __future__ import annotations
 
@@ -24,6 +25,18 @@ class Language:
     script: str
     word_tag: str
     fonts: Fonts
+    #: the language's name in English messages ("French")
+    english_name: str
+    #: the decimal mark figures are read with: "." (1,234.5) or "," (1.234,5)
+    decimal: str
+    #: the other convention is as common: a lone "," or "." before three digits is not read
+    either_decimal: bool
+    #: how a finding's advice groups thousands
+    advice_group: str
+    #: numeric dates are written day first
+    day_first: bool
+    #: the Babel locales whose month and day names are read (English's are read besides)
+    name_locales: tuple[str, ...]
 
 
 @cache
@@ -41,6 +54,12 @@ def languages() -> dict[str, Language]:
             script=entry["script"],
             word_tag=entry["word_tag"],
             fonts=Fonts(**entry["fonts"]),
+            english_name=entry["english_name"],
+            decimal=entry["numbers"]["decimal"],
+            either_decimal=bool(entry["numbers"]["either"]),
+            advice_group=entry["numbers"]["advice_group"],
+            day_first=bool(entry["dates"]["day_first"]),
+            name_locales=tuple(entry["dates"].get("name_locales") or (code,)),
         )
         for code, entry in data["languages"].items()
     }

@@ -20,6 +20,9 @@ decimal mark whatever the language.
 Dates: ISO ``YYYY-MM-DD`` (and ``YYYY-MM``, ``YYYY``), numeric day/month/year (day first in
 French, Spanish, Russian and Arabic; refused when an English date reads two ways), month names
 in the report's language and in English (from Babel's locale data), and Chinese ``2027年3月12日``.
+
+Each language's conventions (its decimal mark, whether numeric dates are day first, the
+locales its month names come from) are in ``templates/i18n/languages.yaml``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ from typing import NamedTuple
 
 from babel.core import UnknownLocaleError
 
+from gcmreview import languages
+from gcmreview.languages import Language
+
 #: Problem codes a :class:`Reading` can carry (they are also the checker's finding codes).
 NOT_A_NUMBER = "not-a-number"
 AMBIGUOUS_NUMBER = "ambiguous-number"
@@ -44,22 +50,6 @@ SHOWN = 40  # characters of the text quoted in a message
 FIRST_YEAR = 1950
 LAST_YEAR = 2100
 DATE_ADVICE = "write it as YYYY-MM-DD, for example 2028-03-15"
-
-#: Languages that write ``1.234,5`` (the others, and unknown ones, write ``1,234.5``).
-COMMA_DECIMAL = frozenset({"fr", "es", "ru", "ar"})
-#: Languages that write numeric dates day first (the others may mean month first).
-DAY_FIRST = frozenset({"fr", "es", "ru", "ar"})
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "French",
-    "es": "Spanish",
-    "ru": "Russian",
-    "ar": "Arabic",
-    "zh": "Chinese",
-}
-#: How thousands are grouped in a message's advice, by language (a space is read everywhere).
-ADVICE_GROUP = {"en": ",", "zh": ",", "es": "."}
 
 
 @cache
@@ -72,14 +62,6 @@ def _english(names: str) -> dict[int, str]:
     found = get_month_names if names == "months" else get_day_names
     return dict(found("wide", locale="en"))
 
-
-#: Babel locales whose month and day names are read for a report language (besides English).
-NAME_LOCALES = {"ar": ("ar", "ar_SY", "ar_DZ", "ar_MA")}
-
-#: Languages with no one convention for Latin digits: Arabic writes 1,250.5 in the Mashreq and
-#: the Gulf (as CLDR does) and 1 250,5 in the Maghreb. A lone "," or "." before three digits
-#: could be either, so it is not read (the Arabic separators ٫ and ٬ always are).
-EITHER_DECIMAL = frozenset({"ar"})
 
 #: Arabic-Indic, Extended Arabic-Indic and full-width digits as ASCII digits, and the
 #: full-width comma and full stop (typed with a Chinese input method) as "," and ".".
@@ -135,9 +117,15 @@ def _language(lang: str) -> str:
     return re.split(r"[-_]", (lang or "en").strip().lower(), maxsplit=1)[0] or "en"
 
 
+def _conventions(lang: str) -> Language:
+    """How a report in ``lang`` writes figures and dates (``templates/i18n/languages.yaml``;
+    a language gcmreview does not know is read as English is)."""
+    return languages.get(lang)
+
+
 def _report(lang: str) -> str:
     """The phrase "an English report" or "a French report" (unknown languages: English)."""
-    name = LANGUAGE_NAMES.get(lang, "English")
+    name = _conventions(lang).english_name
     return ("an " if name[0] in "AEIOU" else "a ") + name + " report"
 
 
@@ -208,7 +196,7 @@ def _parse(runs: list[str], seps: list[str], decimal_mark: str) -> _Parsed | Non
 
 def _grouped(digits: str, lang: str) -> str:
     """``1250`` with thousands grouped as the report's language writes them."""
-    sep = ADVICE_GROUP.get(lang, " ")
+    sep = _conventions(lang).advice_group
     head = len(digits) % 3 or 3
     return sep.join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
 
@@ -257,15 +245,15 @@ def read_number(text: str, lang: str, *, whole: bool = False, percent: bool = Fa
     if tokens is None:
         return _not_a_number(shown, whole=whole)
     runs, seps = tokens
-    comma_decimal = lang in COMMA_DECIMAL
-    own_mark, other_mark = (",", ".") if comma_decimal else (".", ",")
+    conventions = _conventions(lang)
+    own_mark, other_mark = (",", ".") if conventions.decimal == "," else (".", ",")
     own = _parse(runs, seps, own_mark)
     other = _parse(runs, seps, other_mark)
-    name = LANGUAGE_NAMES.get(lang, "English")
+    name = conventions.english_name
 
     if own is None and other is None:
         return _not_a_number(shown, whole=whole)
-    if lang in EITHER_DECIMAL and own is not None and other is not None:
+    if conventions.either_decimal and own is not None and other is not None:
         grouped, decimal = (own, other) if own.fraction is None else (other, own)
         if decimal.fraction is not None and grouped.value(sign) != decimal.value(sign):
             what = "comma" if decimal.decimal == "," else "dot"
@@ -345,7 +333,8 @@ def _fold(text: str) -> str:
 
 
 def _locales(lang: str) -> tuple[str, ...]:
-    return (*NAME_LOCALES.get(lang, (lang,)), "en")
+    known = languages.languages().get(lang)
+    return (*(known.name_locales if known else (lang,)), "en")
 
 
 @cache
@@ -474,7 +463,7 @@ def _numeric(text: str, first: int, second: int, year_text: str, lang: str) -> R
     year = int(year_text)
     day_month = 1 <= second <= 12 and _real(year, second, first)
     month_day = 1 <= first <= 12 and _real(year, first, second)
-    if day_month and month_day and first != second and lang not in DAY_FIRST:
+    if day_month and month_day and first != second and not _conventions(lang).day_first:
         one, two = _spoken(first, second, year), _spoken(second, first, year)
         return Reading(
             None,
