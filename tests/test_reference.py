@@ -200,7 +200,7 @@ def test_drafts_are_shown_as_unofficial_translations():
     # every draft is marked wherever it is shown, and nothing else is
     for o in reference.objectives():
         for lang in reference.LANGUAGES:
-            marked = o.heading(lang).endswith(reference.UNOFFICIAL_MARK[lang])
+            marked = o.heading(lang).endswith(reference.unofficial_mark(lang))
             assert marked == o.is_draft(lang), (o.number, lang)
     assert reference.display_text("x", "ar", "unverified") == "x"
     assert reference.display_text("x", "xx", "draft") == "x (unofficial translation)"
@@ -630,7 +630,7 @@ def test_reference_objectives_in_arabic_russian_chinese(cli, lang):
         assert row["title"] == o.title[lang]  # the data's text, unmarked
         assert row["verified"] == o.verified[lang] and row["verified"] in reference.LEVELS
         assert row["display_title"] == o.display_title(lang)
-        assert row["display_title"].endswith(reference.UNOFFICIAL_MARK[lang]) == (
+        assert row["display_title"].endswith(reference.unofficial_mark(lang)) == (
             row["verified"] == "draft"
         )
     shown = cli("reference", "objectives", "--lang", lang)
@@ -642,7 +642,7 @@ def test_reference_objectives_in_arabic_russian_chinese(cli, lang):
         for row in json.loads(result.output):
             if command in ("principles", "stakeholders"):
                 assert row["verified"] in reference.LEVELS
-                marked = row["display_title"].endswith(reference.UNOFFICIAL_MARK[lang])
+                marked = row["display_title"].endswith(reference.unofficial_mark(lang))
                 assert marked == (row["verified"] == "draft"), row
             if command == "regions":
                 assert row["name_verified"] in ("primary", "secondary", "unverified")

@@ -346,7 +346,7 @@ def _where_text(bank: QuestionBank, q: Question, lang: str) -> str:
     section = bank.section(q.section)
     title = pick(section.title, lang)
     if q.objective is not None:
-        title += f" › {reference.OBJECTIVE_WORD.get(lang, 'Objective')} {q.objective}"
+        title += f" › {reference.objective_word(q.objective, lang)}"
     return f"{title} › {q.id}"
 
 

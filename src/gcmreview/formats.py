@@ -75,6 +75,14 @@ def long_date(day: date, lang: str) -> str:
     return format_date(day, format="long", locale=_locale("en_GB" if lang == "en" else lang))
 
 
+def listed(items: list[str], lang: str) -> str:
+    """Items joined as the language lists them (CLDR): "2, 5, 6, 12 et 18", "2、5、6、12和18",
+    "2 و5 و6 و12 و18"."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=_locale(lang))
+
+
 def plural(n: int, lang: str, one: str, other: str, **forms: str) -> str:
     """The word for ``n`` by the language's plural rules (CLDR categories: zero, one, two,
     few, many, other): ``plural(10, "es", "contribución", "contribuciones")``. Forms not given

@@ -22,6 +22,7 @@ from typing import Any
 
 from gcmreview import languages as _languages
 from gcmreview.errors import UsageError
+from gcmreview.i18n import t
 from gcmreview.yamlio import load_yaml_text
 
 #: Every language gcmreview writes and reads (templates/i18n/languages.yaml).
@@ -37,53 +38,34 @@ def _data(name: str) -> Any:
     return load_yaml_text(text, source=name)
 
 
+def objective_word(number: int, lang: str) -> str:
+    """ "Objective 7" in ``lang`` (``ref.objective`` in strings.yaml)."""
+    return t("ref.objective", lang, n=number)
+
+
 def pick(text: dict[str, str], lang: str) -> str:
     """The text in ``lang``; English when a data file has no such language (never for
     bundled data: the tests require every language)."""
     return text.get(lang) or text["en"]
 
 
-OBJECTIVE_WORD = {
-    "en": "Objective",
-    "fr": "Objectif",
-    "es": "Objetivo",
-    "ar": "الهدف",
-    "ru": "Цель",
-    "zh": "目标",
-}
-ROUND_TABLE_WORD = {
-    "en": "Round table",
-    "fr": "Table ronde",
-    "es": "Mesa redonda",
-    "ar": "المائدة المستديرة",
-    "ru": "Круглый стол",
-    "zh": "圆桌会议",
-}
-
 #: How far a text of the reference data can be trusted, best first (see the data files):
 #: copied from the official text; copied from a publication quoting it; believed to be the
 #: official wording but not yet checked against it; gcmreview's own translation.
 LEVELS: tuple[str, ...] = ("primary", "secondary", "unverified", "draft")
-#: What a document adds after a draft text, in the document's language. "Unofficial
-#: translation" is how UN pages mark a text that is not the official one.
-UNOFFICIAL_MARK = {
-    "en": "(unofficial translation)",
-    "fr": "(traduction non officielle)",
-    "es": "(traducción no oficial)",
-    "ar": "(ترجمة غير رسمية)",
-    "ru": "(неофициальный перевод)",
-    "zh": "（非正式译文）",
-}
+
+
+def unofficial_mark(lang: str) -> str:
+    """What a document adds after a draft text in ``lang``: "(unofficial translation)", as
+    UN pages mark a text that is not the official one (``ref.unofficial`` in strings.yaml)."""
+    return t("ref.unofficial", lang, text="").strip()
 
 
 def display_text(text: str, lang: str, level: str) -> str:
     """The text as a document shows it: as it is, or, for a ``draft`` (gcmreview's own
     translation, the official wording not being found), followed by "(unofficial
     translation)" in ``lang``, so that no document presents it as the official text."""
-    if level != "draft":
-        return text
-    mark = UNOFFICIAL_MARK.get(lang, UNOFFICIAL_MARK["en"])
-    return f"{text}{mark}" if lang == "zh" else f"{text} {mark}"
+    return text if level != "draft" else t("ref.unofficial", lang, text=text)
 
 
 def _titled(title: dict[str, str], verified: dict[str, str], lang: str) -> str:
@@ -116,21 +98,14 @@ class Objective:
 
     def heading(self, lang: str) -> str:
         """ "Objective 1: <title>" in ``lang``, the title as :meth:`display_title` gives it."""
-        title = self.display_title(lang)
-        if lang == "zh":  # no space, a full-width colon: 目标1：…
-            return f"{OBJECTIVE_WORD['zh']}{self.number}：{title}"
-        colon = " :" if lang == "fr" else ":"  # French puts a space before the colon
-        word = OBJECTIVE_WORD.get(lang, "Objective")
-        return f"{word} {self.number}{colon} {title}"
+        return t("ref.objective_heading", lang, n=self.number, title=self.display_title(lang))
 
     def label(self, lang: str) -> str:
         """A short name for tight spaces. The Hub's short labels exist in English only, so
         other languages use the objective's number rather than a home-made label."""
         if lang == "en":
             return self.label_en
-        if lang == "zh":
-            return f"{OBJECTIVE_WORD['zh']}{self.number}"
-        return f"{OBJECTIVE_WORD.get(lang, 'Objective')} {self.number}"
+        return objective_word(self.number, lang)
 
 
 @dataclass(frozen=True)
@@ -175,20 +150,14 @@ class Cluster:
 
     def title(self, lang: str) -> str:
         """English: "Round table 1: <theme>". No official theme was found in any other
-        language, so the others name the round table by number and objectives."""
-        word = ROUND_TABLE_WORD.get(lang, "Round table")
+        language, so the others name the round table by number and objectives: "Table ronde
+        1 (objectifs 2, 5, 6, 12 et 18)"."""
+        from gcmreview.formats import listed
+
         if lang == "en":
-            return f"{word} {self.number}: {self.theme_en}"
-        numbers = [str(n) for n in self.objectives]
-        if lang == "zh":  # 圆桌会议1（目标2、5、6、12和18）
-            listed = "、".join(numbers[:-1])
-            return f"{word}{self.number}（{OBJECTIVE_WORD['zh']}{listed}和{numbers[-1]}）"
-        if lang == "ar":  # المائدة المستديرة 1 (الأهداف 2 و5 و6 و12 و18)
-            return f"{word} {self.number} (الأهداف {' و'.join(numbers)})"
-        listed = ", ".join(numbers[:-1])
-        joiner = {"fr": "et", "es": "y", "ru": "и"}.get(lang, "and")
-        objs = {"fr": "objectifs", "es": "objetivos", "ru": "цели"}.get(lang, "objectives")
-        return f"{word} {self.number} ({objs} {listed} {joiner} {numbers[-1]})"
+            return t("ref.round_table_theme", lang, n=self.number, theme=self.theme_en)
+        objectives = listed([str(n) for n in self.objectives], lang)
+        return t("ref.round_table", lang, n=self.number, objectives=objectives)
 
 
 @dataclass(frozen=True)
@@ -735,7 +704,7 @@ def _country_index() -> _CountryIndex:
     lookup.pop("", None)
     known: dict[str, set[str]] = {c.alpha3: set() for c in countries}
     for text, code in [
-        *((t, c.alpha3) for c in countries for t in (*c.names.values(), *c.variants)),
+        *((name, c.alpha3) for c in countries for name in (*c.names.values(), *c.variants)),
         *COUNTRY_ALIASES.items(),
     ]:
         known[code].update(_fold(text).split())
