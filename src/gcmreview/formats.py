@@ -14,6 +14,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, format_percent, parse_pattern
 
+from gcmreview import languages
+
 
 @cache
 def _locale(lang: str) -> Locale:
@@ -46,33 +48,15 @@ def percent(part: float, whole: float, lang: str) -> str:
     return format_percent(round(share, 2), locale=_locale(lang))
 
 
-#: United Nations Arabic names the months by both their Levantine and their Egyptian names
-#: ("تشرين الأول/أكتوبر"), as its documents do; CLDR gives only the second.
-_UN_ARABIC_MONTHS = (
-    "كانون الثاني/يناير",
-    "شباط/فبراير",
-    "آذار/مارس",
-    "نيسان/أبريل",
-    "أيار/مايو",
-    "حزيران/يونيه",
-    "تموز/يوليه",
-    "آب/أغسطس",
-    "أيلول/سبتمبر",
-    "تشرين الأول/أكتوبر",
-    "تشرين الثاني/نوفمبر",
-    "كانون الأول/ديسمبر",
-)
-
-
 def long_date(day: date, lang: str) -> str:
     """14 October 2028 / 14 octobre 2028 / 14 de octubre de 2028 (UN English writes the day
     first, as British English does); 14 تشرين الأول/أكتوبر 2028, 14 октября 2028 года and
     2028年10月14日, as UN documents in Arabic, Russian and Chinese write dates."""
-    if lang == "ar":
-        return f"{day.day} {_UN_ARABIC_MONTHS[day.month - 1]} {day.year}"
-    if lang == "ru":
-        return format_date(day, format="d MMMM y 'года'", locale=_locale(lang))
-    return format_date(day, format="long", locale=_locale("en_GB" if lang == "en" else lang))
+    known = languages.languages().get(lang)
+    style = known.long_date if known else languages.LongDate()
+    if style.template is not None:
+        return style.template.format(day=day.day, month=style.months[day.month - 1], year=day.year)
+    return format_date(day, format=style.pattern, locale=_locale(style.locale or lang))
 
 
 def listed(items: list[str], lang: str) -> str:

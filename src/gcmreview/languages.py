@@ -17,6 +17,19 @@ class Fonts:
 
 
 @dataclass(frozen=True)
+class LongDate:
+    """How documents write a date in full (see languages.yaml)."""
+
+    #: the Babel locale whose format is used (default: the language's)
+    locale: str | None = None
+    #: a CLDR date pattern, or "long" for the locale's long format
+    pattern: str = "long"
+    #: a template of {day}, {month} and {year}, with these month names, instead of Babel's
+    template: str | None = None
+    months: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Language:
     code: str
     name: str
@@ -37,6 +50,10 @@ class Language:
     day_first: bool
     #: the Babel locales whose month and day names are read (English's are read besides)
     name_locales: tuple[str, ...]
+    #: how documents write a date in full
+    long_date: LongDate
+    #: letter → the letter it sorts right after, as a letter of its own (Spanish ñ → n)
+    letters_after: dict[str, str]
 
 
 @cache
@@ -60,9 +77,20 @@ def languages() -> dict[str, Language]:
             advice_group=entry["numbers"]["advice_group"],
             day_first=bool(entry["dates"]["day_first"]),
             name_locales=tuple(entry["dates"].get("name_locales") or (code,)),
+            long_date=_long_date(entry["dates"].get("long") or {}),
+            letters_after=dict(entry.get("letters_after") or {}),
         )
         for code, entry in data["languages"].items()
     }
+
+
+def _long_date(entry: dict) -> LongDate:
+    return LongDate(
+        locale=entry.get("locale"),
+        pattern=entry.get("pattern", "long"),
+        template=entry.get("template"),
+        months=tuple(entry.get("months", ())),
+    )
 
 
 def codes() -> tuple[str, ...]:

@@ -763,12 +763,6 @@ def country(query: str) -> Country:
     raise UsageError(f"unknown country {query!r}.{hint}")
 
 
-# Letters that a language sorts as letters of their own, after the one they are written on.
-# U+10FFFF after the base letter puts "ñ" after every "n…" and before "o".
-_OWN_LETTERS: dict[str, dict[str, str]] = {
-    "es": {"ñ": "n\U0010ffff"},
-    "ru": {"й": "и\U0010ffff"},
-}
 # Letters NFKD does not decompose, and the Arabic letters CLDR sorts with another.
 _SORT_AS = str.maketrans(
     {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "ة": "ت", "ى": "ي"}
@@ -786,7 +780,7 @@ def sort_key(name: str, lang: str) -> tuple[str, str]:
     the Congo" sorts under D, "République de Corée" under R), as in UN lists. Names equal at
     that level are ordered by their full text, so the order is total and stable.
 
-    Language rules on top of that:
+    Language rules on top of that (``letters_after`` in templates/i18n/languages.yaml):
 
     * Spanish: "ñ" is a letter of its own, after "n" (España after Espana, before Espo).
     * Russian: "й" is a letter of its own, after "и"; "ё" sorts as "е".
@@ -799,8 +793,10 @@ def sort_key(name: str, lang: str) -> tuple[str, str]:
     * English, French and others: the primary order above.
     """
     text = unicodedata.normalize("NFC", name).casefold()
-    for letter, replacement in _OWN_LETTERS.get(lang, {}).items():
-        text = text.replace(letter, replacement)
+    known = _languages.languages().get(lang)
+    for letter, base in (known.letters_after if known else {}).items():
+        # U+10FFFF after the base letter puts "ñ" after every "n…" and before "o"
+        text = text.replace(letter, base + "\U0010ffff")
     decomposed = unicodedata.normalize("NFKD", text.translate(_SORT_AS))
     kept = "".join(
         ch if ch.isalnum() or ch == "\U0010ffff" else " "
