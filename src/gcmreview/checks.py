@@ -1000,6 +1000,17 @@ class _Job:
 _JOB: _Job | None = None
 
 
+def _load_texts() -> None:
+    """Load, before the workers are forked, the texts each would otherwise load for itself on
+    its first file (and this process again, to show the findings): the interface strings,
+    the findings' templates and the words people type besides answers."""
+    from gcmreview import i18n, messages
+
+    i18n.strings()
+    i18n.readback_words()
+    messages.templates()
+
+
 def _check_in_worker(path: Path | Item) -> FileReport:
     assert _JOB is not None
     return _JOB.check(path)
@@ -1035,8 +1046,9 @@ def check_files(
         return reports
     _JOB = job
     try:
-        # What the workers inherit (the bank, reference data) is set apart from the cycle
-        # collector: it is never garbage, and collecting it would copy its memory into
+        _load_texts()
+        # What the workers inherit (the bank, reference data, texts) is set apart from the
+        # cycle collector: it is never garbage, and collecting it would copy its memory into
         # every worker.
         gc.freeze()
         with workers.forked(jobs) as pool:

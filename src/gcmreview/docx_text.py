@@ -593,6 +593,18 @@ def _key_of(
 NO_KEY: tuple[str, list[str], bool] = ("", [], False)
 
 
+def _first_line(tc: etree._Element, reader: TextReader) -> str:
+    """The first line of a cell that is not blank ("" for none): read paragraph by paragraph
+    until it is found, where the document hides no text (else from all the cell's lines)."""
+    if reader.deletions or reader.fallbacks:
+        return next((line for line in reader.lines(tc) if line.strip()), "")
+    for p in tc.iter(W_P):
+        line = reader.line(p)
+        if line.strip():
+            return line
+    return ""
+
+
 def _keyish(text: str, is_key: Callable[[str], bool]) -> bool:
     return bool(text) and " " not in text and len(text) <= 80 and is_key(text)
 
@@ -685,7 +697,7 @@ class _BlockFinder:
                     and len(cells) >= 2
                     and (empty or _empty(cells[0]))
                 ):
-                    first = next((t for t in reader.lines(cells[1]) if t.strip()), "")
+                    first = _first_line(cells[1], reader)
                     previous = blocks[-1].key if blocks else None
                     key = (first and self.recognise(first, self.heading, previous)) or ""
                     recognised = bool(key)

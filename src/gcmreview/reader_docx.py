@@ -168,6 +168,10 @@ class Wording:
     annex_pointer: tuple[str, ...]
     #: folded label -> code (of two options with one label, the first in :attr:`labels`)
     label_codes: dict[str, str] = field(compare=False, hash=False)
+    #: folded question text -> its language (the first, where two languages share a text)
+    question_langs: dict[str, str] = field(compare=False, hash=False)
+    #: the folded question texts
+    question_texts: tuple[str, ...] = ()
 
 
 _WORDING: dict[tuple[str, str], Wording] = {}
@@ -192,13 +196,16 @@ def wording(bank: QuestionBank | None, q: Question) -> Wording:
             for lang in (langs if q.kind == "table" else ())
             for sheet in dict.fromkeys((sheet_title(q, lang), q.id.split(".", 1)[-1][:31]))
         )
+        question = tuple((lang, fold(q.text[lang])) for lang in langs)
         found = _WORDING[key] = Wording(
-            question=tuple((lang, fold(q.text[lang])) for lang in langs),
+            question=question,
             notes=frozenset(fold(question_note(q, lang)) for lang in langs),
             guidance=tuple(sorted({fold(g) for g in q.guidance.values() if g.strip()}, key=len)),
             labels=tuple(labels),
             annex_pointer=pointer,
             label_codes={label: code for label, code in reversed(labels)},
+            question_langs={text: lang for lang, text in reversed(question)},
+            question_texts=tuple(text for _, text in question),
         )
     return found
 
@@ -225,14 +232,14 @@ def read_block(
             if not line.strip():
                 continue
             folded = fold(line)
-            lang = next((lang for lang, text in words.question if text == folded), None)
+            lang = words.question_langs.get(folded)
             if lang is not None:
                 content.languages[lang] += 1
                 continue
             if folded in words.notes:
                 continue
             rest = _strip_known(line, words.notes)
-            rest = _strip_known(rest, tuple(text for _, text in words.question))
+            rest = _strip_known(rest, words.question_texts)
             if rest:
                 outside.append((IN_QUESTION, rest))
     rows = list(block.rows)
