@@ -135,3 +135,43 @@ def test_workers_end_when_the_command_is_killed(tmp_path):
     while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(pid) for pid in pids), "a worker outlived the command"
+
+
+def test_a_signal_while_a_worker_starts_waits_for_its_own_handlers(tmp_path):
+    """A worker is forked with the main process's signal handlers (the CLI's raise on SIGTERM).
+    A SIGTERM that reaches it before it has set its own (the main process stopping it at
+    once, as on Ctrl+C right after the workers start) must end it quietly, not raise the
+    main process's exception in it with a traceback."""
+    script = tmp_path / "starting.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os, signal, time
+            from gcmreview import workers
+
+            class Stop(Exception):
+                pass
+
+            def handler(*args):
+                raise Stop()
+
+            signal.signal(signal.SIGTERM, handler)
+            real = workers.start
+
+            def slow_start():
+                time.sleep(0.5)  # the window between the fork and the worker's own handlers
+                real()
+
+            workers.start = slow_start
+            with workers.forked(1) as pool:
+                worker = pool._workers[0].process
+                os.kill(worker.pid, signal.SIGTERM)
+                worker.join()
+                print(worker.exitcode, flush=True)
+            """
+        )
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [str(-signal.SIGTERM)]
+    assert "Traceback" not in proc.stderr

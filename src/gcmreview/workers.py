@@ -37,13 +37,19 @@ class Failed(Exception):
     """A task raised an exception that cannot be sent back as it is; its text."""
 
 
+#: The signals a worker is forked with blocked, until it has set its own handlers: until then
+#: it has the main process's, and Ctrl+C or the SIGTERM that stops it would raise in it.
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
 def start() -> None:
     """Each worker's start: Ctrl+C is left to the main process (which stops the workers), and
-    SIGTERM (how the main process stops them) ends a worker quietly. A report makes tens of
-    thousands of short-lived objects, none of them in a cycle: the cycle collector runs
-    less often."""
+    SIGTERM (how the main process stops them) ends a worker quietly; then the signals blocked
+    for the fork are let through. A report makes tens of thousands of short-lived objects,
+    none of them in a cycle: the cycle collector runs less often."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
     gc.set_threshold(20000, 20, 20)
 
 
@@ -93,7 +99,13 @@ class _Worker:
         self.pipe, theirs = context.Pipe()
         _OURS.add(self.pipe)
         self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
-        self.process.start()
+        # A signal that comes while the worker starts waits until it has its own handlers
+        # (here, it is handled as soon as the fork is done).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         theirs.close()
         self.held: deque[int] = deque()
 
@@ -112,8 +124,12 @@ class Workers:
         self._results: dict[int, tuple[bool, Any]] = {}
         self._lost: set[int] = set()
         self._next = 0
-        for _ in range(jobs):
-            self._workers.append(_Worker())
+        try:
+            for _ in range(jobs):
+                self._workers.append(_Worker())
+        except BaseException:  # Ctrl+C or SIGTERM while forking: none is left running
+            self.stop()
+            raise
 
     def run(self, function: Callable[..., Any], *args: Any) -> int:
         """Queue ``function(*args)`` (``function`` importable by name); its ticket."""
