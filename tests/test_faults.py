@@ -120,11 +120,17 @@ def _workers_of(pgid: int) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_interrupt_while_reading_stops_every_worker(tmp_path, sig, code):
+@pytest.mark.parametrize(
+    ("sig", "code", "twice"),
+    [(signal.SIGINT, 130, False), (signal.SIGTERM, 143, False), (signal.SIGINT, 130, True),
+     (signal.SIGTERM, 143, True)],
+)  # fmt: skip
+def test_interrupt_while_reading_stops_every_worker(tmp_path, sig, code, twice):
     """60 reports are read by worker processes; a signal to the command while they read
     stops them all: nothing is left running to hold the caller's pipes, and nothing is
-    written."""
+    written. ``twice``: the signal goes to the whole process group, as a terminal's Ctrl+C
+    does, then to the command again while it cleans up (a key pressed twice): the second is
+    ignored, the clean-up and the exit are the same."""
     source = _inbox(tmp_path / "inbox", copies=6)
     out = tmp_path / "out"
     out.mkdir()
@@ -135,6 +141,9 @@ def test_interrupt_while_reading_stops_every_worker(tmp_path, sig, code):
         time.sleep(0.01)  # until the workers are reading
     assert proc.poll() is None, "the run ended before it could be interrupted"
     assert _workers_of(proc.pid), "no worker process was started"
+    if twice:
+        os.killpg(proc.pid, sig)
+        time.sleep(0.02)
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr

@@ -947,18 +947,34 @@ app.add_typer(
 app.add_typer(reference_app, name="reference", short_help="GCM reference data.")
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM (``kill``) stops a run the way Ctrl+C does: as an exception, so that every
-    temporary file is removed and every worker process stopped before the exit."""
+def _stop_on_signals() -> None:
+    """Ctrl+C and SIGTERM (``kill``) stop a run as an exception (KeyboardInterrupt,
+    Terminated), so that every temporary file is removed and every worker process stopped
+    before the exit. The first one is the only one: a second (a key pressed twice; ``timeout``
+    signals the command and its process group) is ignored while the run cleans up, rather
+    than interrupting that with a traceback."""
     import signal
 
     from gcmreview.errors import Terminated
 
-    def handler(signum: int, frame: object) -> None:
+    def stopping() -> None:
+        for name in ("SIGINT", "SIGTERM"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+    def on_sigint(signum: int, frame: object) -> None:
+        stopping()
+        raise KeyboardInterrupt
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        stopping()
         raise Terminated()
 
+    # (a Ctrl+C ignored from the start, as for a command started in the background, stays so)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_sigint)
     if hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGTERM, on_sigterm)
 
 
 def main() -> None:
@@ -967,7 +983,7 @@ def main() -> None:
     from gcmreview.streams import protect_streams
 
     protect_streams()
-    _stop_on_sigterm()
+    _stop_on_signals()
     try:
         app(prog_name="gcmreview")
     except KeyboardInterrupt:
