@@ -506,3 +506,21 @@ def test_a_hidden_dtd_is_refused(tmp_path, how):
     report = checks.check_file(_docx_with(tmp_path, "word/document.xml", data), default_bank())
     assert report.status == "UNREADABLE"
     assert "DTD" in report.findings[0].message
+
+
+def test_an_inbox_is_read_in_one_process_when_no_worker_can_be_made(tmp_path, monkeypatch):
+    """Where the system allows no more processes (fork fails: a limit on processes in a
+    container or on a shared server), a large inbox is read in the command's own process:
+    the same reports, none lost, no internal error."""
+    source = _inbox(tmp_path / "inbox", copies=3)
+    paths = inbox.collect_paths([source])
+    assert len(paths) >= checks.PARALLEL_MIN
+    expected = checks.check_files(paths, default_bank(), jobs=1)
+
+    def cannot_fork() -> int:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", cannot_fork)
+    reports = checks.check_files(paths, default_bank(), jobs=2)
+    assert [(r.path, r.status) for r in reports] == [(r.path, r.status) for r in expected]
+    assert [r.to_json() for r in reports] == [r.to_json() for r in expected]

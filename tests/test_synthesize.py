@@ -366,6 +366,33 @@ def test_a_killed_workbook_worker_is_replaced_by_writing_it_here(inbox, tmp_path
     assert report.exists() and manifest.exists()
 
 
+def test_synthesis_is_written_here_when_no_worker_can_be_made(inbox, tmp_path, monkeypatch):
+    """Where the system allows no more processes (fork fails), a large region is read and its
+    workbook written in the command's own process: the same files as with workers."""
+    import errno
+    import os
+
+    from gcmreview import checks, synthesis, synthesize
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    monkeypatch.setenv("GCMREVIEW_JOBS", "2")
+    monkeypatch.setattr(checks, "PARALLEL_MIN", 1)
+    outputs = []
+    for forks in (True, False):
+        if not forks:
+
+            def cannot_fork() -> int:
+                raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+            monkeypatch.setattr(os, "fork", cannot_fork)
+        s = synthesis.build([inbox], default_bank(), region="ECA")
+        folder = tmp_path / str(forks)
+        folder.mkdir()
+        outputs.append(synthesize.write(s, folder / "synthesis.docx"))
+    for a, b in zip(*outputs, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
 def test_french_synthesis_and_title(cli, inbox, tmp_path):
     out = tmp_path / "fr.docx"
     result = cli(

@@ -4,6 +4,7 @@ no worker left behind however the command ends. Real forked processes throughout
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -175,3 +176,17 @@ def test_a_signal_while_a_worker_starts_waits_for_its_own_handlers(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == [str(-signal.SIGTERM)]
     assert "Traceback" not in proc.stderr
+
+
+def _cannot_fork() -> int:
+    raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+
+def test_no_process_can_be_made_is_said_not_crashed(monkeypatch):
+    """Where the system allows no more processes (fork fails with EAGAIN), making workers
+    raises CannotFork, for the caller to do the work itself, and leaves no pipe open."""
+    open_before = set(workers._OURS)
+    monkeypatch.setattr(os, "fork", _cannot_fork)
+    with pytest.raises(workers.CannotFork, match="temporarily unavailable"), workers.forked(2):
+        pass
+    assert open_before == workers._OURS

@@ -1051,15 +1051,21 @@ def check_files(
         # cycle collector: it is never garbage, and collecting it would copy its memory into
         # every worker.
         gc.freeze()
-        with workers.forked(jobs) as pool:
-            pending = [pool.run(_check_in_worker, path) for path in paths]
-            for path, ticket in zip(paths, pending, strict=True):
-                try:
-                    reports.append(pool.result(ticket))
-                except workers.Stopped:
-                    # its worker was killed (out of memory?): read again in a worker of its
-                    # own, so that a file that kills its worker is known, and never a hang
-                    reports.append(_check_alone(path, lang))
+        try:
+            with workers.forked(jobs) as pool:
+                pending = [pool.run(_check_in_worker, path) for path in paths]
+                for path, ticket in zip(paths, pending, strict=True):
+                    try:
+                        reports.append(pool.result(ticket))
+                    except workers.Stopped:
+                        # its worker was killed (out of memory?): read again in a worker of
+                        # its own, so that a file that kills its worker is known, never a hang
+                        reports.append(_check_alone(path, lang))
+                    if advance:
+                        advance()
+        except workers.CannotFork:  # no process can be made: the rest are read here
+            for path in paths[len(reports) :]:
+                reports.append(job.check(path))
                 if advance:
                     advance()
         return reports
@@ -1070,13 +1076,14 @@ def check_files(
 
 def _check_alone(path: Path | Item, lang: str | None) -> FileReport:
     """:func:`check_file` of one file in a worker of its own: UNREADABLE, with the reason,
-    when reading it kills the worker."""
-    with workers.forked(1) as pool:
-        try:
+    when reading it kills the worker (or when no worker can be made to try again: it has
+    already stopped one, so it is not read in this process)."""
+    try:
+        with workers.forked(1) as pool:
             found: FileReport = pool.result(pool.run(_check_in_worker, path))
             return found
-        except workers.Stopped:
-            pass
+    except (workers.Stopped, workers.CannotFork):
+        pass
     from gcmreview.files import display
     from gcmreview.inbox import Item
 

@@ -70,14 +70,22 @@ def workbook_beside(s: Synthesis) -> Iterator[Callable[[], bytes] | None]:
         return
     _BESIDE = s
     try:
-        with workers.forked(1) as pool:
+        with contextlib.ExitStack() as stack:
+            try:
+                pool: workers.Workers | None = stack.enter_context(workers.forked(1))
+            except workers.CannotFork:
+                pool = None
+            if pool is None:  # no process can be made: it is written here
+                yield None
+                return
             pending = pool.run(_workbook_in_worker)
 
             def book() -> bytes:
                 try:
                     written: bytes = pool.result(pending)
                     return written
-                except workers.Stopped:  # killed (out of memory?): written here instead
+                except (workers.Stopped, workers.CannotFork):
+                    # killed (out of memory?): written here instead
                     from gcmreview.synthesis_xlsx import write_workbook
 
                     return write_workbook(s)

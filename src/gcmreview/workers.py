@@ -10,8 +10,9 @@ in this process polls or spins while the workers work (:class:`multiprocessing.p
 worker-handler thread wakes on every result waiting in its queue and took a tenth of a core),
 and a worker that dies (the system's out-of-memory killer, say) is seen at once, with the
 tasks it held: :meth:`Workers.result` raises :class:`Stopped` for those, a new worker takes
-the others. The workers are stopped when the :func:`forked` block ends, also on Ctrl+C,
-SIGTERM or an error: none outlives the command or holds the caller's pipes.
+the others. Where no process can be forked (a limit on processes), :class:`CannotFork` lets
+the caller do the work itself. The workers are stopped when the :func:`forked` block ends,
+also on Ctrl+C, SIGTERM or an error: none outlives the command or holds the caller's pipes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class Stopped(Exception):
 
 class Failed(Exception):
     """A task raised an exception that cannot be sent back as it is; its text."""
+
+
+class CannotFork(Exception):
+    """No worker process could be made (the system's limit on processes, say): the caller
+    does the work itself."""
 
 
 #: The signals a worker is forked with blocked, until it has set its own handlers: until then
@@ -104,6 +110,11 @@ class _Worker:
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         try:
             self.process.start()
+        except OSError as exc:
+            _OURS.discard(self.pipe)
+            self.pipe.close()
+            theirs.close()
+            raise CannotFork(str(exc)) from None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         theirs.close()
@@ -127,7 +138,7 @@ class Workers:
         try:
             for _ in range(jobs):
                 self._workers.append(_Worker())
-        except BaseException:  # Ctrl+C or SIGTERM while forking: none is left running
+        except BaseException:  # CannotFork, or Ctrl+C while forking: none is left running
             self.stop()
             raise
 
@@ -181,7 +192,8 @@ class Workers:
         self._dispatch()
 
     def _replace(self, worker: _Worker) -> None:
-        """A worker has ended: the tasks it held are lost, a new worker takes its place."""
+        """A worker has ended: the tasks it held are lost, a new worker takes its place
+        (:class:`CannotFork` when none can be made)."""
         self._lost.update(worker.held)
         self._workers.remove(worker)
         worker.close()
