@@ -1038,12 +1038,16 @@ def check_files(
     job = _Job(bank, identity, lang, derive, submissions)
     jobs = jobs or default_jobs()
     reports: list[FileReport] = []
-    if jobs <= 1 or len(paths) < PARALLEL_MIN or not workers.available():
-        for path in paths:
+
+    def read_here(rest: Sequence[Path | Item]) -> list[FileReport]:
+        for path in rest:
             reports.append(job.check(path))
             if advance:
                 advance()
         return reports
+
+    if jobs <= 1 or len(paths) < PARALLEL_MIN or not workers.available():
+        return read_here(paths)
     _JOB = job
     try:
         _load_texts()
@@ -1064,10 +1068,7 @@ def check_files(
                     if advance:
                         advance()
         except workers.CannotFork:  # no process can be made: the rest are read here
-            for path in paths[len(reports) :]:
-                reports.append(job.check(path))
-                if advance:
-                    advance()
+            read_here(paths[len(reports) :])
         return reports
     finally:
         gc.unfreeze()

@@ -575,11 +575,8 @@ def _key_of(
                 first = reader.line(el).strip()
             break
     if not first:
-        for p in tc.iter(W_P):
-            first = reader.line(p).strip()
-            if first:
-                break
-        else:
+        first = _first_read(tc, reader).strip()
+        if not first:
             return "", [], True
     if not _keyish(first, is_key):
         return NO_KEY
@@ -598,6 +595,12 @@ def _first_line(tc: etree._Element, reader: TextReader) -> str:
     until it is found, where the document hides no text (else from all the cell's lines)."""
     if reader.deletions or reader.fallbacks:
         return next((line for line in reader.lines(tc) if line.strip()), "")
+    return _first_read(tc, reader)
+
+
+def _first_read(tc: etree._Element, reader: TextReader) -> str:
+    """The first paragraph below ``tc`` whose line is not blank, read paragraph by paragraph
+    (hidden text included: see :func:`_first_line`); "" for none."""
     for p in tc.iter(W_P):
         line = reader.line(p)
         if line.strip():
