@@ -751,7 +751,7 @@ def check_file(
     ``lang`` (default: the report's own language; English for a file not read)."""
     from gcmreview.export import read_submission
     from gcmreview.files import display
-    from gcmreview.inbox import Item, own_output
+    from gcmreview.inbox import Item, own_document, own_output
 
     item: Item | None = None
     if isinstance(path, Item):
@@ -761,8 +761,10 @@ def check_file(
             return report
         path = item.path
     shown = item.shown if item is not None else display(path)
-    made = own_output(path)
     file = _place("file", lang or "en")
+    # a Word document's properties are read with it (below): opened once, not twice
+    docx = path.suffix.lower() == ".docx"
+    made = None if docx else own_output(path)
     if made is not None:
         return FileReport(shown, SKIPPED, None, [_own_output(made, file)])
     try:
@@ -788,10 +790,14 @@ def check_file(
     except _Unread as exc:
         return FileReport(shown, UNREADABLE, None, [exc.finding(file)])
     except GcmError as exc:  # UnreadableFile among them: a reason in English
+        if docx and (made := own_output(path)) is not None:
+            return FileReport(shown, SKIPPED, None, [_own_output(made, file)])
         found = finding("unreadable", file, detail=exc.message)
         return FileReport(shown, UNREADABLE, None, [found])
     except (MemoryError, RecursionError):
         return FileReport(shown, UNREADABLE, None, [finding("unreadable", file, "too-large")])
+    if result.docx is not None and (made := own_document(result.docx.metadata.get("kind"))):
+        return FileReport(shown, SKIPPED, None, [_own_output(made, file)])
     shown_lang = lang or result.submission.language
     findings = [_from_note(n, bank, shown_lang) for n in result.notes]
     if result.docx is not None:

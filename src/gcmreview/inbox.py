@@ -106,12 +106,18 @@ def own_output(path: Path) -> str | None:
             return None
     except OSError:
         return None
+    if suffix == ".xlsx" and creator == "gcmreview" and kind not in ("national", "shadow"):
+        return "a workbook made by gcmreview"
+    return own_document(kind)
+
+
+def own_document(kind: str | None) -> str | None:
+    """What a Word document whose gcmreview ``kind`` property is ``kind`` is, when
+    gcmreview made it as an output (see :func:`own_output`)."""
     if kind == "synthesis":
         return "a regional synthesis made by gcmreview"
     if kind == "validation-form":
         return "a validation form made by gcmreview"
-    if suffix == ".xlsx" and creator == "gcmreview" and kind not in ("national", "shadow"):
-        return "a workbook made by gcmreview"
     return None
 
 

@@ -36,6 +36,8 @@ def xml_parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,
         remove_comments=False,
+        # no table of xml:id attributes: nothing looks elements up by ID (a little faster)
+        collect_ids=False,
     )
 
 
