@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from gcmreview import manifest_xml, timeline, validation
+from gcmreview import checks, manifest_xml, timeline, validation
+from gcmreview.bank import default_bank
 from gcmreview.i18n import strings
 from gcmreview.ooxml import parse_xml
 
@@ -120,6 +121,13 @@ def test_packets_one_form_per_member_state(cli, draft, tmp_path):
     text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "In the report: 5. Progress by round table and objective" in text
     assert cli("validation", "packets", str(draft), "-d", str(out)).exit_code == 2  # no force
+    # a form is gcmreview's own output, never read as a report
+    checked = cli("check", str(out), "--json")
+    assert checked.exit_code == 2
+    assert f"{len(forms)} files skipped, none of them a report" in checked.output
+    skipped = checks.check_file(kenya, default_bank())
+    assert skipped.status == "SKIPPED"
+    assert skipped.findings[0].key == "own-output.validation-form"
 
 
 def test_the_whole_validation_loop(cli, draft, tmp_path, convert_optional):
