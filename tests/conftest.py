@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,17 @@ from typer.testing import CliRunner
 from gcmreview.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: The cache of bundled data (gcmreview.datacache) of this test session: a folder of its own,
+#: never the cache folder of the person running the tests.
+_CACHE = None if "GCMREVIEW_CACHE" in os.environ else tempfile.mkdtemp(prefix="gcmreview-cache-")
+if _CACHE is not None:
+    os.environ["GCMREVIEW_CACHE"] = _CACHE
+
+
+def pytest_unconfigure(config):
+    if _CACHE is not None:
+        shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from pydantic import (
 from gcmreview import languages, reference
 from gcmreview.errors import BankError, GcmError, UsageError
 from gcmreview.paths import templates_dir
-from gcmreview.yamlio import load_yaml_file, load_yaml_text
+from gcmreview.yamlio import load_bundled, load_yaml_file
 
 Kind = Literal["text", "choice", "multichoice", "number", "date", "table"]
 Audience = Literal["national", "shadow", "both"]
@@ -600,7 +600,7 @@ DEFAULT_BANK = "gcm-questions.yaml"
 @cache
 def default_bank() -> QuestionBank:
     path = templates_dir() / "bank" / DEFAULT_BANK
-    raw = load_yaml_text(path.read_text(encoding="utf-8"), source=f"bank/{DEFAULT_BANK}")
+    raw = load_bundled(path.read_text(encoding="utf-8"), source=f"bank/{DEFAULT_BANK}")
     return resolve(raw, source=f"bank/{DEFAULT_BANK}")
 
 
@@ -661,9 +661,9 @@ def extend(ext: dict[str, Any], *, base_dir: Path, source: str) -> dict[str, Any
         ns = "?"
     target = ext.get("extends")
     if target in (None, "default", DEFAULT_BANK, default_bank().id):
-        base_raw = load_yaml_text(
+        base_raw = load_bundled(
             (templates_dir() / "bank" / DEFAULT_BANK).read_text(encoding="utf-8"),
-            source=DEFAULT_BANK,
+            source=f"bank/{DEFAULT_BANK}",
         )
     else:
         base_path = (base_dir / str(target)).resolve()

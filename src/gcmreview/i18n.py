@@ -7,13 +7,13 @@ from __future__ import annotations
 from functools import cache
 
 from gcmreview.paths import templates_dir
-from gcmreview.yamlio import load_yaml_text
+from gcmreview.yamlio import load_bundled
 
 
 @cache
 def strings() -> dict[str, dict[str, str]]:
     path = templates_dir() / "i18n" / "strings.yaml"
-    data: dict[str, dict[str, str]] = load_yaml_text(
+    data: dict[str, dict[str, str]] = load_bundled(
         path.read_text(encoding="utf-8"), source="i18n/strings.yaml"
     )
     return data
@@ -30,5 +30,5 @@ def t(key: str, lang: str, **values: object) -> str:
 def readback_words() -> dict:
     """``templates/i18n/readback.yaml``: marks, yes/no words and placeholders."""
     path = templates_dir() / "i18n" / "readback.yaml"
-    data: dict = load_yaml_text(path.read_text(encoding="utf-8"), source="i18n/readback.yaml")
+    data: dict = load_bundled(path.read_text(encoding="utf-8"), source="i18n/readback.yaml")
     return data

@@ -59,10 +59,10 @@ class Language:
 @cache
 def languages() -> dict[str, Language]:
     from gcmreview.paths import templates_dir
-    from gcmreview.yamlio import load_yaml_text
+    from gcmreview.yamlio import load_bundled
 
     path = templates_dir() / "i18n" / "languages.yaml"
-    data = load_yaml_text(path.read_text(encoding="utf-8"), source="i18n/languages.yaml")
+    data = load_bundled(path.read_text(encoding="utf-8"), source="i18n/languages.yaml")
     return {
         code: Language(
             code=code,

@@ -38,10 +38,10 @@ class Text:
 @cache
 def _data() -> dict:
     from gcmreview.paths import templates_dir
-    from gcmreview.yamlio import load_yaml_text
+    from gcmreview.yamlio import load_bundled
 
     path = templates_dir() / "i18n" / "findings.yaml"
-    data: dict = load_yaml_text(path.read_text(encoding="utf-8"), source="i18n/findings.yaml")
+    data: dict = load_bundled(path.read_text(encoding="utf-8"), source="i18n/findings.yaml")
     return data
 
 

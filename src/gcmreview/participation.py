@@ -36,7 +36,7 @@ from gcmreview.layout import META_PREFIX
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.reference import pick
 from gcmreview.workbook import append, put, write
-from gcmreview.yamlio import load_yaml_file, load_yaml_text
+from gcmreview.yamlio import load_bundled, load_yaml_file
 
 VIEWS = ("keep", "amend", "delete")
 DECIDE = ("keep", "amend", "delete")
@@ -78,7 +78,8 @@ def bank_source(path: Path | None) -> tuple[dict[str, Any], str]:
         from gcmreview.bank import DEFAULT_BANK
 
         source = templates_dir() / "bank" / DEFAULT_BANK
-        return load_yaml_text(source.read_text(encoding="utf-8"), source=DEFAULT_BANK), DEFAULT_BANK
+        text = source.read_text(encoding="utf-8")
+        return load_bundled(text, source=f"bank/{DEFAULT_BANK}"), DEFAULT_BANK
     raw = load_yaml_file(path)
     if not isinstance(raw, dict):
         raise BankError(f"{path} is not a question bank")

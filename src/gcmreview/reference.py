@@ -23,7 +23,7 @@ from typing import Any
 from gcmreview import languages as _languages
 from gcmreview.errors import UsageError
 from gcmreview.i18n import t
-from gcmreview.yamlio import load_yaml_text
+from gcmreview.yamlio import load_bundled
 
 #: Every language gcmreview writes and reads (templates/i18n/languages.yaml).
 LANGUAGES: tuple[str, ...] = _languages.codes()
@@ -35,7 +35,7 @@ UN_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ru", "zh", "ar")
 
 def _data(name: str) -> Any:
     text = resources.files("gcmreview.data").joinpath(name).read_text(encoding="utf-8")
-    return load_yaml_text(text, source=name)
+    return load_bundled(text, source=name)
 
 
 def objective_word(number: int, lang: str) -> str:

@@ -25,7 +25,7 @@ from gcmreview.errors import UsageError
 from gcmreview.inbox import Item, opened
 from gcmreview.reference import Commission, pick
 from gcmreview.submission import Submission
-from gcmreview.yamlio import load_yaml_text
+from gcmreview.yamlio import load_bundled
 
 #: The fields of each objective quoted in the synthesis, in order.
 OBJECTIVE_FIELDS = ("measures", "results", "challenges", "practices", "data")
@@ -247,7 +247,7 @@ def mentioned_issues(sub: Submission, bank: QuestionBank) -> frozenset[str]:
 @cache
 def keywords() -> dict[str, list[str]]:
     path = templates_dir() / "synthesis" / "keywords.yaml"
-    data: dict[str, list[str]] = load_yaml_text(
+    data: dict[str, list[str]] = load_bundled(
         path.read_text(encoding="utf-8"), source="synthesis/keywords.yaml"
     )
     return data
