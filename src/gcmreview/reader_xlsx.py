@@ -223,7 +223,9 @@ def _cells(
     for row_index, row in enumerate(data.iter(S_ROW), start=1):
         r = int(row.get("r") or row_index)
         col = 0
-        for c in row.iter(S_C):
+        for c in row:  # its cells (a plain loop: lxml's search by tag costs more to set up)
+            if c.tag != S_C:
+                continue
             ref = c.get("r")
             match = CELL_REF.match(ref) if ref else None
             col = _column_number(match.group(1)) if match else col + 1
