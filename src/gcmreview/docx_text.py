@@ -368,6 +368,8 @@ class BodyScan:
     fallbacks: bool
     #: runs set in the Symbol or a Wingdings font
     symbol_fonts: bool
+    #: check boxes (w14:checkbox content controls)
+    checkboxes: bool
     #: the line of every paragraph that is runs of w:t and nothing else
     lines: dict[etree._Element, str]
 
@@ -386,17 +388,17 @@ class BodyScan:
 
 
 _SCANNED = (W_P, W_T, W_NUMPR, W_PSTYLE, W_RFONTS, W_INS, W_MOVETO, W_SHOWINGPLCHDR,
-            *PLAIN_BREAKERS)  # fmt: skip
+            W14_CHECKBOX, *PLAIN_BREAKERS)  # fmt: skip
 
 
 def scan(body: etree._Element) -> BodyScan:
     """Everything the reader needs to know of a body before reading its questions, in one
-    pass of lxml's: tracked changes, text-box copies, symbol fonts, and the line of every
-    paragraph that is runs of w:t and nothing else (most of a report's paragraphs; each is
-    then a dictionary look-up). A paragraph with more than that (:data:`PLAIN_BREAKERS`,
+    pass of lxml's: tracked changes, text-box copies, symbol fonts, check boxes, and the line
+    of every paragraph that is runs of w:t and nothing else (most of a report's paragraphs;
+    each is then a dictionary look-up). A paragraph with more than that (:data:`PLAIN_BREAKERS`,
     text in a hyperlink or field, a symbol-font run) is read run by run when asked."""
     tracked = 0
-    deletions = fallbacks = symbol_fonts = False
+    deletions = fallbacks = symbol_fonts = checkboxes = False
     irregular: set[etree._Element] = set()
     texts: dict[etree._Element, list[str]] = {}
     paragraphs: list[etree._Element] = []
@@ -429,6 +431,9 @@ def scan(body: etree._Element) -> BodyScan:
                 symbol_fonts = True
                 irregular.update(el.iterancestors(W_P))
             continue
+        if tag == W14_CHECKBOX:
+            checkboxes = True
+            continue
         if tag in TRACKED:
             tracked += 1
             deletions = deletions or tag in (W_DEL, W_MOVEFROM)
@@ -446,7 +451,7 @@ def scan(body: etree._Element) -> BodyScan:
         if text and p in listed_set and text.strip():
             text = "- " + text
         lines[p] = text
-    return BodyScan(tracked, deletions, fallbacks, symbol_fonts, lines)
+    return BodyScan(tracked, deletions, fallbacks, symbol_fonts, checkboxes, lines)
 
 
 def _paragraphs(node: etree._Element) -> list[etree._Element]:

@@ -104,6 +104,9 @@ class DocxContent:
     comments: int = 0
     unknown_ids: list[str] = field(default_factory=list)
     deletions: bool = True
+    #: check boxes (content controls) in the document: False when none, so that no option's
+    #: cell is searched for one
+    checkboxes: bool = True
     #: identity fields read from the title page's "About this report" table
     title_page: dict[str, str] = field(default_factory=dict)
     #: bank languages whose question texts the document's question cells match
@@ -399,7 +402,7 @@ def _read_choice(
         ]
         code, rest = _match_label(label_lines[0], words) if label_lines else (None, "")
         extra = ([rest] if rest else []) + label_lines[1:]
-        checkbox = _checkbox_state(mark_cell)
+        checkbox = _checkbox_state(mark_cell) if content.checkboxes else None
         mark_text = " ".join(line.strip() for line in reader.lines(mark_cell) if line.strip())
         if checkbox is not None:
             state = CHOSEN if checkbox else NOT_CHOSEN
@@ -675,6 +678,7 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
     reader = found.reader(doc.footnotes, doc.endnotes)
     content = DocxContent(
         deletions=found.deletions,
+        checkboxes=found.checkboxes,
         metadata=doc.metadata,
         answers={},
         found_ids=[],
@@ -688,14 +692,16 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
         _recogniser(bank),
         reader.without_notes(),
     )
+    read_ids: set[str] = set()  # content.found_ids, to look up
     for block in blocks:
         q = bank.questions.get(block.key)
         if q is None:
             content.unknown_ids.append(block.key)
             continue
-        if block.key in content.found_ids:
+        if block.key in read_ids:
             content.duplicate_ids.append(block.key)
             continue
+        read_ids.add(block.key)
         content.found_ids.append(block.key)
         if block.recognised:
             content.recognised.append(block.key)
