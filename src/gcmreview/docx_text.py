@@ -539,9 +539,10 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
     """The cells of a row, looking through content controls that wrap cells."""
     cells = []
     for child in tr:
-        if child.tag == W_TC:
+        tag = child.tag  # made anew at each reading: read once
+        if tag == W_TC:
             cells.append(child)
-        elif child.tag in WRAPPERS:
+        elif tag in WRAPPERS:
             cells.extend(child.iter(W_TC))
     return cells
 
@@ -549,9 +550,10 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
 def _rows(tbl: etree._Element) -> list[etree._Element]:
     rows = []
     for child in tbl:
-        if child.tag == W_TR:
+        tag = child.tag
+        if tag == W_TR:
             rows.append(child)
-        elif child.tag in WRAPPERS:
+        elif tag in WRAPPERS:
             rows.extend(r for r in child.iter(W_TR) if r.getparent() is not None)
     return rows
 
@@ -589,16 +591,9 @@ def _key_of(
     """(the key a cell's first line holds, the cell's other lines, whether it shows nothing):
     ("", [], …) without a key. Only the first non-empty paragraph is looked at before the
     key is known (a cell is often a long answer box)."""
-    first = ""
-    for el in tc:  # the cell's first paragraph, when it comes first: a look-up
-        if el.tag != W_TCPR:
-            if el.tag == W_P:
-                first = reader.line(el).strip()
-            break
+    first = _first_read(tc, reader).strip()
     if not first:
-        first = _first_read(tc, reader).strip()
-        if not first:
-            return "", [], True
+        return "", [], True
     if not _keyish(first, is_key):
         return NO_KEY
     lines = [line.strip() for line in reader.lines(tc)]
