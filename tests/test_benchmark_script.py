@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+SCRIPT = BENCHMARKS / "bench.py"
 
 pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="not running from a checkout")
 
@@ -27,3 +28,23 @@ def test_benchmark_runs_on_a_small_inbox():
     rows = ("floor (unzip + lxml parse)", "check", "synthesize", "gcmreview --help", "init")
     for row in rows:
         assert row in out
+
+
+def test_paired_runs_compare_two_versions(tmp_path):
+    """benchmarks/paired.py: this checkout against itself, on a tiny inbox."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    bench.generate(tmp_path, 4, 1500)
+    other_src, inbox = BENCHMARKS.parent / "src", tmp_path / "inbox"
+    command = [str(BENCHMARKS / "paired.py"), str(other_src), str(inbox), "--rounds", "2"]
+    result = subprocess.run(
+        [sys.executable, *command, "--chunk", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "here / other:" in result.stdout and "2 pairs a pass" in result.stdout
