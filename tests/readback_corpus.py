@@ -824,15 +824,16 @@ def tables_joined(first: str, second: str) -> Callable[[Doc], None]:
 TEXT_BOX_TEXT = "Key figure: 46 actions under five pillars (illustrative)."
 
 
-def text_box_in_box(qid: str) -> Callable[[Doc], None]:
+def text_box_in_box(qid: str, *, vml_only: bool = False) -> Callable[[Doc], None]:
     """12. Insert › Text Box (Draw Text Box) in the answer: Word writes the DrawingML shape
-    and, for older readers, a VML copy of the same text."""
+    and, for older readers, a VML copy of the same text. 39 (``vml_only``): the VML shape
+    alone, as Word writes a text box in a document in compatibility mode; its paragraphs are
+    the only copy, inside the answer's paragraph."""
 
     def edit(doc: Doc) -> None:
         content = f"<w:txbxContent><w:p>{run_xml(TEXT_BOX_TEXT)}</w:p></w:txbxContent>"
-        shape = element(
-            "<w:r><w:rPr><w:noProof/></w:rPr><mc:AlternateContent>"
-            '<mc:Choice Requires="wps"><w:drawing>'
+        drawing = (
+            "<w:drawing>"
             '<wp:anchor distT="45720" distB="45720" distL="114300" distR="114300" '
             'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" '
             'layoutInCell="1" allowOverlap="1">'
@@ -865,8 +866,10 @@ def text_box_in_box(qid: str) -> Callable[[Doc], None]:
             "</wp14:sizeRelH>"
             '<wp14:sizeRelV relativeFrom="margin"><wp14:pctHeight>20000</wp14:pctHeight>'
             "</wp14:sizeRelV>"
-            "</wp:anchor></w:drawing></mc:Choice>"
-            "<mc:Fallback><w:pict>"
+            "</wp:anchor></w:drawing>"
+        )
+        vml = (
+            "<w:pict>"
             '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
             'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
             '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
@@ -880,9 +883,13 @@ def text_box_in_box(qid: str) -> Callable[[Doc], None]:
             "mso-position-vertical-relative:text;mso-width-relative:margin;"
             'mso-height-relative:margin;v-text-anchor:top">'
             f'<v:textbox style="mso-fit-shape-to-text:t">{content}</v:textbox>'
-            '<w10:wrap type="square"/></v:shape></w:pict></mc:Fallback>'
-            "</mc:AlternateContent></w:r>"
+            '<w10:wrap type="square"/></v:shape></w:pict>'
         )
+        both = (
+            f'<mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
+            f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent>"
+        )
+        shape = element(f"<w:r><w:rPr><w:noProof/></w:rPr>{vml if vml_only else both}</w:r>")
         first = paragraphs(doc.box(qid))[0]
         ppr = first.find(W_PPR)
         if ppr is None:
@@ -1417,6 +1424,12 @@ CASES: list[Case] = [
         text_box_in_box("policy.plan_details"),
         expect={"policy.plan_details": All(ContainsBase(), Once(TEXT_BOX_TEXT))},
         lo=True,
+    ),
+    Case(
+        "39-vml-text-box-in-box",
+        "en",
+        text_box_in_box("policy.plan_details", vml_only=True),
+        expect={"policy.plan_details": All(ContainsBase(), Once(TEXT_BOX_TEXT))},
     ),
     Case(
         "13-footnote",

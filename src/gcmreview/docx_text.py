@@ -323,14 +323,20 @@ class TextReader:
         primed = self._line.get
         hiding = self.deletions or self.fallbacks
         if not hiding:  # most documents: each line is looked up, or read when it is not plain
-            paragraphs = _paragraphs(node)
+            own = _own_paragraphs(node)
+            if own is not None:  # as in paragraphs(), each line looked up once: all plain, so
+                # no text box in them, and they are all there is
+                found = [primed(el) for el in own]
+                if None not in found:
+                    return found  # type: ignore[return-value]  # no None in it
+            paragraphs = _all_paragraphs(node)
             found = [primed(el) for el in paragraphs]
             if None not in found:
-                return found  # type: ignore[return-value]  # no None in it
+                return found  # type: ignore[return-value]
             pairs = zip(paragraphs, found, strict=True)
             return [self.line(p) if line is None else line for p, line in pairs]
         out: list[str] = []
-        for el in [node] if node.tag == W_P else node.iter(W_P):
+        for el in _all_paragraphs(node):
             if hiding and self._hidden(el, stop=node):
                 continue
             line = primed(el)
@@ -340,6 +346,16 @@ class TextReader:
                 continue  # a paragraph removed with tracked changes on
             out.append(line)
         return out
+
+    def paragraphs(self, node: etree._Element) -> list[etree._Element]:
+        """Every paragraph below ``node`` (:func:`_all_paragraphs`): a cell's own, found by a
+        loop over its children, when they are all plain (read beforehand, so that none holds
+        a text box and its paragraphs); else by lxml's search."""
+        own = _own_paragraphs(node)
+        plain = self._line
+        if own is not None and all(map(plain.__contains__, own)):
+            return own
+        return _all_paragraphs(node)
 
     def text(self, node: etree._Element) -> str:
         return normalise_text("\n".join(self.lines(node)))
@@ -454,10 +470,17 @@ def scan(body: etree._Element) -> BodyScan:
     return BodyScan(tracked, deletions, fallbacks, symbol_fonts, checkboxes, lines)
 
 
-def _paragraphs(node: etree._Element) -> list[etree._Element]:
-    """The paragraphs below ``node``, in document order: a cell's own, found by a loop over
-    its children when it holds paragraphs and nothing else but its properties (most cells;
-    a third faster than lxml's search by tag), else every w:p below it."""
+def _all_paragraphs(node: etree._Element) -> list[etree._Element]:
+    """Every paragraph below ``node``, in document order, those of text boxes included (a
+    paragraph alone when ``node`` is one)."""
+    return [node] if node.tag == W_P else list(node.iter(W_P))
+
+
+def _own_paragraphs(node: etree._Element) -> list[etree._Element] | None:
+    """A cell's own paragraphs, found by a loop over its children (a third faster than lxml's
+    search by tag), when it holds nothing else but its properties; None otherwise. They are
+    all the paragraphs below it only if none holds a text box (see
+    :meth:`TextReader.paragraphs`)."""
     if node.tag == W_P:
         return [node]
     own = []
@@ -466,7 +489,7 @@ def _paragraphs(node: etree._Element) -> list[etree._Element]:
         if tag == W_P:
             own.append(child)
         elif tag != W_TCPR:  # a nested table, a content control, a bookmark …
-            return list(node.iter(W_P))
+            return None
     return own
 
 
@@ -617,7 +640,7 @@ def _first_line(tc: etree._Element, reader: TextReader) -> str:
 def _first_read(tc: etree._Element, reader: TextReader) -> str:
     """The first paragraph below ``tc`` whose line is not blank, read paragraph by paragraph
     (hidden text included: see :func:`_first_line`); "" for none."""
-    for p in _paragraphs(tc):
+    for p in reader.paragraphs(tc):
         line = reader.line(p)
         if line.strip():
             return line
