@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 
 from gcmreview import scaffold
 from gcmreview.bank import default_bank
@@ -113,6 +114,13 @@ def test_word_template_structure(cli, tmp_path):
     options = [row.cells[1].text for row in table.rows[2:]]
     assert options == [c.label["fr"] for c in default_bank().question("policy.plan").choices]
     assert all(row.cells[0].text == "" for row in table.rows[2:])
+    # row properties: each once, in the order the schema gives (ECMA-376 CT_TrPr)
+    order = ["cantSplit", "trHeight", "tblHeader"]
+    for tr_pr in document.element.body.iter(qn("w:trPr")):
+        tags = [child.tag.rsplit("}", 1)[1] for child in tr_pr]
+        assert len(tags) == len(set(tags)), tags
+        known = [tag for tag in tags if tag in order]
+        assert known == sorted(known, key=order.index), tags
 
 
 def test_excel_annex_locks_headers_and_validates_input(cli, tmp_path):

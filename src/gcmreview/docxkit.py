@@ -358,15 +358,27 @@ def min_height(row, height) -> None:
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def keep_row_together(row) -> None:
+#: The row properties that come after ``w:cantSplit`` and ``w:tblHeader`` (ECMA-376 Part 1,
+#: §17.4.82 ``CT_TrPr``): each is put before the first of them that the row has.
+_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
+                     "w:ins", "w:del", "w:trPrChange")  # fmt: skip
+_AFTER_TBL_HEADER = _AFTER_CANT_SPLIT[2:]
+
+
+def _row_flag(row, tag: str, successors: tuple[str, ...]) -> None:
+    """Turn a row property on once (a second call adds no second element), in the order the
+    schema gives."""
     tr_pr = row._tr.get_or_add_trPr()
-    cant = OxmlElement("w:cantSplit")
-    tr_pr.append(cant)
+    if tr_pr.find(qn(tag)) is None:
+        tr_pr.insert_element_before(OxmlElement(tag), *successors)
+
+
+def keep_row_together(row) -> None:
+    _row_flag(row, "w:cantSplit", _AFTER_CANT_SPLIT)
 
 
 def repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:tblHeader"))
+    _row_flag(row, "w:tblHeader", _AFTER_TBL_HEADER)
 
 
 def keep_with_next(paragraph: Paragraph) -> None:
