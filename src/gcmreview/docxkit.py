@@ -482,6 +482,8 @@ def styled_run(
     colour: RGBColor | None = None,
 ):
     run = paragraph.add_run(xml_safe(text))
+    if not (bold or italic or size or colour is not None):
+        return run  # no w:rPr at all (an empty one is one more element for every reader)
     # what run.bold, run.italic and run.font.size do, without their objects (a report
     # has thousands of runs)
     rpr = run._r.get_or_add_rPr()
