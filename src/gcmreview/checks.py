@@ -378,18 +378,20 @@ def check_submission(
     bank: QuestionBank,
     annex: AnnexContent | None = None,
     lang: str | None = None,
+    counts: tuple[int, int, int] | None = None,
 ) -> list[Finding]:
     """Everything wrong with a submission's content, in document order. ``annex`` (the data
     annex as read) places table findings at the sheet and cell where the figure is; without
     it they are placed where ``gcmreview init`` writes them. Locations and the bank's words
-    in findings are in ``lang`` (default: the report's own language)."""
+    in findings are in ``lang`` (default: the report's own language). ``counts``: its
+    :func:`completeness`, when the caller has it."""
     out: list[Finding] = []
     shown = lang or sub.language
     lang = sub.language  # what the report's text is read in (numbers, dates)
     out.extend(_identity(sub, bank, shown))
     for where in sub.removed_characters():
         out.append(finding("control-characters", where, hint="pasted"))
-    answered, asked, _ = completeness(sub, bank)
+    answered, asked, _ = counts or completeness(sub, bank)
     if sub.kind == "national" and answered * 4 < asked:
         out.append(
             finding(
@@ -808,11 +810,12 @@ def check_file(
                 findings.append(
                     finding("question-missing", _where(bank, q, shown_lang), hint="fresh-template")
                 )
-    findings.extend(check_submission(result.submission, bank, result.annex, shown_lang))
+    counts = completeness(result.submission, bank)
+    findings.extend(check_submission(result.submission, bank, result.annex, shown_lang, counts))
     if item is not None:
         findings = _as_received(findings, item, shown_lang)
     status = INVALID if any(f.severity == ERROR for f in findings) else VALID
-    answered, asked, cells = completeness(result.submission, bank)
+    answered, asked, cells = counts
     return FileReport(
         shown,
         status,
