@@ -99,6 +99,24 @@ def _column_number(letters: str) -> int:
     return n
 
 
+#: Column numbers of the cell references read so far ("C7" -> 3; None: not a reference);
+#: the same few hundred recur in every annex. Bounded, whatever a file holds.
+_COLUMNS: dict[str, int | None] = {}
+_COLUMNS_KEPT = 20_000
+
+
+def _column_of(ref: str) -> int | None:
+    """The column of a cell reference ("C7" -> 3), None when ``ref`` is not one."""
+    found = _COLUMNS.get(ref, 0)
+    if found != 0:
+        return found
+    match = CELL_REF.match(ref)
+    found = _column_number(match.group(1)) if match else None
+    if len(_COLUMNS) < _COLUMNS_KEPT:
+        _COLUMNS[ref] = found
+    return found
+
+
 def _position(ref: str) -> tuple[int, int]:
     match = CELL_REF.match(ref)
     assert match is not None
@@ -227,34 +245,35 @@ def _cells(
             if c.tag != S_C:
                 continue
             ref = c.get("r")
-            match = CELL_REF.match(ref) if ref else None
-            col = _column_number(match.group(1)) if match else col + 1
+            known = _column_of(ref) if ref else None
+            col = known if known is not None else col + 1
             kind = c.get("t", "n")
             v = first_child(c, S_V)
+            text = v.text if v is not None else None  # made anew at each reading: read once
             value: object
             if kind == "inlineStr":
                 inline = first_child(c, S_IS)
                 value = _text(inline) if inline is not None else ""
-            elif v is None or v.text is None:
+            elif text is None:
                 continue
             elif kind == "s":
                 try:
-                    value = shared[int(v.text)]
+                    value = shared[int(text)]
                 except (ValueError, IndexError):
                     continue
             elif kind in ("str", "e"):
-                value = v.text
+                value = text
             elif kind == "b":
-                value = v.text == "1"
+                value = text == "1"
             else:
                 try:
-                    number = float(v.text)
+                    number = float(text)
                 except ValueError:
-                    value = v.text
+                    value = text
                 else:
                     value = (
                         int(number)
-                        if number.is_integer() and "." not in v.text and "E" not in v.text.upper()
+                        if number.is_integer() and "." not in text and "E" not in text.upper()
                         else number
                     )
                     style = c.get("s")
