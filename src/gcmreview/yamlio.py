@@ -63,6 +63,8 @@ def load_bundled(text: str, *, source: str) -> Any:
     cache of such files (:mod:`gcmreview.datacache`): JSON, read much faster."""
     from gcmreview import datacache
 
+    if datacache.folder() is None:  # the cache is off: no entry to name
+        return load_yaml_text(text, source=source)
     name = datacache.entry_name(text, source)
     data = datacache.read(name)
     if data is None:
