@@ -562,6 +562,7 @@ BASES = {
     "fr": BaseSpec("SEN_national_2028-2029_fr"),
     "shadow": BaseSpec("KEN_shadow_2028-2029_en"),
     "es": BaseSpec("KEN_national_2028-2029_en", language="es"),
+    "zh": BaseSpec("KEN_national_2028-2029_en", language="zh"),
     "sparse": BaseSpec("KEN_national_2028-2029_en", keep=6),
 }
 
@@ -1190,6 +1191,11 @@ def total_as_text(wb: openpyxl.Workbook) -> None:
     _cell(_sheet(wb, "data.stock"), "refugees", "total").value = "1,250"
 
 
+def total_in_wan(wb: openpyxl.Workbook) -> None:
+    """32. A total typed as text in the Chinese way: 1.2万 (12,000)."""
+    _cell(_sheet(wb, "data.stock"), "refugees", "total").value = "1.2万"
+
+
 # ---------------------------------------------------------------- identity
 
 
@@ -1579,6 +1585,12 @@ CASES: list[Case] = [
         allow=["not-a-number"],
     ),
     Case(
+        "28-number-zh-wan",
+        "zh",
+        typed("method.entities", "1.2万"),
+        expect={"method.entities": 12000},
+    ),
+    Case(
         "29-date-fr-slashes",
         "fr",
         typed("method.started", "12/03/2027"),
@@ -1628,6 +1640,12 @@ CASES: list[Case] = [
         "en",
         edit_annex=total_as_text,
         cells={("data.stock", "refugees", "total"): 1250},
+    ),
+    Case(
+        "32-annex-total-zh-wan",
+        "zh",
+        edit_annex=total_in_wan,
+        cells={("data.stock", "refugees", "total"): 12000},
     ),
     # Identity of a question whose ID was deleted; things that are not answers.
     Case(

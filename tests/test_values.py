@@ -238,6 +238,40 @@ def test_numbers_already_stored_as_numbers():
     assert read_number(None, "en").problem == "not-a-number"  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.2万", 12000),
+        ("3亿", 300000000),
+        ("1亿2000万", 120000000),
+        ("12万3456", 123456),
+        ("3千5百", 3500),
+        ("2,000万", 20000000),
+        ("12 万", 120000),
+        ("５万", 50000),  # full-width digits, as a Chinese input method types them
+        ("-3万", -30000),
+        ("0.5万", 5000),
+        ("1.23456万", 12345.6),
+    ],
+)
+def test_numbers_with_chinese_units_read(text, value):
+    assert read_number(text, "zh") == Reading(value)
+    assert read_number(text, "en") == Reading(value)  # the units mean one thing anywhere
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["万", "1万1亿", "1万12千", "1亿20000万", "1.5万3", "1.2万人", "约1.2万", "12万34567", "万5"],
+)
+def test_chinese_units_out_of_order_or_with_words_are_not_numbers(text):
+    assert read_number(text, "zh").problem == "not-a-number"
+
+
+def test_a_fraction_with_chinese_units_is_not_a_count():
+    assert read_number("1.23456万", "zh", whole=True).problem == "not-a-number"
+    assert read_number("1.2万", "zh", whole=True) == Reading(12000)
+
+
 @given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_integers_written_the_way_each_language_writes_them_read_back(n):
     english = f"{n:,}"

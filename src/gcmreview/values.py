@@ -32,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
@@ -201,6 +202,38 @@ def _grouped(digits: str, lang: str) -> str:
     return sep.join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
 
 
+#: The units Chinese writes large numbers in: 1.2万 is 12,000, 3亿 is 300,000,000.
+CHINESE_UNITS = {"亿": 10**8, "万": 10**4, "千": 10**3, "百": 10**2}
+#: One number and its unit: 1.2万, 2,000 万 (digits already made ASCII).
+_UNIT_TERM = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?[ \u00a0\u3000]*([亿万千百])")
+
+
+def _with_units(body: str) -> int | float | None:
+    """A number written with Chinese units, largest first: 1.2万, 1亿2000万, 12万3456, 5千;
+    None for anything else (units out of order, a term as large as the unit before it)."""
+    total = Decimal(0)
+    pos = 0
+    bound: int | None = None  # what the next term must stay below: the last unit
+    decimal = False
+    for match in _UNIT_TERM.finditer(body):
+        if match.start() != pos or decimal:  # nothing between terms; 1.5万3 is no number
+            return None
+        digits, fraction, unit = match.groups()
+        term = Decimal(digits.replace(",", "") + (fraction or "")) * CHINESE_UNITS[unit]
+        if bound is not None and (CHINESE_UNITS[unit] >= bound or term >= bound):
+            return None
+        total += term
+        bound, pos, decimal = CHINESE_UNITS[unit], match.end(), fraction is not None
+    if bound is None:
+        return None
+    rest = body[pos:].strip(" \u00a0\u3000")
+    if rest:
+        if decimal or not rest.isdigit() or not rest.isascii() or int(rest) >= bound:
+            return None
+        total += int(rest)
+    return int(total) if total == total.to_integral_value() else float(total)
+
+
 def _not_a_number(text: str, *, whole: bool = False) -> Reading:
     if whole:
         return Reading(
@@ -218,7 +251,8 @@ def read_number(text: str, lang: str, *, whole: bool = False, percent: bool = Fa
     in the report's language but as a whole number in the other convention is not read.
     ``percent``: a trailing ``%`` is allowed and dropped (``6,1 %`` → 6.1).
     The value is an int when no decimal mark was typed (or when ``whole`` and the fraction is
-    zero), else a float. A number already stored as a number is returned as it is.
+    zero), else a float. A number written with Chinese units (1.2万, 1亿2000万) is an int
+    when it comes to a whole number. A number already stored as a number is returned as it is.
     """
     if isinstance(text, bool) or not isinstance(text, str | int | float):
         return _not_a_number(str(text), whole=whole)
@@ -241,6 +275,11 @@ def read_number(text: str, lang: str, *, whole: bool = False, percent: bool = Fa
     if body[:1] in SIGNS:
         sign = SIGNS[body[0]]
         body = body[1:]
+    if any(unit in body for unit in CHINESE_UNITS):  # 1.2万: in a report in any language
+        counted = _with_units(body.translate(DIGITS))
+        if counted is None or (whole and isinstance(counted, float)):
+            return _not_a_number(shown, whole=whole)
+        return Reading(-counted if sign == "-" else counted)
     tokens = _tokens(body.translate(DIGITS))
     if tokens is None:
         return _not_a_number(shown, whole=whole)
