@@ -18,7 +18,8 @@ import yaml
 
 from gcmreview import scaffold
 from gcmreview.bank import load_bank
-from gcmreview.xlsform import field_name
+from gcmreview.submission import TableAnswer
+from gcmreview.xlsform import CELL, YEAR, field_name, table_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "eca"
@@ -99,6 +100,12 @@ def kobo_export(
     groups with "-" and adds its own metadata)."""
     bank = load_bank(None)
     by_field = {field_name(q.id): q.id for q in bank.questions.values()}
+    figures = {
+        name: spec
+        for q in bank.questions.values()
+        if q.table
+        for name, spec in table_fields(q).items()
+    }
     lists = form_choices(form)
     columns: list[tuple[str, object]] = []  # (header, how to get the value)
     if odk_central:
@@ -162,6 +169,13 @@ def kobo_export(
                 value = sub["bank_version"]
             elif how == "gcm_bank_fingerprint":
                 value = sub["bank_fingerprint"]
+            elif how in figures:
+                spec = figures[how]
+                table = sub.get("tables", {}).get(spec.question.id, {})
+                if spec.what == CELL:
+                    value = table.get("cells", {}).get(spec.row.id, {}).get(spec.column.id)
+                else:
+                    value = table.get("reference_year" if spec.what == YEAR else "source")
             else:
                 value = answers.get(by_field[how])
                 if isinstance(value, list):
@@ -205,6 +219,10 @@ def save_csv(
 
 def imported(outdir: Path, name: str) -> dict:
     return json.loads((outdir / name).read_text(encoding="utf-8"))
+
+
+def tables_of(sub: dict) -> dict[str, TableAnswer]:
+    return {qid: TableAnswer.model_validate(t) for qid, t in sub.get("tables", {}).items()}
 
 
 def same_identity(got: dict, want: dict) -> None:
@@ -261,7 +279,18 @@ def test_form_types_notes_and_pyxform(forms, tmp_path):
         xform = pyxform.convert(str(form), warnings=warnings, validate=False).xform
         assert warnings == [], kind
         assert "gcm_bank_fingerprint" in xform
-        assert ('type="int"' in xform) == (kind == "national")  # method.entities
+        # method.entities (national only) is a whole number
+        entities = re.search(r'<bind nodeset="[^"]*/method_entities"[^>]*>', xform)
+        assert (entities is not None and 'type="int"' in entities.group(0)) == (kind == "national")
+        # a table's figures: counts whole, indicator values decimal, codes from its list
+        for name, xml_type in (
+            ("data_stock__refugees__female", "int"),
+            ("data_sdg__sdg_10_c_1__value", "decimal"),
+            ("data_sdg__sdg_10_c_1__source_type", "string"),
+            ("data_stock___year", "int"),
+        ):
+            bind = re.search(rf'<bind nodeset="[^"]*/{name}"[^>]*>', xform)
+            assert bind is not None and f'type="{xml_type}"' in bind.group(0), (kind, name)
 
 
 def test_form_decimal_when_the_bank_says_not_whole(cli, tmp_path):
@@ -304,7 +333,8 @@ def test_kobo_xlsx_export_round_trip_then_check_and_synthesize(cli, forms, tmp_p
         got = imported(outdir, name)
         assert got["answers"] == sub["answers"]
         same_identity(got, sub)
-        assert "tables" not in got or got["tables"] == {}
+        # the figures, asked in the form
+        assert tables_of(got) == tables_of(sub) and tables_of(sub)
     # check reads them as it reads the source submissions (without their data annex)
     bare = tmp_path / "bare"
     bare.mkdir()
@@ -426,8 +456,13 @@ def test_label_headers_and_other_files_are_refused(cli, forms, tmp_path):
     identity = {"gcm_country": "Country", "gcm_region": "Regional commission",
                 "gcm_language": "Language of your answers"}  # fmt: skip
 
+    figures = {n: f for q in bank.questions.values() if q.table for n, f in table_fields(q).items()}
+
     def label(header: str) -> str:
         parts = header.split("/")
+        if parts[-1] in figures:  # a table's year, source or figure: its own label
+            spec = figures[parts[-1]]
+            return spec.column.label["en"] if spec.column else spec.what.title()
         if parts[-1] in identity:
             return identity[parts[-1]]
         if parts[-1] in questions:
@@ -457,3 +492,31 @@ def test_label_headers_and_other_files_are_refused(cli, forms, tmp_path):
     legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 64)
     result = cli("questions", "import-kobo", str(legacy), "-d", str(outdir))
     assert result.exit_code == 2 and ".xls" in result.stderr
+
+
+def test_table_figures_as_exports_hold_them(cli, forms, tmp_path):
+    """Figures exported as text (as in CSV), a code exported as its label, a reference year
+    that is not one: read as meant, or left out and said."""
+    sub = source("KEN_national_2028-2029_en.json")
+    rows = kobo_export(forms["national"], [sub], numbers_as_text=True)
+    header = rows[0]
+
+    def at(name: str) -> int:
+        return next(i for i, h in enumerate(header) if h.split("/")[-1] == name)
+
+    rows[1][at("data_sdg__sdg_10_7_1__source_type")] = "Household or labour force survey"
+    rows[1][at("data_flows___year")] = "2027/28"
+    rows[1][at("data_stock__refugees__total")] = "1,250"  # a table the source leaves empty
+    export = save_csv(rows, tmp_path / "export.csv")
+    outdir = tmp_path / "out"
+    result = cli("questions", "import-kobo", str(export), "-d", str(outdir))
+    assert result.exit_code == 0, result.output
+    assert "data_flows___year: “2027/28” is not a year; left out" in result.output
+    got = tables_of(imported(outdir, "KEN_national_2028-2029.json"))
+    want = tables_of(sub)
+    assert got["data.sdg"] == want["data.sdg"]  # the label read as its code
+    assert got["data.flows"].reference_year is None
+    assert got["data.flows"].cells == want["data.flows"].cells
+    assert got["data.stock"].cells == {"refugees": {"total": 1250}}
+    counts = [v for row in got["data.trafficking"].cells.values() for v in row.values()]
+    assert counts and all(type(v) is int for v in counts)  # counts stay whole numbers

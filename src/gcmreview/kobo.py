@@ -19,7 +19,10 @@ What the exports really hold, and how it is read:
 * **CSV** is UTF-8 (with or without a byte-order mark), separated by ``;`` (KoboToolbox's
   default), ``,`` or tabs.
 
-Data-annex tables are not in the form, so the submissions have no ``tables``.
+* **Data-annex tables**: the reference year, the source and each figure
+  (``data_stock__refugees__female``) become the submission's ``tables``; a figure is read as
+  any number is, a code as a choice is, and a reference year that is not a whole number is
+  left out and said in the row's notes.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from gcmreview import reference
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.errors import EXIT_INVALID, EXIT_OK, GcmError
 from gcmreview.files import display, regular_file, slug
-from gcmreview.submission import Answer, Submission, normalise_text
+from gcmreview.submission import Answer, Cell, Submission, TableAnswer, normalise_text
 from gcmreview.values import read_date, read_number
 from gcmreview.xlsform import (
     BANK_FINGERPRINT,
@@ -51,7 +54,11 @@ from gcmreview.xlsform import (
     LANGUAGE,
     ORGANISATION,
     REGION,
+    SOURCE,
+    YEAR,
+    TableField,
     field_name,
+    table_fields,
 )
 
 #: An export of a few hundred submissions of a few hundred answers is a few megabytes.
@@ -194,7 +201,14 @@ class _Form:
         self.questions: dict[str, Question] = {
             field_name(q.id): q for q in bank.questions.values() if q.kind != "table"
         }
-        self.names = set(self.questions) | set(IDENTITY_FIELDS)
+        #: the fields of the data-annex tables (year, source, figures), by name
+        self.figures: dict[str, TableField] = {
+            name: found
+            for q in bank.questions.values()
+            if q.table is not None
+            for name, found in table_fields(q).items()
+        }
+        self.names = set(self.questions) | set(IDENTITY_FIELDS) | set(self.figures)
 
     def column(self, index: int, header: str) -> _Column | None:
         parts = [p for p in _NAME_PARTS.split(header.strip()) if p]
@@ -308,6 +322,58 @@ def _answer(q: Question, value: object, options: dict[str, object]) -> Answer | 
     return normalise_text(_text(value)) or None
 
 
+def _figure(spec: TableField, value: object) -> Cell | None:
+    """A table's figure as read from the export: a number (typed as text or not), a code of
+    the column's list (or one of its labels), or the text written, for ``check`` to report."""
+    table = spec.question.table
+    assert table is not None and spec.row is not None and spec.column is not None
+    if _empty(value):
+        return None
+    if spec.column.choices:
+        text = _text(value)
+        for c in table.choices.get(spec.column.choices, ()):
+            if text == c.code or any(_fold(label) == _fold(text) for label in c.label.values()):
+                return c.code
+        return text
+    whole = table.row_integer(spec.row)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if whole and float(value).is_integer() else value
+    reading = read_number(_text(value), "en", whole=whole)
+    if reading.problem is None and isinstance(reading.value, int | float):
+        return reading.value
+    return _text(value)
+
+
+def _tables(values: dict[str, object], form: _Form, notes: list[str]) -> dict[str, TableAnswer]:
+    """The data-annex tables of one row of the export (only those with something in them)."""
+    tables: dict[str, TableAnswer] = {}
+    for name, spec in form.figures.items():
+        value = values.get(name)
+        if _empty(value):
+            continue
+        table = tables.setdefault(spec.question.id, TableAnswer())
+        if spec.what == YEAR:
+            year = _figure_year(value)
+            if year is None:
+                notes.append(f"{name}: “{_text(value)}” is not a year; left out")
+            table.reference_year = year
+        elif spec.what == SOURCE:
+            table.source = normalise_text(_text(value)) or None
+        else:
+            assert spec.row is not None and spec.column is not None
+            figure = _figure(spec, value)
+            if figure is not None:
+                table.cells.setdefault(spec.row.id, {})[spec.column.id] = figure
+    return {qid: table for qid, table in tables.items() if not table.is_empty()}
+
+
+def _figure_year(value: object) -> int | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else None
+    reading = read_number(_text(value), "en", whole=True)
+    return reading.value if isinstance(reading.value, int) else None
+
+
 # ---------------------------------------------------------------- rows
 
 
@@ -407,6 +473,7 @@ def _row(
             bank_fingerprint=given(BANK_FINGERPRINT) or bank.fingerprint,
             organisation=organisation,
             answers=answers,
+            tables=_tables(values, form, result.notes),
         )
     except ValidationError as exc:
         problems = "; ".join(

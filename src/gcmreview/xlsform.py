@@ -5,18 +5,21 @@ in KoboToolbox or ODK. pyxform itself is only needed to check the result (the
 The form opens with a group "About this report" (country, regional commission, language of
 the answers, and for a shadow report the organisation) and hidden ``calculate`` fields that
 carry the report kind, the review cycle and the bank's identity, so that an export of the
-submissions can be read back (:mod:`gcmreview.kobo`). Data-annex tables are not asked in the
-form: a note names the sheet of the Excel data annex where their figures go."""
+submissions can be read back (:mod:`gcmreview.kobo`). A data-annex table is a group: a note
+naming the sheet of the Excel data annex that asks the same figures, the reference year, the
+source, and one group per row of the table with a field per column (:func:`table_fields`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from gcmreview import reference
-from gcmreview.bank import Question, QuestionBank
+from gcmreview.bank import Choice, Column, Question, QuestionBank, Row
 from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
@@ -82,11 +85,96 @@ def question_type(q: Question) -> str:
 
 
 def table_note(q: Question, lang: str) -> str:
-    """The note standing for a data-annex table: it names the sheet of the Excel data annex
-    in ``lang`` (as ``gcmreview init`` writes it) where the figures go."""
+    """The note opening a data-annex table: it names the sheet of the Excel data annex in
+    ``lang`` (as ``gcmreview init`` writes it) that asks the same figures."""
     from gcmreview.layout import sheet_title
 
     return t("xlsform.table_note", lang, table=pick(q.text, lang), sheet=sheet_title(q, lang))
+
+
+@dataclass(frozen=True)
+class TableField:
+    """A field of a data-annex table in the form: its reference year, its source, or the
+    figure of one row and column."""
+
+    question: Question
+    what: str  # YEAR, SOURCE or CELL
+    row: Row | None = None
+    column: Column | None = None
+
+
+YEAR, SOURCE, CELL = "year", "source", "cell"
+
+
+def table_group(q: Question, row: Row | None = None) -> str:
+    """The group of a table (``data_stock``) or of one of its rows (``data_stock__refugees``)."""
+    return field_name(q.id) + (f"__{row.id}" if row is not None else "")
+
+
+def table_fields(q: Question) -> dict[str, TableField]:
+    """The fields of a table question, by name, in the form's order: ``data_stock___year``,
+    ``data_stock___source`` (three underscores: no row is so named), then
+    ``data_stock__refugees__female`` for each row and column."""
+    assert q.table is not None
+    base = field_name(q.id)
+    found = {f"{base}___year": TableField(q, YEAR), f"{base}___source": TableField(q, SOURCE)}
+    for row in q.table.rows:
+        for column in q.table.columns:
+            found[f"{table_group(q, row)}__{column.id}"] = TableField(q, CELL, row, column)
+    return found
+
+
+def figure_type(field: TableField) -> str:
+    """The XLSForm type of a table's field: the year a whole number, the source text, a
+    figure ``integer`` or ``decimal`` as the row says, a code from the table's list."""
+    table = field.question.table
+    assert table is not None
+    if field.what == YEAR:
+        return "integer"
+    if field.what == SOURCE:
+        return "text"
+    assert field.row is not None and field.column is not None
+    if field.column.choices:
+        return f"select_one {field_name(field.column.choices)}"
+    return "integer" if table.row_integer(field.row) else "decimal"
+
+
+def _table_rows(
+    q: Question,
+    langs: tuple[str, ...],
+    row: Callable[..., None],
+    group: Callable[..., None],
+    add_list: Callable[[str, tuple[Choice, ...]], None],
+) -> None:
+    """The group asking a data-annex table: its note, year and source, then a group per row
+    (all its figures on one screen: ``field-list``)."""
+    table = q.table
+    assert table is not None
+    fields = table_fields(q)
+    group(table_group(q), _labels(q.text, langs), True)
+    row("note", f"{table_group(q)}___note", [table_note(q, lang) for lang in langs])
+    for name, field in fields.items():
+        if field.what == CELL:
+            continue
+        key = "xlsx.reference_year" if field.what == YEAR else "xlsx.source"
+        hint = "xlsx.prompt.year" if field.what == YEAR else "xlsx.prompt.source"
+        row(figure_type(field), name, [t(key, lang) for lang in langs],
+            [t(hint, lang) for lang in langs])  # fmt: skip
+    for table_row in table.rows:
+        unit = table.row_unit(table_row)
+        labels = [
+            pick(table_row.label, lang) + (f" ({pick(unit, lang)})" if unit else "")
+            for lang in langs
+        ]
+        group(table_group(q, table_row), labels, True, appearance="field-list")
+        for name, field in fields.items():
+            if field.row is not table_row or field.column is None:
+                continue
+            if field.column.choices:
+                add_list(field_name(field.column.choices), table.choices[field.column.choices])
+            row(figure_type(field), name, _labels(field.column.label, langs))
+        group(table_group(q, table_row), [], False)
+    group(table_group(q), [], False)
 
 
 def _form_countries() -> list[str]:
@@ -130,8 +218,19 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
             [qtype, name, *labels, *(hints or blank_hints), appearance, calculation, required],
         )
 
-    def group(name: str, labels: list[str], begin: bool) -> None:
-        row("begin_group" if begin else "end_group", name, labels if begin else [])
+    def group(name: str, labels: list[str], begin: bool, appearance: str = "") -> None:
+        row(
+            "begin_group" if begin else "end_group",
+            name,
+            labels if begin else [],
+            appearance=appearance if begin else "",
+        )
+
+    def add_list(name: str, items: tuple[Choice, ...]) -> None:
+        if name not in lists_done:
+            lists_done.add(name)
+            for c in items:
+                append(choices, [name, c.code, *_labels(c.label, langs)])
 
     # ---- about this report: who answers, and hidden fields naming the bank
     group(ABOUT_GROUP, [t("doc.identity", lang) for lang in langs], True)
@@ -193,14 +292,10 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
                 obj = reference.objective(q.objective)
                 group(f"obj_{current:02d}", [obj.heading(lang) for lang in langs], True)
             if q.kind == "table":
-                row("note", field_name(q.id), [table_note(q, lang) for lang in langs])
+                _table_rows(q, langs, row, group, add_list)
                 continue
             if q.kind in ("choice", "multichoice"):
-                list_name = field_name(q.choice_list or q.id)
-                if list_name not in lists_done:
-                    lists_done.add(list_name)
-                    for c in q.choices:
-                        append(choices, [list_name, c.code, *_labels(c.label, langs)])
+                add_list(field_name(q.choice_list or q.id), q.choices)
             row(
                 question_type(q),
                 field_name(q.id),
