@@ -560,6 +560,7 @@ def summary_json(result: KoboImport) -> dict[str, object]:
                 "language": r.submission.language,
                 "organisation": r.submission.organisation,
                 "answers": len(r.submission.answers),
+                "tables": len(r.submission.tables),
                 "notes": r.notes,
             }
             for r in result.imported
