@@ -246,8 +246,16 @@ def test_numbers_already_stored_as_numbers():
         ("1亿2000万", 120000000),
         ("12万3456", 123456),
         ("3千5百", 3500),
-        ("2,000万", 20000000),
+        ("1亿2千万", 120000000),
+        ("5百万", 5000000),  # compound units multiply
+        ("3千万", 30000000),
+        ("1万亿", 10**12),
+        ("12萬", 120000),  # traditional characters
+        ("3億", 300000000),
         ("12 万", 120000),
+        ("12\u202f万", 120000),
+        ("1万 2千", 12000),
+        ("1234567890123456789012345678901万", 12345678901234567890123456789010000),  # exact
         ("５万", 50000),  # full-width digits, as a Chinese input method types them
         ("-3万", -30000),
         ("0.5万", 5000),
@@ -261,10 +269,33 @@ def test_numbers_with_chinese_units_read(text, value):
 
 @pytest.mark.parametrize(
     "text",
-    ["万", "1万1亿", "1万12千", "1亿20000万", "1.5万3", "1.2万人", "约1.2万", "12万34567", "万5"],
+    [
+        "万",
+        "1万1亿",
+        "1万12千",
+        "1亿20000万",
+        "1.5万3",
+        "1.2万人",
+        "约1.2万",
+        "12万34567",
+        "万5",
+        # digits after the last unit that do not fill its places: 10,005 or 15,000?
+        "1万5",
+        "3千5",
+        "12万345",
+        "1亿2000",
+        # grouping marks read differently by language (1,500 is 1.5 in French): not guessed
+        "2,000万",
+        "1,5万",
+        "१२万",  # Devanagari digits are not read without units either
+    ],
 )
 def test_chinese_units_out_of_order_or_with_words_are_not_numbers(text):
     assert read_number(text, "zh").problem == "not-a-number"
+
+
+def test_a_percentage_is_never_written_with_chinese_units():
+    assert read_number("1.2万%", "zh", percent=True).problem == "not-a-number"
 
 
 def test_a_fraction_with_chinese_units_is_not_a_count():

@@ -365,20 +365,12 @@ _AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w
 _AFTER_TBL_HEADER = _AFTER_CANT_SPLIT[2:]
 
 
-def _row_flag(row, tag: str, successors: tuple[str, ...]) -> None:
-    """Turn a row property on once (a second call adds no second element), in the order the
-    schema gives."""
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn(tag)) is None:
-        tr_pr.insert_element_before(OxmlElement(tag), *successors)
-
-
 def keep_row_together(row) -> None:
-    _row_flag(row, "w:cantSplit", _AFTER_CANT_SPLIT)
+    _add_once(row._tr.get_or_add_trPr(), "w:cantSplit", _AFTER_CANT_SPLIT)
 
 
 def repeat_header(row) -> None:
-    _row_flag(row, "w:tblHeader", _AFTER_TBL_HEADER)
+    _add_once(row._tr.get_or_add_trPr(), "w:tblHeader", _AFTER_TBL_HEADER)
 
 
 def keep_with_next(paragraph: Paragraph) -> None:

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 from typing import NamedTuple
 
@@ -202,36 +202,48 @@ def _grouped(digits: str, lang: str) -> str:
     return sep.join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
 
 
-#: The units Chinese writes large numbers in: 1.2万 is 12,000, 3亿 is 300,000,000.
-CHINESE_UNITS = {"亿": 10**8, "万": 10**4, "千": 10**3, "百": 10**2}
-#: One number and its unit: 1.2万, 2,000 万 (digits already made ASCII).
-_UNIT_TERM = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?[ \u00a0\u3000]*([亿万千百])")
+#: The units Chinese writes large numbers in, traditional forms too: 1.2万 is 12,000, 3亿
+#: 300,000,000; compounds multiply: 3千万 (thousands of ten thousands) is 30,000,000.
+CHINESE_UNITS = {"十": 10, "百": 10**2, "千": 10**3, "万": 10**4, "萬": 10**4, "亿": 10**8,
+                 "億": 10**8}  # fmt: skip
+_UNIT_SPACES = " \u00a0\u202f\u2009\u3000"
+#: One number and its unit (digits already made ASCII): 1.2万, 12 万, 3千万, 1万亿. The number
+#: is written as Chinese writes it: digits, and a dot for decimals (no grouping marks, which
+#: would read differently by the report's language).
+_UNIT_TERM = re.compile(
+    rf"[{_UNIT_SPACES}]*([0-9]+)(?:\.([0-9]+))?[{_UNIT_SPACES}]*"
+    r"([十百千](?:[万萬][亿億]?|[亿億])?|[万萬][亿億]?|[亿億])"
+)
 
 
 def _with_units(body: str) -> int | float | None:
-    """A number written with Chinese units, largest first: 1.2万, 1亿2000万, 12万3456, 5千;
-    None for anything else (units out of order, a term as large as the unit before it)."""
-    total = Decimal(0)
+    """A number written with Chinese units, largest first: 1.2万, 1亿2000万, 1亿2千万,
+    12万3456 (the digits after the last unit fill all its places), 3千5百; None for anything
+    else: units out of order, a term as large as the unit before it, digits after a unit
+    that could mean two things (1万5: 10,005 or 15,000?)."""
+    total = Fraction(0)
     pos = 0
     bound: int | None = None  # what the next term must stay below: the last unit
     decimal = False
     for match in _UNIT_TERM.finditer(body):
-        if match.start() != pos or decimal:  # nothing between terms; 1.5万3 is no number
+        if match.start() != pos or decimal:  # nothing between terms; 1.5万3千 is no number
             return None
-        digits, fraction, unit = match.groups()
-        term = Decimal(digits.replace(",", "") + (fraction or "")) * CHINESE_UNITS[unit]
-        if bound is not None and (CHINESE_UNITS[unit] >= bound or term >= bound):
+        whole, fraction, unit = match.groups()
+        factor = math.prod(CHINESE_UNITS[ch] for ch in unit)
+        term = Fraction(int(whole + (fraction or "")), 10 ** len(fraction or "")) * factor
+        if bound is not None and (factor >= bound or term >= bound):
             return None
         total += term
-        bound, pos, decimal = CHINESE_UNITS[unit], match.end(), fraction is not None
+        bound, pos, decimal = factor, match.end(), fraction is not None
     if bound is None:
         return None
-    rest = body[pos:].strip(" \u00a0\u3000")
+    rest = body[pos:].strip(_UNIT_SPACES)
     if rest:
-        if decimal or not rest.isdigit() or not rest.isascii() or int(rest) >= bound:
+        places = len(str(bound)) - 1
+        if decimal or not (rest.isascii() and rest.isdigit()) or len(rest) != places:
             return None
         total += int(rest)
-    return int(total) if total == total.to_integral_value() else float(total)
+    return int(total) if total.denominator == 1 else float(total)
 
 
 def _not_a_number(text: str, *, whole: bool = False) -> Reading:
@@ -275,8 +287,8 @@ def read_number(text: str, lang: str, *, whole: bool = False, percent: bool = Fa
     if body[:1] in SIGNS:
         sign = SIGNS[body[0]]
         body = body[1:]
-    if any(unit in body for unit in CHINESE_UNITS):  # 1.2万: in a report in any language
-        counted = _with_units(body.translate(DIGITS))
+    if any(ch in CHINESE_UNITS for ch in body):  # 1.2万: in a report in any language
+        counted = None if unit else _with_units(body.translate(DIGITS))  # no 1.2万 %
         if counted is None or (whole and isinstance(counted, float)):
             return _not_a_number(shown, whole=whole)
         return Reading(-counted if sign == "-" else counted)
