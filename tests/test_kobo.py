@@ -511,12 +511,48 @@ def test_table_figures_as_exports_hold_them(cli, forms, tmp_path):
     outdir = tmp_path / "out"
     result = cli("questions", "import-kobo", str(export), "-d", str(outdir))
     assert result.exit_code == 0, result.output
-    assert "data_flows___year: “2027/28” is not a year; left out" in result.output
-    got = tables_of(imported(outdir, "KEN_national_2028-2029.json"))
-    want = tables_of(sub)
+    assert "data_flows___year: “2027/28” is not a year; kept in the notes" in result.output
+    written = imported(outdir, "KEN_national_2028-2029.json")
+    got, want = tables_of(written), tables_of(sub)
     assert got["data.sdg"] == want["data.sdg"]  # the label read as its code
     assert got["data.flows"].reference_year is None
+    assert written["notes"]["data.flows"] == "Reference year: 2027/28"  # not lost
     assert got["data.flows"].cells == want["data.flows"].cells
     assert got["data.stock"].cells == {"refugees": {"total": 1250}}
     counts = [v for row in got["data.trafficking"].cells.values() for v in row.values()]
     assert counts and all(type(v) is int for v in counts)  # counts stay whole numbers
+
+
+def test_table_ids_that_would_make_one_field_name_twice_are_refused(cli, tmp_path):
+    raw = yaml.safe_load(BANK_FILE.read_text(encoding="utf-8"))
+    for section in raw["sections"]:
+        for q in section["questions"]:
+            if q["id"] == "data.stock":
+                row = json.loads(json.dumps(q["table"]["rows"][0]))  # a copy, no YAML alias
+                row["id"] = "foreign_born__total"
+                q["table"]["rows"].append(row)  # its group is row foreign_born's Total field
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "form.xlsx"
+    result = cli("questions", "xlsform", "-o", str(out), "--bank", str(bank))
+    assert result.exit_code == 2, result.output
+    assert "data_stock__foreign_born__total" in result.stderr
+    assert not out.exists()
+
+
+def test_form_figures_are_constrained_as_the_annex_cells_are(forms):
+    survey = openpyxl.load_workbook(forms["national"])["survey"]
+    header = [c.value for c in survey[1]]
+    rows = {
+        r[1]: dict(zip(header, r, strict=False))
+        for r in survey.iter_rows(min_row=2, values_only=True)
+    }
+    assert rows["data_stock___year"]["constraint"] == ". >= 1950 and . <= 2100"
+    assert rows["data_stock__refugees__female"]["constraint"] == ". >= 0"
+    assert rows["data_sdg__sdg_10_c_1__value"]["constraint"] == ". >= 0 and . <= 100"
+    assert "100" in rows["data_sdg__sdg_10_c_1__value"]["constraint_message::English (en)"]
+    assert rows["data_sdg__sdg_10_7_1__value"]["constraint"] in (None, "")  # any number
+    assert rows["data_sdg__sdg_10_c_1__source_type"]["constraint"] in (None, "")
+    # the year's hint speaks of the table (the form has no sheets); the guidance is shown
+    assert "table" in rows["data_stock___year"]["hint::English (en)"]
+    assert "born abroad" in rows["data_stock___note"]["hint::English (en)"]

@@ -21,8 +21,8 @@ What the exports really hold, and how it is read:
 
 * **Data-annex tables**: the reference year, the source and each figure
   (``data_stock__refugees__female``) become the submission's ``tables``; a figure is read as
-  any number is, a code as a choice is, and a reference year that is not a whole number is
-  left out and said in the row's notes.
+  any number is, a code as a choice is. A reference year that is not a year is kept, as
+  written, in the submission's notes for the table (and said for the row).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from gcmreview import reference
 from gcmreview.bank import Question, QuestionBank
 from gcmreview.errors import EXIT_INVALID, EXIT_OK, GcmError
 from gcmreview.files import display, regular_file, slug
+from gcmreview.i18n import t
 from gcmreview.submission import Answer, Cell, Submission, TableAnswer, normalise_text
 from gcmreview.values import read_date, read_number
 from gcmreview.xlsform import (
@@ -58,6 +59,7 @@ from gcmreview.xlsform import (
     YEAR,
     TableField,
     field_name,
+    is_code,
     table_fields,
 )
 
@@ -329,23 +331,27 @@ def _figure(spec: TableField, value: object) -> Cell | None:
     assert table is not None and spec.row is not None and spec.column is not None
     if _empty(value):
         return None
-    if spec.column.choices:
+    if is_code(spec.column):
         text = _text(value)
-        for c in table.choices.get(spec.column.choices, ()):
+        for c in table.choices.get(spec.column.choices or "", ()):
             if text == c.code or any(_fold(label) == _fold(text) for label in c.label.values()):
                 return c.code
         return text
     whole = table.row_integer(spec.row)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value) if whole and float(value).is_integer() else value
-    reading = read_number(_text(value), "en", whole=whole)
+    reading = read_number(_text(value), "en", whole=whole, percent=table.row_percent(spec.row))
     if reading.problem is None and isinstance(reading.value, int | float):
         return reading.value
     return _text(value)
 
 
-def _tables(values: dict[str, object], form: _Form, notes: list[str]) -> dict[str, TableAnswer]:
-    """The data-annex tables of one row of the export (only those with something in them)."""
+def _tables(
+    values: dict[str, object], form: _Form, notes: list[str], kept: dict[str, str], lang: str
+) -> dict[str, TableAnswer]:
+    """The data-annex tables of one row of the export (only those with something in them).
+    A reference year that is not a year goes to ``kept`` (the submission's notes, by table),
+    as written, and is said in ``notes``."""
     tables: dict[str, TableAnswer] = {}
     for name, spec in form.figures.items():
         value = values.get(name)
@@ -355,7 +361,8 @@ def _tables(values: dict[str, object], form: _Form, notes: list[str]) -> dict[st
         if spec.what == YEAR:
             year = _figure_year(value)
             if year is None:
-                notes.append(f"{name}: “{_text(value)}” is not a year; left out")
+                notes.append(f"{name}: “{_text(value)}” is not a year; kept in the notes")
+                kept[spec.question.id] = f"{t('xlsx.reference_year', lang)}: {_text(value)}"
             table.reference_year = year
         elif spec.what == SOURCE:
             table.source = normalise_text(_text(value)) or None
@@ -461,6 +468,8 @@ def _row(
         answer = _answer(q, values.get(name), options.get(name, {}))
         if answer is not None:
             answers[q.id] = answer
+    kept: dict[str, str] = {}
+    tables = _tables(values, form, result.notes, kept, language)
     try:
         result.submission = Submission(
             kind=kind,  # type: ignore[arg-type]
@@ -473,7 +482,8 @@ def _row(
             bank_fingerprint=given(BANK_FINGERPRINT) or bank.fingerprint,
             organisation=organisation,
             answers=answers,
-            tables=_tables(values, form, result.notes),
+            notes=kept,
+            tables=tables,
         )
     except ValidationError as exc:
         problems = "; ".join(

@@ -7,7 +7,8 @@ the answers, and for a shadow report the organisation) and hidden ``calculate`` 
 carry the report kind, the review cycle and the bank's identity, so that an export of the
 submissions can be read back (:mod:`gcmreview.kobo`). A data-annex table is a group: a note
 naming the sheet of the Excel data annex that asks the same figures, the reference year, the
-source, and one group per row of the table with a field per column (:func:`table_fields`)."""
+source, and one group per row of the table with a field per column (:func:`table_fields`),
+each constrained as the annex's cell is (:func:`_figure_constraint`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from openpyxl.styles import Font
 
 from gcmreview import reference
 from gcmreview.bank import Choice, Column, Question, QuestionBank, Row
+from gcmreview.errors import GcmError
 from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
@@ -118,10 +120,23 @@ def table_fields(q: Question) -> dict[str, TableField]:
     assert q.table is not None
     base = field_name(q.id)
     found = {f"{base}___year": TableField(q, YEAR), f"{base}___source": TableField(q, SOURCE)}
+    groups = {table_group(q, row) for row in q.table.rows}
     for row in q.table.rows:
         for column in q.table.columns:
-            found[f"{table_group(q, row)}__{column.id}"] = TableField(q, CELL, row, column)
+            name = f"{table_group(q, row)}__{column.id}"
+            if name in found or name in groups:  # row a, column b__c and row a__b, column c
+                raise GcmError(
+                    f"table {q.id}: row {row.id!r} and column {column.id!r} make the form field "
+                    f"name {name}, which another row and column make too; give rows and "
+                    "columns IDs without two underscores in a row"
+                )
+            found[name] = TableField(q, CELL, row, column)
     return found
+
+
+def is_code(column: Column) -> bool:
+    """A column whose cells hold a code from a list (a type of source), not a figure."""
+    return column.role == "code" and bool(column.choices)
 
 
 def figure_type(field: TableField) -> str:
@@ -134,9 +149,47 @@ def figure_type(field: TableField) -> str:
     if field.what == SOURCE:
         return "text"
     assert field.row is not None and field.column is not None
-    if field.column.choices:
+    if is_code(field.column) and field.column.choices:
         return f"select_one {field_name(field.column.choices)}"
     return "integer" if table.row_integer(field.row) else "decimal"
+
+
+#: An XLSForm constraint and its message in each language of the form.
+Constraint = tuple[str, list[str]]
+
+
+def _figure_constraint(field: TableField, langs: tuple[str, ...]) -> Constraint | None:
+    """What the Excel annex accepts in the same cell: a year in 1950–2100; counts and shares
+    from 0 (shares up to their maximum); indicator values any number."""
+    from gcmreview.formats import number
+    from gcmreview.values import FIRST_YEAR, LAST_YEAR
+
+    table = field.question.table
+    assert table is not None
+    if field.what == YEAR:
+        messages = [t("xlsx.error.year", lang, low=FIRST_YEAR, high=LAST_YEAR) for lang in langs]
+        return f". >= {FIRST_YEAR} and . <= {LAST_YEAR}", messages
+    if field.what == SOURCE or field.column is None or field.row is None:
+        return None
+    if is_code(field.column):
+        return None
+    high = field.row.max
+    if high is not None:
+        bound = str(int(high)) if float(high).is_integer() else repr(float(high))
+        rules = [
+            t("xlsx.rule.whole" if table.row_integer(field.row) else "xlsx.rule.between", lang,
+              low=number(0, lang), high=number(high, lang))
+            for lang in langs
+        ]  # fmt: skip
+        rule = f". >= 0 and . <= {bound}"
+    elif table.row_integer(field.row) or field.column.role != "value":
+        rules = [t("xlsx.rule.positive", lang) for lang in langs]
+        rule = ". >= 0"
+    else:
+        return None
+    return rule, [
+        t("xlsx.error.figure", lang, rule=text) for lang, text in zip(langs, rules, strict=True)
+    ]
 
 
 def _table_rows(
@@ -151,17 +204,20 @@ def _table_rows(
     table = q.table
     assert table is not None
     fields = table_fields(q)
+    figures = any(not is_code(column) for column in table.columns)
     group(table_group(q), _labels(q.text, langs), True)
-    row("note", f"{table_group(q)}___note", [table_note(q, lang) for lang in langs])
+    row("note", f"{table_group(q)}___note", [table_note(q, lang) for lang in langs],
+        _labels(q.guidance, langs))  # fmt: skip
     for name, field in fields.items():
         if field.what == CELL:
             continue
         key = "xlsx.reference_year" if field.what == YEAR else "xlsx.source"
-        hint = "xlsx.prompt.year" if field.what == YEAR else "xlsx.prompt.source"
-        row(figure_type(field), name, [t(key, lang) for lang in langs],
-            [t(hint, lang) for lang in langs])  # fmt: skip
+        hint = "xlsform.year_hint" if field.what == YEAR else "xlsx.prompt.source"
+        labels = [t(key, lang) for lang in langs]
+        hints = [t(hint, lang) for lang in langs]
+        row(figure_type(field), name, labels, hints, constraint=_figure_constraint(field, langs))
     for table_row in table.rows:
-        unit = table.row_unit(table_row)
+        unit = table.row_unit(table_row) if figures else {}
         labels = [
             pick(table_row.label, lang) + (f" ({pick(unit, lang)})" if unit else "")
             for lang in langs
@@ -170,9 +226,10 @@ def _table_rows(
         for name, field in fields.items():
             if field.row is not table_row or field.column is None:
                 continue
-            if field.column.choices:
+            if is_code(field.column) and field.column.choices:
                 add_list(field_name(field.column.choices), table.choices[field.column.choices])
-            row(figure_type(field), name, _labels(field.column.label, langs))
+            row(figure_type(field), name, _labels(field.column.label, langs),
+                constraint=_figure_constraint(field, langs))  # fmt: skip
         group(table_group(q, table_row), [], False)
     group(table_group(q), [], False)
 
@@ -196,7 +253,8 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
         ["type", "name"]
         + [f"label::{c}" for c in lang_cols]
         + [f"hint::{c}" for c in lang_cols]
-        + ["appearance", "calculation", "required"],
+        + ["appearance", "calculation", "required", "constraint"]
+        + [f"constraint_message::{c}" for c in lang_cols],
     )
     choices = wb.create_sheet("choices")
     append(choices, ["list_name", "name"] + [f"label::{c}" for c in lang_cols])
@@ -211,12 +269,15 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
         appearance: str = "",
         calculation: str = "",
         required: str = "",
+        constraint: Constraint | None = None,
     ) -> None:
         labels = labels or [""] * len(langs)
+        rule, messages = constraint or ("", blank_hints)
         append(
             survey,
-            [qtype, name, *labels, *(hints or blank_hints), appearance, calculation, required],
-        )
+            [qtype, name, *labels, *(hints or blank_hints), appearance, calculation, required,
+             rule, *messages],
+        )  # fmt: skip
 
     def group(name: str, labels: list[str], begin: bool, appearance: str = "") -> None:
         row(
