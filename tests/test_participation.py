@@ -276,14 +276,11 @@ def test_xlsform_export_converts_with_pyxform(cli, tmp_path):
         result = pyxform.convert(str(out), warnings=warnings, validate=False)
         assert "<h:title>" in result.xform
         assert warnings == []
-    rows = {
-        r[1]: r
-        for r in openpyxl.load_workbook(tmp_path / "national.xlsx")["survey"].iter_rows(
-            min_row=2, values_only=True
-        )
-    }
-    assert rows["method_lead"][-1] == "yes"
-    assert rows["obj_13_measures"][-1] == "selected(${obj_13_priority}, 'yes')"
+    survey = openpyxl.load_workbook(tmp_path / "national.xlsx")["survey"]
+    required = [c.value for c in survey[1]].index("required")
+    rows = {r[1]: r for r in survey.iter_rows(min_row=2, values_only=True)}
+    assert rows["method_lead"][required] == "yes"
+    assert rows["obj_13_measures"][required] == "selected(${obj_13_priority}, 'yes')"
     assert rows["method_consulted"][0] == "select_multiple stakeholders"
 
 
