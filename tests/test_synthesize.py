@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 
 from gcmreview import scaffold
 from gcmreview.bank import default_bank
@@ -548,6 +549,59 @@ def test_every_answered_question_of_the_bank_is_in_the_report(cli, tmp_path):
     text = text_of(out)
     assert "Migration statistics in the region" in text
     assert "A regional labour mobility scheme (illustrative)." in text
+    # the regional bank's questions are headed by their short titles, never the question
+    headings = headings_of(out)
+    assert "Regional labour mobility" in headings
+    assert not any(h.endswith("?") for h in headings), headings
+
+
+def headings_of(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def test_nothing_without_something_to_say(cli, tmp_path):
+    """One Member State, no shadow report: no shadow-report chapter ("0 shadow reports"),
+    no heading for a cross-cutting issue nobody answered, no chapter of "National priority"
+    headings for objectives it did not prioritise; the annex's figures right-aligned."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "KEN_national_2028-2029_en.json", folder / "KEN.json")
+    out = tmp_path / "s.docx"
+    result = cli("synthesize", str(folder), "-o", str(out), "--json")
+    assert result.exit_code in (0, 1), result.output
+    headings = headings_of(out)
+    assert not any("shadow reports" in h.lower() for h in headings), headings
+    assert "0 shadow" not in text_of(out)
+    assert not any(h.endswith("National priority") and "›" not in h for h in headings)
+    placement = json.loads(out.with_suffix(".manifest.json").read_text(encoding="utf-8"))
+    priorities = [q for q in placement["placement"] if q.endswith(".priority")]
+    assert priorities and all("Progress" in placement["placement"][q] for q in priorities), {
+        q: placement["placement"][q] for q in priorities
+    }
+    data = json.loads((EXAMPLES / "KEN_national_2028-2029_en.json").read_text(encoding="utf-8"))
+    bank = default_bank()
+    for q in bank.questions_in(next(sec for sec in bank.sections if sec.id == "cross"), "national"):
+        if q.id not in data["answers"]:
+            assert q.short_title("en") not in headings, q.id
+    # Annex A: the figures right-aligned, the source (the last column) not
+    document = docx.Document(str(out))
+    children = list(document.element.body.iterchildren())
+    start = next(
+        i
+        for i, el in enumerate(children)
+        if el.tag.endswith("}p")
+        and "".join(el.itertext()).startswith("Annex A")
+        and (el.find(".//" + qn("w:pStyle")) is not None)
+        and el.find(".//" + qn("w:pStyle")).get(qn("w:val")).startswith("Heading")
+    )
+    table = next(el for el in children[start:] if el.tag.endswith("}tbl"))
+    rows = table.findall(qn("w:tr"))[1:]
+    assert rows
+    for tr in rows:
+        cells = tr.findall(qn("w:tc"))
+        aligned = [c.find(".//" + qn("w:jc")) is not None for c in cells]
+        assert aligned[2:-1] == [True] * (len(cells) - 3) and not aligned[-1], aligned
 
 
 def test_a_un_document_draft(cli, inbox, tmp_path):

@@ -145,4 +145,11 @@ def annex_data(w: Writer) -> None:
                 )
         width_left = 25.0 - 3.0 - 5.0 - 1.6 - 3.4
         col = width_left / max(len(data_cols), 1)
-        w.table(header, rows, [3.0, 5.0] + [col] * len(data_cols) + [1.6, 3.4], size=7)
+        w.table(
+            header,
+            rows,
+            [3.0, 5.0] + [col] * len(data_cols) + [1.6, 3.4],
+            size=7,
+            align_right_from=2,  # the figures and their reference year; the source is text
+            align_right_until=2 + len(data_cols) + 1,
+        )

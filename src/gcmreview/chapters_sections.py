@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from gcmreview import formats
+from gcmreview import formats, reference
 from gcmreview.reference import pick
 from gcmreview.synthesis import scrub
 from gcmreview.synthesis_style import (
@@ -49,7 +49,10 @@ def question_answers(w: Writer, q) -> None:
     """Every Member State's answer to one question: text quoted; choices as the
     Member States that chose each option; numbers and dates per Member State."""
     s, lang = w.s, w.lang
-    w.heading(q.short_title(lang), 2)
+    title = q.short_title(lang)
+    if q.objective is not None:  # "Objective 8 › National priority", never three alike
+        title = f"{reference.objective_word(q.objective, lang)} › {title}"
+    w.heading(title, 2)
     answered = [e for e in s.national if s.answer(e, q.id) not in (None, "", [])]
     if q.kind == "text":
         limit = excerpt_limit(len(answered))

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 def shadow_reports(w: Writer) -> None:
     s, lang = w.s, w.lang
+    if not s.shadow:  # nothing to present: no chapter saying "0 shadow reports"
+        return
     w.numbered_chapter(t("synth.ch.shadow", lang))
     w.paras("shadow_intro", len(s.shadow))
     for e in s.shadow:

@@ -33,8 +33,8 @@ def progress(w: Writer) -> None:
             w.heading(obj.heading(lang), 3)
             reported = [e for e in s.national if s.reported(e, n)]
             priority = [e for e in s.national if s.priority(e, n)]
-            if priority:
-                w.place(f"obj.{n:02d}.priority")
+            if any(s.answer(e, f"obj.{n:02d}.priority") not in (None, "", []) for e in s.national):
+                w.place(f"obj.{n:02d}.priority")  # the summary says how many named it, or none
             w.paras("objective_summary", len(reported), len(priority), w.n_states)
             if priority:
                 w.fast.paragraph(
@@ -183,8 +183,10 @@ def cross_cutting(w: Writer) -> None:
         if section.id != "cross":
             continue
         for q in s.bank.questions_in(section, "national"):
-            w.heading(q.short_title(lang), 2)
             answered = [e for e in s.national if s.answer(e, q.id)]
+            if not answered and not s.mentions(q.id):
+                continue  # nothing to say: no heading standing empty in the contents
+            w.heading(q.short_title(lang), 2)
             w.paras("cross_summary", len(answered), s.mentions(q.id), w.n_states)
             for e in answered:
                 w.quote(e, q.id)

@@ -636,10 +636,12 @@ class FastBody:
         fills: list[list[str | None]] | None = None,
         align_center_from: int | None = None,
         align_right_from: int | None = None,
+        align_right_until: int | None = None,
         min_row_height_cm: float | None = None,
     ) -> None:
         """A bordered table with a repeated header row; ``fills`` shades single cells;
-        columns from ``align_right_from`` on are right-aligned (figures)."""
+        columns from ``align_right_from`` on (up to ``align_right_until``, not included) are
+        right-aligned (figures)."""
         twips = [str(int(width * 567)) for width in widths_cm]
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_id("Table Grid")}"/>'
@@ -670,7 +672,9 @@ class FastBody:
                     "center"
                     if align_center_from is not None and i >= align_center_from
                     else "right"
-                    if align_right_from is not None and i >= align_right_from and not head
+                    if align_right_from is not None
+                    and align_right_from <= i < (align_right_until or len(values))
+                    and not head
                     else None
                 )
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
