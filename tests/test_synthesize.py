@@ -421,6 +421,12 @@ def test_reference_doc_styles_are_used(cli, inbox, tmp_path):
     ref = docx.Document()
     ref.styles["Normal"].font.name = "Georgia"
     ref.sections[0].header.paragraphs[0].text = "Secretariat letterhead (illustrative)"
+    # a first page and even pages with headers of their own, and Word told to update fields
+    ref.sections[0].different_first_page_header_footer = True
+    ref.sections[0].first_page_header.paragraphs[0].text = "First page letterhead"
+    ref.settings.odd_and_even_pages_header_footer = True
+    ref.sections[0].even_page_header.paragraphs[0].text = "Even page header"
+    ref.settings.element.append(ref.settings.element.makeelement(qn("w:updateFields"), {}))
     ref.add_paragraph("This body text is removed.")
     ref_path = tmp_path / "styles.docx"
     ref.save(str(ref_path))
@@ -441,6 +447,11 @@ def test_reference_doc_styles_are_used(cli, inbox, tmp_path):
     assert document.sections[0].header.paragraphs[0].text == (
         "Secretariat letterhead (illustrative)"
     )
+    draft = "DRAFT — for validation by Member States"
+    section = document.sections[0]
+    for header in (section.header, section.first_page_header, section.even_page_header):
+        assert draft in [p.text for p in header.paragraphs]  # on every page
+    assert document.settings.element.find(qn("w:updateFields")) is None  # no prompt
     assert "This body text is removed." not in text_of(out)
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"nope")

@@ -21,6 +21,7 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from gcmreview import chapters_annexes as annexes
@@ -238,13 +239,22 @@ class Writer:
     def draft_header(self) -> None:
         """The draft marking at the top of every page ("DRAFT — for validation by Member
         States"); later sections show the first section's header."""
+        even_pages = self.doc.settings.odd_and_even_pages_header_footer
         for index, section in enumerate(self.doc.sections):
-            header = section.header
-            if index and header.is_linked_to_previous:
-                continue
-            para = header.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            dk.styled_run(para, t("synth.draft_header", self.lang), bold=True, size=8, colour=RED)
+            # a reference document may give a first page, or even pages, headers of their own
+            headers = [section.header]
+            if section.different_first_page_header_footer:
+                headers.append(section.first_page_header)
+            if even_pages:
+                headers.append(section.even_page_header)
+            for header in headers:
+                if index and header.is_linked_to_previous:
+                    continue
+                para = header.add_paragraph()
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                dk.styled_run(
+                    para, t("synth.draft_header", self.lang), bold=True, size=8, colour=RED
+                )
 
     def chapters(self) -> list[Callable[[], None]]:
         """The report's parts, in order (one step of the progress bar each)."""
@@ -332,6 +342,9 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
 
     # Only the styles, page setup, headers, footers and theme: never macros or external links.
     doc = docx.Document(io.BytesIO(reference_package(reference_doc)))
+    # the contents are written in: Word must not ask to update fields on opening
+    for prompt in doc.settings.element.findall(qn("w:updateFields")):
+        doc.settings.element.remove(prompt)
     dk.set_language(doc, lang)
     body = doc.element.body
     for child in list(body):
