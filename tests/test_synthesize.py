@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -710,3 +711,25 @@ def test_cross_cutting_issues_are_found_at_word_beginnings_in_every_language():
     assert found(**{"policy.sdg": "加强儿童保护"}) == {"cross.children"}
     # a contact detail is never read for the synthesis
     assert found(**{"method.focal_point": "Ministère de l'Environnement"}) == frozenset()
+
+
+def test_least_reported_names_every_objective_tied_at_the_bottom(cli, tmp_path):
+    out = tmp_path / "ece.docx"
+    result = cli("synthesize", *map(str, sorted((ROOT / "examples" / "ece").glob("*.docx"))),
+                 "-o", str(out), "--lang", "en")  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    text = text_of(out)
+    least = next(line for line in text.splitlines() if "Those least reported on were" in line)
+    named = least.split("Those least reported on were", 1)[1]
+    fewest = re.findall(r"\(([\d,]+)\)", named)
+    assert fewest
+    # every objective with the smallest count is named, not three of them chosen by number
+    counts = [int(c.replace(",", "")) for c in fewest]
+    low = min(counts)
+    document = docx.Document(str(out))
+    matrix = next(tb for tb in document.tables if tb.rows[0].cells[0].text == "Member State")
+    columns = [cell.text for cell in matrix.rows[0].cells[1:]]
+    reported = [
+        sum(1 for row in matrix.rows[1:] if row.cells[i + 1].text) for i in range(len(columns))
+    ]
+    assert counts.count(low) == reported.count(low), (least, reported)

@@ -87,9 +87,14 @@ def summary(w: Writer) -> None:
     )  # fmt: skip
 
     def named(counter: Counter[int], n: int, reverse: bool = False) -> list[str]:
+        """The first ``n`` objectives by count, and every other one tied with the last of
+        them (never three of eleven objectives no Member State reported, chosen by number)."""
         order = sorted(
             counter.items(), key=lambda kv: (kv[1], kv[0]) if reverse else (-kv[1], kv[0])
         )
+        if len(order) > n:
+            last = order[n - 1][1]
+            n += sum(1 for _, v in order[n:] if v == last)
         return [
             f"{reference.objective(k).heading(lang)} ({formats.number(v, lang)})"
             for k, v in order[:n]
