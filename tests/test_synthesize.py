@@ -567,6 +567,20 @@ def test_every_answered_question_of_the_bank_is_in_the_report(cli, tmp_path):
     assert not any(h.endswith("?") for h in headings), headings
 
 
+def table_after(path: Path, heading: str):
+    """The first table after the heading that starts with ``heading``."""
+    children = list(docx.Document(str(path)).element.body.iterchildren())
+    start = next(
+        i
+        for i, el in enumerate(children)
+        if el.tag.endswith("}p")
+        and "".join(el.itertext()).startswith(heading)
+        and (style := el.find(".//" + qn("w:pStyle"))) is not None
+        and style.get(qn("w:val")).startswith("Heading")
+    )
+    return next(el for el in children[start:] if el.tag.endswith("}tbl"))
+
+
 def headings_of(path: Path) -> list[str]:
     document = docx.Document(str(path))
     return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -597,17 +611,7 @@ def test_nothing_without_something_to_say(cli, tmp_path):
         if q.id not in data["answers"]:
             assert q.short_title("en") not in headings, q.id
     # Annex A: the figures right-aligned, the source (the last column) not
-    document = docx.Document(str(out))
-    children = list(document.element.body.iterchildren())
-    start = next(
-        i
-        for i, el in enumerate(children)
-        if el.tag.endswith("}p")
-        and "".join(el.itertext()).startswith("Annex A")
-        and (el.find(".//" + qn("w:pStyle")) is not None)
-        and el.find(".//" + qn("w:pStyle")).get(qn("w:val")).startswith("Heading")
-    )
-    table = next(el for el in children[start:] if el.tag.endswith("}tbl"))
+    table = table_after(out, "Annex A")
     rows = table.findall(qn("w:tr"))[1:]
     assert rows
     for tr in rows:
@@ -637,6 +641,12 @@ def test_a_un_document_draft(cli, inbox, tmp_path):
         "utf-8"
     )
     assert '<w:lang w:val="fr-FR"/>' in body and '<w:lang w:val="en-GB"/>' in body
+    # the good practices quoted in Annex D's table carry their language too
+    practices = table_after(out, "Annex D")
+    quoted = [tr.findall(qn("w:tc"))[2] for tr in practices.findall(qn("w:tr"))[1:]]
+    tags = {el.get(qn("w:val")) for tc in quoted for el in tc.iter(qn("w:lang"))}
+    assert quoted and all(list(tc.iter(qn("w:lang"))) for tc in quoted)
+    assert {"fr-FR", "en-GB"} <= tags
     assert 'descr="Number of Member States reporting measures, by objective"' in body
     assert "Côte d" in text_of(out)
 

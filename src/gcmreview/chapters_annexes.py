@@ -107,11 +107,11 @@ def annex_practices(w: Writer) -> None:
     w.heading(t("synth.annex.practices", lang))
     w.paras("practices_intro")
     hub = {"yes": t("synth.hub.yes", lang), "no": t("synth.hub.no", lang)}
-    rows = [
+    rows: list[list[str | tuple[str, str]]] = [
         [
             e.name(lang),
             reference.objective(n).label(lang) if lang == "en" else str(n),
-            _cut(text, 80),
+            (_cut(text, 80), e.submission.language),  # a quotation, in its own language
             hub.get(sent or "", t("synth.hub.unknown", lang)),
         ]
         for e, n, text, sent in practices

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
@@ -628,7 +628,7 @@ class FastBody:
     def table(
         self,
         header: list[str],
-        rows: list[list[str]],
+        rows: Sequence[Sequence[str | tuple[str, str]]],
         widths_cm: list[float],
         *,
         size: float = 8.5,
@@ -641,7 +641,8 @@ class FastBody:
     ) -> None:
         """A bordered table with a repeated header row; ``fills`` shades single cells;
         columns from ``align_right_from`` on (up to ``align_right_until``, not included) are
-        right-aligned (figures)."""
+        right-aligned (figures). A cell given as (text, language code) is a quotation in
+        that language (``w:lang``, and right to left where the language is)."""
         twips = [str(int(width * 567)) for width in widths_cm]
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_id("Table Grid")}"/>'
@@ -658,13 +659,14 @@ class FastBody:
             else ""
         )
 
-        def row(values: list[str], head: bool, row_fills) -> None:
+        def row(values: Sequence[str | tuple[str, str]], head: bool, row_fills) -> None:
             out.append(
                 "<w:tr><w:trPr><w:cantSplit/>"
                 + ("<w:tblHeader/>" if head else height)
                 + "</w:trPr>"
             )
-            for i, (value, width) in enumerate(zip(values, twips, strict=True)):
+            for i, (cell, width) in enumerate(zip(values, twips, strict=True)):
+                value, lang = cell if isinstance(cell, tuple) else (cell, None)
                 fill = header_fill if head else (row_fills[i] if row_fills else None)
                 shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
                 colour = "FFFFFF" if fill and not head and fill.upper() in DARK_FILLS else None
@@ -680,7 +682,7 @@ class FastBody:
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
                 out.append(
                     _p_xml(
-                        [(value, {"bold": head, "size": size, "colour": colour})],
+                        [(value, {"bold": head, "size": size, "colour": colour, "lang": lang})],
                         align=align,
                         space_after=0,
                         rtl_document=self.rtl,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import docx
@@ -164,7 +164,7 @@ class Writer:
     def table(
         self,
         header: list[str],
-        rows: list[list[str]],
+        rows: Sequence[Sequence[str | tuple[str, str]]],
         widths: list[float],
         size: float = 8.5,
         **options,
