@@ -173,6 +173,12 @@ def test_dates_as_un_documents_write_them() -> None:
     assert formats.long_date(day, "ru") == "14 октября 2028 года"
     assert formats.long_date(day, "zh") == "2028年10月14日"
     assert formats.long_date(day, "en") == "14 October 2028"
+    # the first of a month, as French writes it; the other languages write it as any day
+    first = date(2028, 12, 1)
+    assert formats.long_date(first, "fr") == "1er décembre 2028"
+    assert formats.long_date(first, "es") == "1 de diciembre de 2028"
+    assert formats.long_date(first, "en") == "1 December 2028"
+    assert formats.long_date(date(2028, 12, 11), "fr") == "11 décembre 2028"
 
 
 # ---------------------------------------------------------------- reading back

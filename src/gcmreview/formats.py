@@ -56,7 +56,10 @@ def long_date(day: date, lang: str) -> str:
     style = known.long_date if known else languages.LongDate()
     if style.template is not None:
         return style.template.format(day=day.day, month=style.months[day.month - 1], year=day.year)
-    return format_date(day, format=style.pattern, locale=_locale(style.locale or lang))
+    text = format_date(day, format=style.pattern, locale=_locale(style.locale or lang))
+    if day.day == 1 and style.first_day and text.startswith("1 "):
+        text = style.first_day + text[1:]  # "1er décembre 2028"
+    return text
 
 
 def listed(items: list[str], lang: str) -> str:

@@ -27,6 +27,8 @@ class LongDate:
     #: a template of {day}, {month} and {year}, with these month names, instead of Babel's
     template: str | None = None
     months: tuple[str, ...] = ()
+    #: how a date written day first writes the first day of a month (French: "1er")
+    first_day: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def _long_date(entry: dict) -> LongDate:
         pattern=entry.get("pattern", "long"),
         template=entry.get("template"),
         months=tuple(entry.get("months", ())),
+        first_day=entry.get("first_day"),
     )
 
 
