@@ -743,3 +743,22 @@ def test_least_reported_names_every_objective_tied_at_the_bottom(cli, tmp_path):
         sum(1 for row in matrix.rows[1:] if row.cells[i + 1].text) for i in range(len(columns))
     ]
     assert counts.count(low) == reported.count(low), (least, reported)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "wrong"),
+    [
+        ("fr", "1 des 54 États Membres de la région a présenté", "ont présenté un rapport"),
+        ("es", "1 de los 54 Estados Miembros de la región presentó",
+         "Miembros de la región presentaron"),
+    ],
+)  # fmt: skip
+def test_one_member_state_takes_a_singular_verb(cli, tmp_path, lang, expected, wrong):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "KEN_national_2028-2029_en.json", folder / "KEN.json")
+    out = tmp_path / "s.docx"
+    result = cli("synthesize", str(folder), "-o", str(out), "--lang", lang)
+    assert result.exit_code in (0, 1), result.output
+    text = text_of(out).replace("\u202f", " ").replace("\u00a0", " ")
+    assert expected in text and wrong not in text
