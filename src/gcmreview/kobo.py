@@ -31,6 +31,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -38,7 +39,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from gcmreview import reference
-from gcmreview.bank import Question, QuestionBank
+from gcmreview.bank import Choice, Question, QuestionBank
 from gcmreview.errors import EXIT_INVALID, EXIT_OK, GcmError
 from gcmreview.files import display, regular_file, slug
 from gcmreview.i18n import t
@@ -58,8 +59,8 @@ from gcmreview.xlsform import (
     SOURCE,
     YEAR,
     TableField,
+    code_list,
     field_name,
-    is_code,
     table_fields,
 )
 
@@ -280,14 +281,27 @@ def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _choice(q: Question, value: str) -> str:
-    if value in q.choice_codes():
+def _choice(choices: Sequence[Choice], value: str) -> str:
+    """The code ``value`` is, or the code of the option whose label (in any language) it
+    is; else ``value`` as written."""
+    if any(c.code == value for c in choices):
         return value
     folded = _fold(value)
-    for c in q.choices:
+    for c in choices:
         if any(_fold(label) == folded for label in c.label.values()):
             return c.code
     return value
+
+
+def _number(value: object, whole: bool, percent: bool = False) -> int | float | None:
+    """A number exported as a number or as text (a whole number as an int where one is
+    expected); None when the text is not one."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if whole and float(value).is_integer() else value
+    reading = read_number(_text(value), "en", whole=whole, percent=percent)
+    if reading.problem is None and isinstance(reading.value, int | float):
+        return reading.value
+    return None
 
 
 def _answer(q: Question, value: object, options: dict[str, object]) -> Answer | None:
@@ -300,20 +314,16 @@ def _answer(q: Question, value: object, options: dict[str, object]) -> Answer | 
             tokens = flagged
         if not tokens:
             return None
-        chosen = list(dict.fromkeys(_choice(q, token) for token in tokens))
+        chosen = list(dict.fromkeys(_choice(q.choices, token) for token in tokens))
         order = {code: i for i, code in enumerate(q.choice_codes())}
         return sorted(chosen, key=lambda code: order.get(code, len(order)))
     if _empty(value):
         return None
     if q.kind == "choice":
-        return _choice(q, _text(value))
+        return _choice(q.choices, _text(value))
     if q.kind == "number":
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return int(value) if q.integer and float(value).is_integer() else value
-        reading = read_number(_text(value), "en", whole=q.integer)
-        if reading.problem is None and isinstance(reading.value, int | float):
-            return reading.value
-        return _text(value)
+        number = _number(value, q.integer)
+        return number if number is not None else _text(value)
     if q.kind == "date":
         if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 2958466:
             return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
@@ -331,19 +341,10 @@ def _figure(spec: TableField, value: object) -> Cell | None:
     assert table is not None and spec.row is not None and spec.column is not None
     if _empty(value):
         return None
-    if is_code(spec.column):
-        text = _text(value)
-        for c in table.choices.get(spec.column.choices or "", ()):
-            if text == c.code or any(_fold(label) == _fold(text) for label in c.label.values()):
-                return c.code
-        return text
-    whole = table.row_integer(spec.row)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if whole and float(value).is_integer() else value
-    reading = read_number(_text(value), "en", whole=whole, percent=table.row_percent(spec.row))
-    if reading.problem is None and isinstance(reading.value, int | float):
-        return reading.value
-    return _text(value)
+    if (codes := code_list(spec.column)) is not None:
+        return _choice(table.choices.get(codes, ()), _text(value))
+    number = _number(value, table.row_integer(spec.row), table.row_percent(spec.row))
+    return number if number is not None else _text(value)
 
 
 def _tables(
@@ -375,10 +376,8 @@ def _tables(
 
 
 def _figure_year(value: object) -> int | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if float(value).is_integer() else None
-    reading = read_number(_text(value), "en", whole=True)
-    return reading.value if isinstance(reading.value, int) else None
+    year = _number(value, whole=True)
+    return year if isinstance(year, int) else None
 
 
 # ---------------------------------------------------------------- rows

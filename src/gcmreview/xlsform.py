@@ -91,7 +91,7 @@ def table_note(q: Question, lang: str) -> str:
     ``lang`` (as ``gcmreview init`` writes it) that asks the same figures."""
     from gcmreview.layout import sheet_title
 
-    return t("xlsform.table_note", lang, table=pick(q.text, lang), sheet=sheet_title(q, lang))
+    return t("xlsform.table_note", lang, sheet=sheet_title(q, lang))
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,10 @@ def table_fields(q: Question) -> dict[str, TableField]:
     return found
 
 
-def is_code(column: Column) -> bool:
-    """A column whose cells hold a code from a list (a type of source), not a figure."""
-    return column.role == "code" and bool(column.choices)
+def code_list(column: Column) -> str | None:
+    """The list a column's cells take their code from (a type of source); None for a column
+    of figures."""
+    return column.choices if column.role == "code" and column.choices else None
 
 
 def figure_type(field: TableField) -> str:
@@ -149,8 +150,8 @@ def figure_type(field: TableField) -> str:
     if field.what == SOURCE:
         return "text"
     assert field.row is not None and field.column is not None
-    if is_code(field.column) and field.column.choices:
-        return f"select_one {field_name(field.column.choices)}"
+    if (codes := code_list(field.column)) is not None:
+        return f"select_one {field_name(codes)}"
     return "integer" if table.row_integer(field.row) else "decimal"
 
 
@@ -171,7 +172,7 @@ def _figure_constraint(field: TableField, langs: tuple[str, ...]) -> Constraint 
         return f". >= {FIRST_YEAR} and . <= {LAST_YEAR}", messages
     if field.what == SOURCE or field.column is None or field.row is None:
         return None
-    if is_code(field.column):
+    if code_list(field.column) is not None:
         return None
     high = field.row.max
     if high is not None:
@@ -204,7 +205,7 @@ def _table_rows(
     table = q.table
     assert table is not None
     fields = table_fields(q)
-    figures = any(not is_code(column) for column in table.columns)
+    figures = any(code_list(column) is None for column in table.columns)
     group(table_group(q), _labels(q.text, langs), True)
     row("note", f"{table_group(q)}___note", [table_note(q, lang) for lang in langs],
         _labels(q.guidance, langs))  # fmt: skip
@@ -226,8 +227,8 @@ def _table_rows(
         for name, field in fields.items():
             if field.row is not table_row or field.column is None:
                 continue
-            if is_code(field.column) and field.column.choices:
-                add_list(field_name(field.column.choices), table.choices[field.column.choices])
+            if (codes := code_list(field.column)) is not None:
+                add_list(field_name(codes), table.choices[codes])
             row(figure_type(field), name, _labels(field.column.label, langs),
                 constraint=_figure_constraint(field, langs))  # fmt: skip
         group(table_group(q, table_row), [], False)
