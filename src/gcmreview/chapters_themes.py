@@ -184,9 +184,10 @@ def cross_cutting(w: Writer) -> None:
             continue
         for q in s.bank.questions_in(section, "national"):
             answered = [e for e in s.national if s.answer(e, q.id)]
-            if not answered and not s.mentions(q.id):
+            mentions = s.mentions(q.id)
+            if not answered and not mentions:
                 continue  # nothing to say: no heading standing empty in the contents
             w.heading(q.short_title(lang), 2)
-            w.paras("cross_summary", len(answered), s.mentions(q.id), w.n_states)
+            w.paras("cross_summary", len(answered), mentions, w.n_states)
             for e in answered:
                 w.quote(e, q.id)

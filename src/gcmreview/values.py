@@ -206,7 +206,8 @@ def _grouped(digits: str, lang: str) -> str:
 #: 300,000,000; compounds multiply: 3千万 (thousands of ten thousands) is 30,000,000.
 CHINESE_UNITS = {"十": 10, "百": 10**2, "千": 10**3, "万": 10**4, "萬": 10**4, "亿": 10**8,
                  "億": 10**8}  # fmt: skip
-_UNIT_SPACES = " \u00a0\u202f\u2009\u3000"
+#: The spaces a number may hold (:data:`SEPARATORS`), and the ideographic space.
+_UNIT_SPACES = "".join(ch for ch, kind in SEPARATORS.items() if kind == "s") + "\u3000"
 #: One number and its unit (digits already made ASCII): 1.2万, 12 万, 3千万, 1万亿. The number
 #: is written as Chinese writes it: digits, and a dot for decimals (no grouping marks, which
 #: would read differently by the report's language).
