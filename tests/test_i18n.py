@@ -49,7 +49,9 @@ def _load(name: str) -> dict:
 
 
 STRING_FILES = sorted(
-    p.name for p in I18N.glob("*.yaml") if p.name not in ("readback.yaml", "languages.yaml")
+    p.name
+    for p in I18N.glob("*.yaml")
+    if p.name not in ("readback.yaml", "languages.yaml", "personal_data.yaml")  # word lists
 )
 
 

@@ -50,6 +50,32 @@ FOUND = [
         "+254\u00a020\u00a0555\u00a00101",
         "call ",
     ),
+    # as people write them in English besides
+    ("Passport no A 123 4567 was returned.", "document number", "A 123 4567", "Passport no "),
+    ("ID: 58203917", "document number", "58203917", "ID: "),
+    ("born on the 14th of March 1987", "date of birth", "14th of March 1987", "born on the "),
+    # Russian
+    ("паспорт № 4510 123456", "document number", "4510 123456", "паспорт № "),
+    ("паспорт серии 4510 № 123456, выдан", "document number", "4510 № 123456", "паспорт серии "),
+    ("номер паспорта: 4510123456", "document number", "4510123456", "номер паспорта: "),
+    ("ИИН 900312300123", "document number", "900312300123", "ИИН "),
+    ("дата рождения: 12.03.1990", "date of birth", "12.03.1990", "дата рождения: "),
+    ("родилась 12 марта 1990 г. в Алматы", "date of birth", "12 марта 1990", "родилась "),
+    ("Иванов И. И., 12.03.1990 г. р., работает", "date of birth", "12.03.1990", "И., "),
+    ("тел. +7 (727) 123-45-67", "telephone", "+7 (727) 123-45-67", "тел. "),
+    # Arabic (with the conjunction joined to the word, and Arabic-Indic digits)
+    ("جواز السفر رقم A1234567", "document number", "A1234567", "جواز السفر رقم "),
+    ("رقم جواز السفر: ١٢٣٤٥٦٧٨٩", "document number", "١٢٣٤٥٦٧٨٩", "رقم جواز السفر: "),
+    ("وبطاقة الهوية 9876543210", "document number", "9876543210", "وبطاقة الهوية "),
+    ("وتاريخ الميلاد ١٢/٠٣/١٩٩٠", "date of birth", "١٢/٠٣/١٩٩٠", "وتاريخ الميلاد "),
+    ("من مواليد 12 آذار 1990", "date of birth", "12 آذار 1990", "من مواليد "),
+    # Chinese (no spaces between words)
+    ("护照号码：E12345678", "document number", "E12345678", "护照号码："),
+    ("其护照号E12345678已过期", "document number", "E12345678", "其护照号"),
+    ("身份证号码为11010119900307457X，已核实", "document number", "11010119900307457X", "号码为"),
+    ("出生日期：1990年3月12日", "date of birth", "1990年3月12日", "出生日期："),
+    ("张某，1990年3月12日出生，", "date of birth", "1990年3月12日", "张某，"),
+    ("联系电话13800138000。", "telephone", "13800138000", "联系电话"),
 ]
 
 
@@ -75,6 +101,11 @@ NOT_PERSONAL = [
     "Loi n° 2015-036 relative à la traite, Decree No. 2019-1234 and Ley N.º 2017-45.",
     "A birth registration campaign reached 120 000 children born in 2027.",
     "Objective 23 (para. 70) and the hotline 1195 are free.",
+    "Children born in 12 regions in 2027; ID 2028-2029 of the plan.",
+    "Федеральный закон от 25.07.2002 № 115-ФЗ и приказ № 2015-036.",
+    "Закон вступил в силу 1 января 2027 г.; в 2027 г. родилось 120 000 детей.",
+    "القانون رقم 2015-36 لسنة 2015 والقرار رقم 12 لعام 2027",
+    "2027年3月1日生效，发生于2027年3月1日。2027年1月1日以后出生的儿童可以登记。",
 ]
 
 
@@ -304,3 +335,93 @@ def test_validation_packets_redact_every_passage(cli, tmp_path):
         text = html.unescape(z.read("word/document.xml").decode("utf-8"))
     assert "Total: call […]; passport no. […]" in text
     assert "733 444 555" not in text and "KE1357913" not in text
+
+
+#: Personal data planted in reports written in Russian, Arabic and Chinese, as their authors
+#: would write it: example report, region, answer → text put in front of it, and the values.
+PLANTED_ELSEWHERE = {
+    "ru": (
+        "ece/KAZ_national_2028-2029_ru.json",
+        "ECE",
+        {
+            "cross.women": "Заявитель (паспорт № 4510 123456, дата рождения: 12.03.1990) "
+            "рассказала о своём опыте.",
+            "next.steps": "Координатор, родилась 7 мая 1984 г., тел. +7 (727) 123-45-67.",
+        },
+        ["4510 123456", "12.03.1990", "7 мая 1984", "+7 (727) 123-45-67"],
+    ),
+    "ar": (
+        "escwa/JOR_national_2028-2029_ar.json",
+        "ESCWA",
+        {
+            "cross.women": "روت إحدى العائدات (جواز السفر رقم K4829173، تاريخ الميلاد "
+            "17/09/1983) تجربتها.",
+            "next.steps": "المنسق من مواليد 3 آذار 1979، ورقم الهوية الوطنية ٩٨٧٦٥٤٣٢١٠.",
+        },
+        ["K4829173", "17/09/1983", "3 آذار 1979", "٩٨٧٦٥٤٣٢١٠"],
+    ),
+    "zh": (
+        "escap/CHN_national_2028-2029_zh.json",
+        "ESCAP",
+        {
+            "cross.women": "一名返乡妇女（护照号码：E12345678，1983年9月17日出生）讲述了她的经历。",
+            "next.steps": "联系人身份证号码为11010119900307457X，联系电话13800138000。",
+        },
+        ["E12345678", "1983年9月17日", "11010119900307457X", "13800138000"],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PLANTED_ELSEWHERE))
+def test_personal_data_in_other_languages_reaches_no_output(cli, tmp_path, lang):
+    example, region, planted, values = PLANTED_ELSEWHERE[lang]
+    data = json.loads((ROOT / "examples" / example).read_text(encoding="utf-8"))
+    for qid, text in planted.items():
+        data["answers"][qid] = text + " " + data["answers"][qid]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = folder / f"{data['country']}.docx"
+    scaffold.render(default_bank(), Submission.model_validate(data), report)
+
+    checked = json.loads(cli("check", str(report), "--json").output)["files"][0]
+    personal = [f for f in checked["findings"] if f["code"] == "personal-data"]
+    assert {f["location"].split(" › ")[-1] for f in personal} == set(planted)
+    assert len(personal) == sum(len(find(text)) for text in planted.values()) >= len(values)
+    assert not any(v in json.dumps(personal, ensure_ascii=False) for v in values)
+
+    out = tmp_path / "out" / "synthesis.docx"
+    out.parent.mkdir()
+    result = cli("synthesize", str(folder), "--region", region, "-o", str(out), "--json")
+    assert result.exit_code in (0, 1), result.output
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    assert cli("validation", "packets", str(out), "-d", str(forms)).exit_code == 0
+    outputs = [out, out.with_suffix(".xlsx"), out.with_name("synthesis.manifest.json")]
+    parts: dict[str, str] = {}
+    for path in [*outputs, *forms.glob("*.docx")]:
+        parts.update(_parts(path))
+    parts = {name: html.unescape(raw) for name, raw in parts.items()}
+    for name, raw in parts.items():
+        for seen in (raw, re.sub(r"<[^>]*>", "", raw)):
+            for value in values:
+                assert value not in seen, f"{value!r} in {name}"
+    # not vacuous: the answers were quoted, with the marker where the values were
+    manifest = json.loads(outputs[2].read_text(encoding="utf-8"))
+    quoted = {p["question"]: p["text"] for p in manifest["passages"]}
+    for qid, text in planted.items():
+        assert quoted[qid].startswith(redact(text)), qid
+        assert MARKER in quoted[qid]
+
+
+def test_every_language_has_its_words():
+    """Adding a language is adding its words to personal_data.yaml: every language gcmreview
+    reads names its identity documents, the words before their numbers and before a date of
+    birth."""
+    import yaml
+
+    from gcmreview import languages
+
+    path = ROOT / "templates" / "i18n" / "personal_data.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("documents", "number_words", "birth"):
+        assert set(data[key]) == set(languages.codes()), key

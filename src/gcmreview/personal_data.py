@@ -4,9 +4,10 @@ its workbook and manifest, the validation packets), so that what is reported is 
 is hidden, the same way everywhere.
 
 Four kinds are found: e-mail addresses, telephone numbers, passport or identity-document
-numbers and dates of birth, in English, French and Spanish wording. Only the value is hidden:
-"passport no. AB1234567" becomes "passport no. […]", "born on 12/03/1990" becomes
-"born on […]".
+numbers and dates of birth. The words that introduce the last two, in every language
+gcmreview reads, are data (``templates/i18n/personal_data.yaml``); month names are Babel's.
+Only the value is hidden: "passport no. AB1234567" becomes "passport no. […]", "born on
+12/03/1990" becomes "born on […]".
 
 This runs over every answer of every report, so each kind has a cheap test first (an "@", a
 run of digits, a word about birth) and the patterns run only where it passes.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 Kind = Literal["email", "telephone", "document number", "date of birth"]
@@ -26,65 +27,27 @@ MARKER = "[…]"
 
 #: A space inside a number or a date: also the no-break spaces Word puts there.
 _SP = "[ \u00a0\u202f]"
+#: Chinese characters and full-width punctuation: Chinese writes a number right after a word
+#: ("电话13800138000"), so a number may touch them where it may not touch a Latin letter.
+_HAN = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-PHONE = re.compile(r"(?<![\w/-])\+?\(?\d[\d \u00a0\u202f()./-]{7,}\d(?![\w/-])")
+PHONE = re.compile(
+    rf"(?:(?<={_HAN})|(?<![\w/-]))\+?\(?\d[\d \u00a0\u202f()./-]{{7,}}\d(?:(?={_HAN})|(?![\w/-]))"
+)
 #: Years, however many and however separated (2019 2020 2021, 2019/2020-2021/2022): never a
-#: telephone number.
+#: telephone number, nor a document number.
 YEARS = re.compile(r"(?:19|20)\d\d(?:[\s./()–-]+(?:19|20)\d\d)*")
 #: Where a run too long for one telephone number (more than 15 digits) is several: at a
 #: slash with a space (not the slash of a date) or before a parenthesis:
 #: "0722 123 456 / 0733 987 654", "+254 20 555 0101 (2027-2028)".
 PHONE_SPLIT = re.compile(r"\s+/\s*|\s*/\s+|\s+(?=\()")
-#: Words that introduce a number: "no.", "n°", "nº", "N.º", "núm.", "number", "numéro" …
-#: (Longest first: an alternative that matches is kept even if a longer one would.)
-_NUMBER_WORD = r"number|numéro|número|núm\.?|num\.?|n\.\s?[°º]|n[°oº]\.?"
-#: A bare number word (no document named) before a legal reference: "Loi n° 2015-036",
-#: "Decree No. 2019-1234" are laws, not identity documents.
-_BARE = re.compile(_NUMBER_WORD, re.IGNORECASE)
+#: A legal reference after a bare number word: "Loi n° 2015-036", "Decree No. 2019-1234".
 LEGAL_REFERENCE = re.compile(r"(?:19|20)\d\d[-/][\d-]*\d|\d[\d-]*[-/](?:19|20)\d\d")
-DOCUMENT_NO = re.compile(
-    r"\b(passport|passeport|pasaporte|"
-    r"id card|identity card|id number|identity number|national id(?:entity)?(?: card)?|"
-    r"carte (?:nationale )?d['’]identité|pièce d['’]identité|"
-    r"documento (?:nacional )?de identidad|cédula(?: de identidad)?|dni|"
-    r"n\.\s?[°º]|n[°oº]\.?)"
-    rf"(?:\s*(?:{_NUMBER_WORD}))?"
-    r"\s*[:#]?\s*([A-Z]{0,3}\d[A-Z\d-]{5,})\b",
-    re.IGNORECASE,
-)
-#: Month names and their usual abbreviations in English, French and Spanish.
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
-    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
-    r"d[ée]cembre|janv|f[ée]vr|avr|juil|d[ée]c|"
-    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|"
-    r"diciembre|ene|ago|dic)(?!\w)\.?"
-)
-BIRTH = re.compile(
-    r"\b(born|date of birth|birth ?date|d\.?o\.?b\b\.?|né(?:e|\(e\))? le|date de naissance|"
-    r"nacid[oa](?:\(a\))? el|fecha de nacimiento)(?!\w)[^.\n]{0,20}?\b("
-    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[-./]\d{2}[-./]\d{2}|"
-    rf"\d{{1,2}}(?:er|º|°)?{_SP}(?:de{_SP})?\w+\.?{_SP}(?:de{_SP})?\d{{4}}|"
-    rf"{_MONTH}{_SP}\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}\d{{4}})",
-    re.IGNORECASE,
-)
 #: Cheap tests before the patterns. NUMBERS, one scan of the text, is what both a telephone
 #: number (a run of digits) and a document number (a digit followed by five letters, digits
-#: or hyphens) need; a date of birth is introduced by one of BIRTH_WORDS (case-folded).
+#: or hyphens) need. A date of birth is introduced (or followed) by a word of
+#: personal_data.yaml: see _Patterns.birth_words.
 NUMBERS = re.compile(r"\d(?:[\d \u00a0\u202f./()-]{4,}\d|[A-Z\d-]{5})", re.IGNORECASE)
-BIRTH_WORDS = (
-    "born",
-    "birth",
-    "dob",
-    "d.o.b",
-    "naissance",
-    "né le",
-    "née le",
-    "né(e) le",
-    "nacid",
-    "nacimiento",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +60,116 @@ class Match:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    document: re.Pattern[str]
+    bare: re.Pattern[str]
+    birth: re.Pattern[str]
+    birth_after: re.Pattern[str] | None
+    #: the cheap test for a date of birth, run over the case-folded text
+    birth_words: re.Pattern[str]
+
+
+def _unit(ch: str) -> str:
+    """One character of a word of personal_data.yaml as a pattern (see that file's rules)."""
+    if ch == " ":
+        return f"{_SP}+"
+    return "['’]" if ch == "'" else re.escape(ch)
+
+
+def _whole_word(ch: str) -> bool:
+    """Whether a word starting or ending with ``ch`` is matched as a whole word: Latin and
+    Cyrillic letters (Arabic and Chinese words are matched wherever they are written)."""
+    return ch.isalpha() and ord(ch) < 0x0590
+
+
+def _words(words: list[str]) -> str:
+    """Any of ``words`` (matched case-insensitively), the longest that fits, as a pattern.
+    The words of personal_data.yaml are many, so they are put in a tree by their letters
+    ("pas(?:sport|aporte)"), which a regular expression runs through much faster than a
+    list. Words in Latin or Cyrillic letters must be whole words."""
+    whole = [w for w in words if _whole_word(w[0])]
+    anywhere = [w for w in words if not _whole_word(w[0])]
+    parts = [r"(?<!\w)" + _branch(_tree(whole), " ")] if whole else []
+    return "|".join(parts + ([_branch(_tree(anywhere), " ")] if anywhere else []))
+
+
+def _tree(words: list[str]) -> dict[str, dict]:
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word.lower().replace("’", "'"):
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return tree
+
+
+def _branch(node: dict[str, dict], last: str) -> str:
+    longer = [_unit(ch) + _branch(child, ch) for ch, child in node.items() if ch]
+    if "" in node:  # after the longer words: they are tried first
+        longer.append(r"(?![^\W\d_])" if _whole_word(last) else "")
+    return longer[0] if len(longer) == 1 else f"(?:{'|'.join(longer)})"
+
+
+def _telltale(phrase: str) -> str:
+    """What the cheap test looks for of a phrase about birth: its longest word if that is
+    telling ("naissance" of "date de naissance"), else the whole phrase ("né le", not "né",
+    which "année" holds)."""
+    longest = max(phrase.casefold().split(), key=len)
+    return longest if len(longest) >= 5 or len(longest) == len(phrase) else phrase.casefold()
+
+
+def _every(entry: dict[str, list[str]]) -> list[str]:
+    return [word for words in entry.values() for word in words]
+
+
+@cache
+def _patterns() -> _Patterns:
+    from gcmreview.paths import templates_dir
+    from gcmreview.yamlio import load_bundled
+
+    path = templates_dir() / "i18n" / "personal_data.yaml"
+    data = load_bundled(path.read_text(encoding="utf-8"), source="i18n/personal_data.yaml")
+    number_words = _words(_every(data["number_words"]))
+    # a document's number: up to three letters, then a digit and five more letters, digits or
+    # hyphens; a space (or a number word) may part groups of digits ("A 123 4567", "4510 №
+    # 123456")
+    number = (
+        rf"[A-Z]{{0,3}}{_SP}?\d(?:[A-Z\d-]|{_SP}+(?:(?:{number_words}){_SP}*)?(?=\d)){{5,}}"
+        r"(?![A-Za-z\d])"
+    )
+    document = re.compile(
+        rf"({_words(_every(data['documents']) + data['bare'])})"
+        rf"(?:{_SP}*(?:{number_words}))*{_SP}*[:#：]?{_SP}*({number})",
+        re.IGNORECASE,
+    )
+    ordinal = "|".join(re.escape(o) for o in data["ordinals"])
+    connector = rf"(?:(?:{'|'.join(map(re.escape, data['connectors']))}){_SP}+)?"
+    forms = "".join(f"|{form}" for form in _every(data.get("date_forms") or {}))
+    date = (
+        r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[-./]\d{2}[-./]\d{2}|"
+        rf"\d{{1,2}}(?:{ordinal})?{_SP}+{connector}(?P<month>[^\W\d_]+)\.?{_SP}+{connector}\d{{4}}|"
+        rf"(?<!\w)(?P<month_first>[^\W\d_]+)\.?{_SP}+\d{{1,2}}(?:{ordinal})?,?{_SP}+\d{{4}}"
+        f"{forms}"
+    )
+    after = _every(data.get("birth_after") or {})
+    birth_after = (
+        re.compile(rf"({date}){_SP}*(?:{_words(after)})",
+                   re.IGNORECASE)
+        if after else None
+    )  # fmt: skip
+    words = _every(data["birth"]) + after
+    return _Patterns(
+        document=document,
+        bare=re.compile(_words(data["bare"]), re.IGNORECASE),
+        birth=re.compile(
+            rf"({_words(_every(data['birth']))})[^.\n]{{0,20}}?({date})", re.IGNORECASE
+        ),
+        birth_after=birth_after,
+        birth_words=re.compile(_branch(_tree([_telltale(w) for w in words]), "")),
+    )
+
+
 def find(text: str, folded: str | None = None) -> list[Match]:
     """The personal data in ``text``, in the order ``check`` reports it: e-mail addresses,
     dates of birth, document numbers, telephone numbers, each in text order. Spans may
@@ -105,18 +178,37 @@ def find(text: str, folded: str | None = None) -> list[Match]:
     found: list[Match] = []
     if "@" in text:
         found.extend(Match("email", m.start(), m.end(), m.group(0)) for m in EMAIL.finditer(text))
+    p = _patterns()
     folded = text.casefold() if folded is None else folded
-    if any(map(folded.__contains__, BIRTH_WORDS)):
-        found.extend(
-            Match("date of birth", m.start(2), m.end(2), m.group(2)) for m in BIRTH.finditer(text)
-        )
+    if p.birth_words.search(folded) is not None:
+        found.extend(_births(text, p))
     if NUMBERS.search(text) is not None:
-        for m in DOCUMENT_NO.finditer(text):
+        for m in p.document.finditer(text):
             number = m.group(2)
-            if _BARE.fullmatch(m.group(1)) and LEGAL_REFERENCE.fullmatch(number):
+            if YEARS.fullmatch(number) or (
+                p.bare.fullmatch(m.group(1)) and LEGAL_REFERENCE.fullmatch(number)
+            ):
                 continue
             found.append(Match("document number", m.start(2), m.end(2), number))
         found.extend(_telephones(text))
+    return found
+
+
+def _births(text: str, p: _Patterns) -> list[Match]:
+    from gcmreview.values import is_month_name
+
+    found = []
+    spans = [(m, 2) for m in p.birth.finditer(text)]
+    if p.birth_after is not None:
+        spans += [(m, 1) for m in p.birth_after.finditer(text)]
+    seen = set()
+    for m, group in sorted(spans, key=lambda mg: mg[0].start(mg[1])):
+        month = m.group("month") or m.group("month_first")
+        if month is not None and not is_month_name(month):
+            continue  # "born in 12 regions 2027": not a month
+        if m.span(group) not in seen:  # a date both after and before a word about birth
+            seen.add(m.span(group))
+            found.append(Match("date of birth", m.start(group), m.end(group), m.group(group)))
     return found
 
 

@@ -419,6 +419,17 @@ def _month_names(lang: str) -> dict[str, int]:
     return names
 
 
+def is_month_name(word: str) -> bool:
+    """Whether ``word`` is a month's name (or its abbreviation) in any language gcmreview
+    reads, in any case and with or without accents."""
+    return _fold(word).rstrip(".") in _all_month_names()
+
+
+@cache
+def _all_month_names() -> frozenset[str]:
+    return frozenset(name for code in languages.codes() for name in _month_names(code))
+
+
 @cache
 def _weekday_names(lang: str) -> dict[str, int]:
     """Folded full weekday name → ``date.weekday()`` number (abbreviations are left out:
