@@ -37,7 +37,7 @@ COUNT_TEXTS = {
         "Nombre entier",
         f"Tapez un nombre entier compris entre 0 et 1{NNBSP}000{NNBSP}000{NNBSP}000 "
         "(personnes), pour l'année de référence indiquée en cellule C3. Laissez la cellule "
-        "vide si le chiffre n'est pas disponible ; ne tapez pas 0 pour une valeur inconnue.",
+        f"vide si le chiffre n'est pas disponible{NNBSP}; ne tapez pas 0 pour une valeur inconnue.",
         "Chiffre non valide",
         f"Tapez un nombre entier compris entre 0 et 1{NNBSP}000{NNBSP}000{NNBSP}000, sans "
         "unité ni texte.",

@@ -154,11 +154,13 @@ def test_a_french_report_is_checked_in_french(cli, french_report):
     section = pick(bank.section(question.section).title, "fr")
     assert (
         f"{french_report}:{section} › method.lead: error required-missing aucune réponse → "
-        f"répondez à : {pick(question.text, 'fr')}"
+        f"répondez à\u00a0: {pick(question.text, 'fr')}"
     ) in text
     assert "seulement 0 question a reçu une réponse sur " in text
     assert re.search(
-        r"^1 fichier vérifié : 1 non valide ; \d+ erreurs et 1 avertissement\.$", text, re.M
+        r"^1 fichier vérifié\u00a0: 1 non valide\u202f; \d+ erreurs et 1 avertissement\.$",
+        text,
+        re.M,
     )
     table = cli("check", str(french_report), "--format", "table").output
     assert "NON VALIDE" in table and "aucune réponse" in table
@@ -188,7 +190,7 @@ def test_json_messages_follow_lang_and_codes_stay_english(cli, english_report):
     assert set(missing) == {"code", "severity", "location", "message", "hint"}
     assert missing["severity"] == "error"
     assert missing["message"] == "aucune réponse"
-    assert missing["hint"].startswith("répondez à : ")
+    assert missing["hint"].startswith("répondez à\u00a0: ")
     empty = next(f for f in findings if f["code"] == "mostly-empty")
     assert empty["location"] == "document"
     assert empty["message"].startswith("seulement 0 question a reçu une réponse sur ")
@@ -204,19 +206,19 @@ def test_counts_take_the_languages_plural_forms():
         "1 tracked change was left in the document; it was read as accepted"
     )
     assert said("tracked-changes", "fr", n=2) == (
-        "2 modifications suivies ont été laissées dans le document ; elles ont été lues "
+        "2 modifications suivies ont été laissées dans le document\u202f; elles ont été lues "
         "comme acceptées"
     )
     assert said("tracked-changes", "es", n=1) == (
         "1 cambio controlado quedó en el documento; se leyó como aceptado"
     )
     assert said("word-limit", "fr", words=1234, limit=300) == (
-        "1\u202f234 mots ; la limite est de 300"
+        "1\u202f234 mots\u202f; la limite est de 300"
     )
     assert said("word-limit", "es", words=301, limit=300) == "301 palabras; el límite es de 300"
     quoted = [messages.Text("word.quoted", {"text": t}) for t in ("oui", "peut-être")]
     assert said("not-a-choice", "fr", values=quoted, n=2) == (
-        "« oui » et « peut-être » ne font pas partie des options"
+        "«\u00a0oui\u00a0» et «\u00a0peut-être\u00a0» ne font pas partie des options"
     )
 
 

@@ -104,7 +104,7 @@ def test_word_template_structure(cli, tmp_path):
     assert "300 mots au maximum" in text
     # official French objective title as a heading
     assert (
-        "Objectif 13 : Ne recourir au placement en rétention administrative des migrants "
+        "Objectif 13\u00a0: Ne recourir au placement en rétention administrative des migrants "
         "qu’en dernier ressort et chercher des solutions de rechange"
     ) in text
     xml = document.element.xml

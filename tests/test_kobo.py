@@ -548,11 +548,43 @@ def test_form_figures_are_constrained_as_the_annex_cells_are(forms):
         for r in survey.iter_rows(min_row=2, values_only=True)
     }
     assert rows["data_stock___year"]["constraint"] == ". >= 1950 and . <= 2100"
-    assert rows["data_stock__refugees__female"]["constraint"] == ". >= 0"
+    # the bounds of the annex's validation of the same cells (counts up to 1 000 000 000,
+    # an indicator's value within ±10^15): one rule makes both
+    assert rows["data_stock__refugees__female"]["constraint"] == ". >= 0 and . <= 1000000000"
     assert rows["data_sdg__sdg_10_c_1__value"]["constraint"] == ". >= 0 and . <= 100"
     assert "100" in rows["data_sdg__sdg_10_c_1__value"]["constraint_message::English (en)"]
-    assert rows["data_sdg__sdg_10_7_1__value"]["constraint"] in (None, "")  # any number
+    assert rows["data_sdg__sdg_10_7_1__value"]["constraint"] == (
+        ". >= -1000000000000000 and . <= 1000000000000000"
+    )
     assert rows["data_sdg__sdg_10_c_1__source_type"]["constraint"] in (None, "")
     # the year's hint speaks of the table (the form has no sheets); the guidance is shown
     assert "table" in rows["data_stock___year"]["hint::English (en)"]
     assert "born abroad" in rows["data_stock___note"]["hint::English (en)"]
+
+
+def test_form_version_changes_with_the_form(forms, cli, tmp_path):
+    """ODK Central publishes a changed form only under a new version: the version is the
+    bank's and a digest of the form, so the same form has the same version and a form that
+    changed (here, a question reworded in a regional bank) a new one by itself."""
+    from gcmreview.bank import default_bank
+
+    def version(path: Path) -> str:
+        settings = openpyxl.load_workbook(path)["settings"]
+        header = [c.value for c in settings[1]]
+        return dict(zip(header, [c.value for c in settings[2]], strict=True))["version"]
+
+    first = version(forms["national"])
+    assert first.startswith(default_bank().version.replace("-", ".") + ".")
+    again = tmp_path / "again.xlsx"
+    assert cli("questions", "xlsform", "-o", str(again)).exit_code == 0
+    assert version(again) == first
+    assert version(forms["shadow"]) != first
+
+    raw = yaml.safe_load((ROOT / "templates" / "bank" / "gcm-questions.yaml").read_text("utf-8"))
+    question = next(q for s in raw["sections"] for q in s["questions"] if q["id"] == "next.steps")
+    question["text"]["en"] = question["text"]["en"] + " Please be brief."
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    changed = tmp_path / "changed.xlsx"
+    assert cli("questions", "xlsform", "-o", str(changed), "--bank", str(bank)).exit_code == 0
+    assert version(changed) != first

@@ -237,3 +237,36 @@ def test_libreoffice_resave_reads_back_the_same(lang, resaved, bank):
     read = export.read_submission(resaved[lang.code], bank)
     assert read.submission == expected
     assert read.notes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Remarque : voir ; suite ? oui !",
+            "fr",
+            "Remarque\u00a0: voir\u202f; suite\u202f? oui\u202f!",
+        ),
+        ("Remarque: voir;", "fr", "Remarque\u00a0: voir\u202f;"),
+        ("« texte » et «texte»", "fr", "«\u00a0texte\u00a0» et «\u00a0texte\u00a0»"),
+        ("à 10:30, https://example.org, {n:,}", "fr", "à 10:30, https://example.org, {n:,}"),
+        ("Remarque\u00a0: déjà", "fr", "Remarque\u00a0: déjà"),
+        ("Note: see; then?", "en", "Note: see; then?"),
+        ("Nota: véase; ¿y?", "es", "Nota: véase; ¿y?"),
+    ],
+)
+def test_each_language_punctuates_its_own_text(text, lang, expected):
+    from gcmreview.punctuation import punctuate
+
+    assert punctuate(text, lang) == expected
+
+
+def test_separators_are_the_languages():
+    from gcmreview.punctuation import full_stop, join, label
+
+    items = ["a", "b"]
+    assert join(items, "en") == "a; b" and join(items, "en", "comma") == "a, b"
+    assert join(items, "fr") == "a\u202f; b" and label("Note", "fr") == "Note\u00a0: "
+    assert join(items, "ar") == "a؛ b" and join(items, "ar", "comma") == "a، b"
+    assert join(items, "zh") == "a；b" and join(items, "zh", "comma") == "a、b"
+    assert label("咨询", "zh") == "咨询：" and full_stop("zh") == "。" and full_stop("ru") == "."

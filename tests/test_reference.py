@@ -186,7 +186,7 @@ def test_drafts_are_shown_as_unofficial_translations():
     assert (
         reference.objective(10).heading("ar") == "الهدف 10: " + reference.objective(10).title["ar"]
     )
-    assert o2.heading("fr").startswith("Objectif 2 : ") and o2.heading("en") == (
+    assert o2.heading("fr").startswith("Objectif 2\u00a0: ") and o2.heading("en") == (
         "Objective 2: " + o2.title["en"]
     )
     assert reference.objective(13).label("zh") == "目标13"

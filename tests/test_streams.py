@@ -76,6 +76,18 @@ def test_cp1252_json_loses_nothing() -> None:
     assert data["names"]["zh"] == "科特迪瓦"
 
 
+def test_cp1252_french_spaces_are_spaces(tmp_path: Path) -> None:
+    """French messages set a narrow no-break space before ";" (which cp1252 lacks): a console
+    in cp1252 shows a space there, not a "?"."""
+    result = gcmreview(
+        "check", str(_invalid_report(tmp_path)), "--lang", "fr", PYTHONIOENCODING="cp1252"
+    )
+    assert result.returncode == 1, result.stderr
+    out = result.stdout.decode("cp1252")
+    assert " ; " in out or " : " in out, out
+    assert "?;" not in out and "?:" not in out
+
+
 def _closed_reader(*args: str) -> tuple[int, bytes]:
     """Run with a reader that has gone before the first line is written."""
     proc = subprocess.Popen(

@@ -36,7 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from gcmreview import languages, reference
-from gcmreview.bank import Column, Question, QuestionBank, ResolvedTable, Row
+from gcmreview.bank import Column, FigureBounds, Question, QuestionBank, ResolvedTable, Row
 from gcmreview.files import workbook_bytes
 from gcmreview.formats import number
 from gcmreview.i18n import t
@@ -57,6 +57,7 @@ from gcmreview.layout import (
 from gcmreview.reference import pick
 from gcmreview.report_docx import kind_title, metadata
 from gcmreview.submission import Submission
+from gcmreview.values import FIRST_YEAR, LAST_YEAR
 from gcmreview.workbook import put, write
 from gcmreview.xmltext import xml_safe
 
@@ -389,9 +390,6 @@ class _Rules:
 PROMPT_TITLE_MAX = 32
 PROMPT_MAX = 255
 ERROR_MAX = 225
-#: The largest count of persons a cell accepts (no migrant stock or flow is larger).
-MAX_COUNT = 1_000_000_000
-YEARS = (1950, 2100)
 
 
 def _fit(text: str, limit: int) -> str:
@@ -399,7 +397,7 @@ def _fit(text: str, limit: int) -> str:
 
 
 def _year_rule(lang: str) -> _Rule:
-    low, high = YEARS
+    low, high = FIRST_YEAR, LAST_YEAR
     return _Rule(
         "whole",
         "between",
@@ -434,27 +432,32 @@ def _list_rule(named_range: str, lang: str) -> _Rule:
 def _figure_rule(spec: ResolvedTable, row: Row, column: Column, lang: str) -> _Rule:
     """Whole numbers of persons from 0; shares from 0 to their maximum; other values any
     number. The messages say what to type, the unit and where the reference year is."""
-    unit = spec.row_unit(row)
-    whole = spec.row_integer(row)
-    if whole:
-        high: float = row.max if row.max is not None else MAX_COUNT
-        kind, operator, low_value = "whole", "between", 0.0
-        what = t("xlsx.rule.whole", lang, low=number(0, lang), high=number(high, lang))
-    elif row.max is not None:
-        high, kind, operator, low_value = row.max, "decimal", "between", 0.0
-        what = t("xlsx.rule.between", lang, low=number(0, lang), high=number(high, lang))
-    elif column.role != "value":
-        kind, operator = "decimal", "greaterThanOrEqual"
-        what = t("xlsx.rule.positive", lang)
-        return _figure(kind, operator, "0", None, what, unit, whole, lang)
-    else:
-        kind, operator = "decimal", "between"
-        what = t("xlsx.rule.any", lang)
-        return _figure(kind, operator, "-1E+15", "1E+15", what, unit, whole, lang)
-    return _figure(kind, operator, _formula(low_value), _formula(high), what, unit, whole, lang)
+    bounds = spec.figure_bounds(row, column)
+    what = bound_rule(bounds, lang)
+    return _figure(
+        "whole" if bounds.whole else "decimal",
+        "between" if bounds.high is not None else "greaterThanOrEqual",
+        bound_formula(bounds.low),
+        None if bounds.high is None else bound_formula(bounds.high),
+        what,
+        spec.row_unit(row),
+        bounds.whole,
+        lang,
+    )
 
 
-def _formula(value: float) -> str:
+def bound_rule(bounds: FigureBounds, lang: str) -> str:
+    """What a figure cell accepts, said in ``lang`` ("a whole number from 0 to 1 000 000 000")."""
+    if bounds.rule in ("whole", "between"):
+        assert bounds.high is not None
+        return t(
+            f"xlsx.rule.{bounds.rule}", lang, low=number(0, lang), high=number(bounds.high, lang)
+        )
+    return t(f"xlsx.rule.{bounds.rule}", lang)
+
+
+def bound_formula(value: float) -> str:
+    """A bound as a formula (Excel's, or the online form's): "0", "100", "0.5"."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 

@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -166,6 +167,25 @@ class BankFile(_Strict):
 # ---------------------------------------------------------------- resolved (what commands use)
 
 
+#: The largest count of persons a data-table cell accepts (no migrant stock or flow is larger),
+#: and the bounds of any other value (an indicator).
+MAX_COUNT = 1_000_000_000
+MAX_VALUE = 1e15
+
+
+@dataclass(frozen=True)
+class FigureBounds:
+    """What a figure cell of a data table accepts: the Excel annex's validation and the online
+    form's constraint are both made from it, so that the two accept the same figures."""
+
+    low: float
+    high: float | None
+    #: whole numbers only
+    whole: bool
+    #: how a message says it (strings xlsx.rule.<rule>): whole, between, positive or any
+    rule: str
+
+
 class ResolvedTable(_Strict):
     unit: dict[str, str] | None
     columns: tuple[Column, ...]
@@ -179,6 +199,19 @@ class ResolvedTable(_Strict):
     def row_integer(self, row: Row) -> bool:
         """Whether the row's figures are whole numbers (counts)."""
         return self.integer if row.integer is None else row.integer
+
+    def figure_bounds(self, row: Row, column: Column) -> FigureBounds:
+        """Counts of persons: whole numbers from 0 (to the row's maximum, or MAX_COUNT);
+        shares: from 0 to their maximum; other figures than an indicator's value: from 0;
+        an indicator's value: any number (within ±MAX_VALUE)."""
+        if self.row_integer(row):
+            high = row.max if row.max is not None else MAX_COUNT
+            return FigureBounds(0, high, True, "whole")
+        if row.max is not None:
+            return FigureBounds(0, row.max, False, "between")
+        if column.role != "value":
+            return FigureBounds(0, None, False, "positive")
+        return FigureBounds(-MAX_VALUE, MAX_VALUE, False, "any")
 
     def row_percent(self, row: Row) -> bool:
         """Whether the row's unit is a percentage (Excel stores 6.1 % as 0.061)."""

@@ -11,7 +11,7 @@ from docx.shared import Cm
 
 from gcmreview import formats
 from gcmreview.i18n import t
-from gcmreview.reference import pick
+from gcmreview.punctuation import join, label, pick
 from gcmreview.synthesis import (
     excerpt,
     scrub,
@@ -127,10 +127,13 @@ def annex_data(w: Writer) -> None:
                 w.passage(
                     e,
                     f"{q.id}.{row.id}",
-                    "; ".join(
-                        f"{pick(c.label, lang)}: {v}"
-                        for c, v in zip(data_cols, values, strict=True)
-                        if v
+                    join(
+                        (
+                            label(pick(c.label, lang), lang) + v
+                            for c, v in zip(data_cols, values, strict=True)
+                            if v
+                        ),
+                        lang,
                     ),
                     f"{e.name(lang)} ({q.id}, {pick(row.label, lang)})",
                 )

@@ -15,7 +15,7 @@ from gcmreview import docxkit as dk
 from gcmreview import formats, reference
 from gcmreview.files import build_time
 from gcmreview.i18n import t
-from gcmreview.reference import pick
+from gcmreview.punctuation import join, pick
 from gcmreview.synthesis import scrub
 from gcmreview.synthesis_style import (
     PRIORITY_FILL,
@@ -173,7 +173,7 @@ def overview(w: Writer) -> None:
         **participation,
         "avg_objectives": average(per_state_objectives, lang),
         "avg_priorities": average(per_state_priorities, lang),
-        "top_objectives": "; ".join(reference.objective(n).heading(lang) for n in top) or "—",
+        "top_objectives": join((reference.objective(n).heading(lang) for n in top), lang) or "—",
     }
     w.paras("overview", ctx)
     languages = Counter(e.submission.language for e in s.national)
@@ -187,16 +187,21 @@ def overview(w: Writer) -> None:
         ],
         [
             [
-                str(members),
-                str(participation["n_regional"]),
+                formats.number(members, lang),
+                formats.number(int(participation["n_regional"]), lang),  # type: ignore[call-overload]
                 formats.percent(
                     int(participation["n_regional"]),  # type: ignore[call-overload]
                     members,
                     lang,
                 ),
-                str(len(s.shadow)),
-                ", ".join(
-                    f"{reference.LANGUAGE_NAMES[k]} ({v})" for k, v in sorted(languages.items())
+                formats.number(len(s.shadow), lang),
+                join(
+                    (
+                        f"{formats.language_name(k, lang)} ({formats.number(v, lang)})"
+                        for k, v in sorted(languages.items())
+                    ),
+                    lang,
+                    "comma",
                 ),
             ]
         ],

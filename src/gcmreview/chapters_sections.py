@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from gcmreview import formats, reference
-from gcmreview.reference import pick
+from gcmreview.punctuation import full_stop, join, label, pick
 from gcmreview.synthesis import scrub
 from gcmreview.synthesis_style import (
     excerpt_limit,
@@ -70,13 +70,10 @@ def question_answers(w: Writer, q) -> None:
         for code, names in sorted(
             chosen.items(), key=lambda kv: list(labels).index(kv[0]) if kv[0] in labels else 99
         ):
+            counted = f"{labels.get(code) or scrub(code)} ({formats.number(len(names), lang)})"
             w.fast.paragraph(
-                [
-                    (f"{labels.get(code) or scrub(code)} ({formats.number(len(names), lang)}): ",
-                     {"bold": True}),
-                    (", ".join(names), {}),
-                ]
-            )  # fmt: skip
+                [(label(counted, lang), {"bold": True}), (join(names, lang, "comma"), {})]
+            )
         for e in s.national:
             written = s.written(e, q.id)
             if written:
@@ -94,5 +91,5 @@ def question_answers(w: Writer, q) -> None:
                 text = scrub(value)
         else:
             text = scrub(str(value))
-        shown.append(f"{e.name(lang)}: {text}")
-    w.fast.paragraph("; ".join(shown) + ".")
+        shown.append(label(e.name(lang), lang) + text)
+    w.fast.paragraph(join(shown, lang) + full_stop(lang))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from gcmreview import docxkit as dk
 from gcmreview import reference
 from gcmreview.i18n import t
-from gcmreview.reference import pick
+from gcmreview.punctuation import label, pick
 from gcmreview.synthesis import scrub
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def shadow_reports(w: Writer) -> None:
         if consulted and q is not None:
             labels = {c.code: pick(c.label, lang) for c in q.choices}
             para = w.doc.add_paragraph()
-            dk.styled_run(para, t("synth.col.consulted", lang) + ": ", bold=True)
+            dk.styled_run(para, label(t("synth.col.consulted", lang), lang), bold=True)
             para.add_run(labels.get(str(consulted), str(consulted)))
         w.quote(e, "org.represents", org)
         w.quote(e, "consult.how", org)

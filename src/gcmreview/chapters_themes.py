@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from gcmreview import formats, reference
 from gcmreview.i18n import t
-from gcmreview.reference import pick
+from gcmreview.punctuation import join, label, pick
 from gcmreview.synthesis import (
     OBJECTIVE_FIELDS,
     scrub,
@@ -26,7 +26,7 @@ def progress(w: Writer) -> None:
     w.numbered_chapter(t("synth.ch.progress", lang))
     for cluster in reference.clusters():
         w.heading(cluster.title(lang), 2)
-        listed = ", ".join(str(n) for n in cluster.objectives)
+        listed = join((formats.number(n, lang) for n in cluster.objectives), lang, "comma")
         w.paras("round_table_intro", listed)
         for n in cluster.objectives:
             obj = reference.objective(n)
@@ -39,8 +39,8 @@ def progress(w: Writer) -> None:
             if priority:
                 w.fast.paragraph(
                     [
-                        ("P: ", {"bold": True, "size": 9}),
-                        (", ".join(e.name(lang) for e in priority), {"size": 9}),
+                        (label(t("synth.priority_mark", lang), lang), {"bold": True, "size": 9}),
+                        (join((e.name(lang) for e in priority), lang, "comma"), {"size": 9}),
                     ]
                 )
             for field in OBJECTIVE_FIELDS:
@@ -69,14 +69,14 @@ def principles(w: Writer) -> None:
                 if p.code in s.codes(e, f"obj.{o.number:02d}.principles")
             ]
             if objectives:
-                listed = ", ".join(str(n) for n in objectives)
+                listed = join((formats.number(n, lang) for n in objectives), lang, "comma")
                 where.append(f"{e.name(lang)} ({t('synth.objectives_short', lang)} {listed})")
         applied[p.code] = len(where)
         rows.append(
             [
                 f"({p.code}) {p.display_title(lang)}",
                 formats.number(len(where), lang),
-                "; ".join(where) or "—",
+                join(where, lang) or "—",
             ]
         )
     most = sorted(applied, key=lambda code: (-applied[code], code))[:3]
@@ -104,8 +104,11 @@ def principles(w: Writer) -> None:
         if related:
             w.fast.paragraph(
                 [
-                    (f"({p.code}) {titles[p.code]}: ", {"bold": True, "size": 9}),
-                    (t("synth.see_answers", lang, questions=", ".join(related)), {"size": 9}),
+                    (label(f"({p.code}) {titles[p.code]}", lang), {"bold": True, "size": 9}),
+                    (
+                        t("synth.see_answers", lang, questions=join(related, lang, "comma")),
+                        {"size": 9},
+                    ),
                 ]
             )
 
@@ -124,7 +127,7 @@ def stakeholders(w: Writer) -> None:
             [
                 st.display_title(lang),
                 formats.number(len(states), lang),
-                ", ".join(e.name(lang) for e in states),
+                join((e.name(lang) for e in states), lang, "comma"),
             ]
         )
     w.table(
@@ -161,9 +164,12 @@ def means(w: Writer) -> None:
                 for e in s.national:
                     counter.update(s.codes(e, "next.support"))
                 labels = {c.code: pick(c.label, lang) for c in support.choices}
-                ranked = "; ".join(
-                    f"{labels.get(code) or scrub(code)} ({count})"
-                    for code, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+                ranked = join(
+                    (
+                        f"{labels.get(code) or scrub(code)} ({formats.number(count, lang)})"
+                        for code, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+                    ),
+                    lang,
                 )
                 if ranked:
                     w.paras("support_summary", ranked)

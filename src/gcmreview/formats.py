@@ -70,6 +70,12 @@ def listed(items: list[str], lang: str) -> str:
     return format_list(items, locale=_locale(lang))
 
 
+def language_name(code: str, lang: str) -> str:
+    """The language ``code`` named in ``lang`` (CLDR): "anglais" in French, "inglés" in
+    Spanish."""
+    return _locale(lang).languages.get(code) or languages.get(code).name
+
+
 def plural(n: int, lang: str, one: str, other: str, **forms: str) -> str:
     """The word for ``n`` by the language's plural rules (CLDR categories: zero, one, two,
     few, many, other): ``plural(10, "es", "contribución", "contribuciones")``. Forms not given

@@ -1,4 +1,4 @@
-"""gcmreview's own interface strings in English, French and Spanish
+"""gcmreview's own interface strings in every language it writes
 (``templates/i18n/strings.yaml``), and the words people type in reports besides answers
 (``templates/i18n/readback.yaml``: choice marks, yes/no, placeholders)."""
 
@@ -20,10 +20,20 @@ def strings() -> dict[str, dict[str, str]]:
 
 
 def t(key: str, lang: str, **values: object) -> str:
-    """The string ``key`` in ``lang`` (English if that language lacks it), formatted."""
-    entry = strings()[key]
-    text = entry.get(lang) or entry["en"]
+    """The string ``key`` in ``lang`` (English if that language lacks it), formatted. The
+    string is punctuated as the language does (French spaces before ":" and ";" …); the values
+    put in it are left as they are."""
+    text = _template(key, lang)
     return text.format(**values) if values else text
+
+
+@cache
+def _template(key: str, lang: str) -> str:
+    from gcmreview.punctuation import punctuate
+
+    entry = strings()[key]
+    text = entry.get(lang)
+    return punctuate(text, lang) if text else entry["en"]
 
 
 @cache

@@ -5,7 +5,7 @@ how figures and dates typed in a report are read. Adding a language is adding an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 
@@ -29,6 +29,20 @@ class LongDate:
     months: tuple[str, ...] = ()
     #: how a date written day first writes the first day of a month (French: "1er")
     first_day: str | None = None
+
+
+@dataclass(frozen=True)
+class Punctuation:
+    """How the language's own texts separate items and labels (see languages.yaml)."""
+
+    comma: str = ", "
+    semicolon: str = "; "
+    colon: str = ": "
+    full_stop: str = "."
+    #: mark → the space set before it (French: a no-break space before ":")
+    space_before: dict[str, str] = field(default_factory=dict)
+    #: mark → the space set after it (French: after "«")
+    space_after: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,7 @@ class Language:
     long_date: LongDate
     #: letter → the letter it sorts right after, as a letter of its own (Spanish ñ → n)
     letters_after: dict[str, str]
+    punctuation: Punctuation
 
 
 @cache
@@ -81,6 +96,7 @@ def languages() -> dict[str, Language]:
             name_locales=tuple(entry["dates"].get("name_locales") or (code,)),
             long_date=_long_date(entry["dates"].get("long") or {}),
             letters_after=dict(entry.get("letters_after") or {}),
+            punctuation=Punctuation(**(entry.get("punctuation") or {})),
         )
         for code, entry in data["languages"].items()
     }

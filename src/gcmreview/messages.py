@@ -70,8 +70,7 @@ def check_language(lang: str) -> str:
 
 def render(key: str, lang: str, params: Mapping[str, object] | None = None) -> str:
     """The template ``key`` in ``lang`` (English if that language lacks it), filled in."""
-    entry = templates()[key]
-    template = entry.get(lang) or entry["en"]
+    template = _template(key, lang)
     values = params or {}
 
     def fill(match: re.Match[str]) -> str:
@@ -82,6 +81,16 @@ def render(key: str, lang: str, params: Mapping[str, object] | None = None) -> s
         return _show(value, lang)
 
     return _FIELD.sub(fill, template)
+
+
+@cache
+def _template(key: str, lang: str) -> str:
+    """The template, punctuated as the language does (French spaces before ":" and ";" …)."""
+    from gcmreview.punctuation import punctuate
+
+    entry = templates()[key]
+    text = entry.get(lang)
+    return punctuate(text, lang) if text else entry["en"]
 
 
 def _show(value: object, lang: str) -> str:

@@ -16,11 +16,16 @@ def unicode_stream(stream: Any) -> bool:
     return encoding.startswith("utf")
 
 
+#: The no-break and narrow spaces of French numbers and punctuation, written as spaces where
+#: the console's encoding lacks them.
+_SPACES = {0x00A0: " ", 0x202F: " ", 0x2009: " "}
+
+
 class _SafeStream:
     """A text stream (stdout, stderr) whose writes never fail the command:
 
     * characters the stream's encoding cannot hold (cp1252 on Windows, when output is
-      redirected) are replaced, not an ``UnicodeEncodeError``;
+      redirected) are replaced, not an ``UnicodeEncodeError`` (no-break spaces by spaces);
     * once the reader has gone (``| head -1``, a pager that quits), the rest of the output is
       dropped, not a ``BrokenPipeError``: the command finishes and exits with its own code.
     """
@@ -28,12 +33,15 @@ class _SafeStream:
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self._closed_reader = False
-        if not unicode_stream(stream) and hasattr(stream, "reconfigure"):
+        self._unicode = unicode_stream(stream)
+        if not self._unicode and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
 
     def write(self, text: str) -> int:
         if self._closed_reader:
             return len(text)
+        if not self._unicode:  # "2 482 000", "Remarque : ": a space, not a "?"
+            text = text.translate(_SPACES)
         try:
             return int(self._stream.write(text))
         except BrokenPipeError:

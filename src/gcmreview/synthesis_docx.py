@@ -36,6 +36,7 @@ from gcmreview.files import build_time
 from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
 from gcmreview.narrative import narrative
+from gcmreview.punctuation import punctuate
 from gcmreview.synthesis import (
     EXCERPT_WORDS,
     Entry,
@@ -122,6 +123,7 @@ class Writer:
             self.placed.setdefault(qid, self.chapter)
 
     def heading(self, text: str, level: int = 1) -> None:
+        text = punctuate(text, self.lang)
         if level <= 2:
             bookmark = f"_Toc{len(self.contents) + 1:06d}"
             self.contents.append((level, text, bookmark))

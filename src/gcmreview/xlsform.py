@@ -12,6 +12,7 @@ each constrained as the annex's cell is (:func:`_figure_constraint`)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -159,10 +160,23 @@ def figure_type(field: TableField) -> str:
 Constraint = tuple[str, list[str]]
 
 
+def _form_version(bank_version: str, *sheets) -> str:
+    """The form's version: the bank's, and a digest of the form's questions and choices. ODK
+    Central publishes a changed form only under a new version; a form that changed with
+    gcmreview (a new question, a new constraint) for the same bank gets one by itself, and
+    the same form always the same."""
+    digest = hashlib.sha256()
+    for ws in sheets:
+        for values in ws.iter_rows(values_only=True):
+            digest.update(repr(values).encode("utf-8"))
+    return f"{bank_version.replace('-', '.')}.{digest.hexdigest()[:8]}"
+
+
 def _figure_constraint(field: TableField, langs: tuple[str, ...]) -> Constraint | None:
-    """What the Excel annex accepts in the same cell: a year in 1950–2100; counts and shares
-    from 0 (shares up to their maximum); indicator values any number."""
-    from gcmreview.formats import number
+    """What the Excel annex accepts in the same cell (:meth:`ResolvedTable.figure_bounds`,
+    from which the annex's validation is made too): a year in 1950–2100; counts and shares
+    from 0 (counts and shares up to their maximum); an indicator's value any number."""
+    from gcmreview.annex_xlsx import bound_formula, bound_rule
     from gcmreview.values import FIRST_YEAR, LAST_YEAR
 
     table = field.question.table
@@ -174,23 +188,11 @@ def _figure_constraint(field: TableField, langs: tuple[str, ...]) -> Constraint 
         return None
     if code_list(field.column) is not None:
         return None
-    high = field.row.max
-    if high is not None:
-        bound = str(int(high)) if float(high).is_integer() else repr(float(high))
-        rules = [
-            t("xlsx.rule.whole" if table.row_integer(field.row) else "xlsx.rule.between", lang,
-              low=number(0, lang), high=number(high, lang))
-            for lang in langs
-        ]  # fmt: skip
-        rule = f". >= 0 and . <= {bound}"
-    elif table.row_integer(field.row) or field.column.role != "value":
-        rules = [t("xlsx.rule.positive", lang) for lang in langs]
-        rule = ". >= 0"
-    else:
-        return None
-    return rule, [
-        t("xlsx.error.figure", lang, rule=text) for lang, text in zip(langs, rules, strict=True)
-    ]
+    bounds = table.figure_bounds(field.row, field.column)
+    rule = f". >= {bound_formula(bounds.low)}"
+    if bounds.high is not None:
+        rule += f" and . <= {bound_formula(bounds.high)}"
+    return rule, [t("xlsx.error.figure", lang, rule=bound_rule(bounds, lang)) for lang in langs]
 
 
 def _table_rows(
@@ -376,7 +378,7 @@ def write_xlsform(bank: QuestionBank, kind: str = "national") -> bytes:
         [
             pick(bank.title, langs[0]),
             f"{bank.id}-{kind}",
-            bank.version.replace("-", "."),
+            _form_version(bank.version, survey, choices),
             lang_cols[0],
         ],
     )
