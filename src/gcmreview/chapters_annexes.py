@@ -107,6 +107,7 @@ def annex_practices(w: Writer) -> None:
     w.heading(t("synth.annex.practices", lang))
     w.paras("practices_intro")
     hub = {"yes": t("synth.hub.yes", lang), "no": t("synth.hub.no", lang)}
+    w.place(*(f"obj.{n:02d}.hub" for _, n, _, sent in practices if sent))
     rows: list[list[str | tuple[str, str]]] = [
         [
             e.name(lang),

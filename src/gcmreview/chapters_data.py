@@ -13,6 +13,8 @@ from gcmreview import formats
 from gcmreview.i18n import t
 from gcmreview.punctuation import join, label, pick
 from gcmreview.synthesis import (
+    Figures,
+    Levels,
     excerpt,
     scrub,
 )
@@ -28,7 +30,9 @@ if TYPE_CHECKING:
 def data_overview(w: Writer) -> None:
     """The region's figures from the data annexes: per table and row, the figures of the
     Member States added up by reference year (different years are never added together),
-    with how many Member States gave them; a chart per SDG indicator comparing them."""
+    with how many Member States gave them; a chart per SDG indicator comparing them (or,
+    where one Member State alone gave it, a sentence saying so); for a table of levels
+    rather than figures (SDG indicator 10.7.2), how many Member States gave each level."""
     s, lang = w.s, w.lang
     tables = [
         q for q in s.bank.questions.values()
@@ -42,10 +46,17 @@ def data_overview(w: Writer) -> None:
     for q in tables:
         assert q.table is not None
         figures = s.regional_figures(q.id)
-        if not figures:
+        # SDG indicator 10.7.2 is given as a level per policy domain ("Partially meets",
+        # "Meets" …: series SG_CPA_MIGRS, 1 to 4), not as a figure: levels are categories,
+        # which cannot be summed or drawn as bars of a length; they are counted instead.
+        levels = [] if figures else s.regional_levels(q.id)
+        if not figures and not levels:
             continue
         w.heading(q.short_title(lang), 2)
         w.place(q.id)
+        if levels:
+            _levels_table(w, q, levels)
+            continue
         per_indicator = any(c.role == "value" for c in q.table.columns)
         rows = []
         for f in figures:
@@ -64,28 +75,98 @@ def data_overview(w: Writer) -> None:
              t("synth.col.states", lang), t("synth.col.regional_total", lang),
              t("synth.col.unit", lang)],
             rows,
-            [6.4, 1.6, 2.2, 3.0, 3.2],
+            [5.6, 2.4, 2.2, 3.0, 3.2],
             align_right_from=1,
         )  # fmt: skip
         if per_indicator:
-            from gcmreview.chart import indicator_chart
-
-            code_of = {e.name(lang): e.country for e in s.national}
             for f in figures:
-                if len(f.values) < 2:
-                    continue
-                label = pick(f.row.label, lang)
-                ranked = sorted(f.values, key=lambda nv: -nv[1])
-                png = indicator_chart(
-                    ranked,
-                    pick(q.table.row_unit(f.row), lang),
-                    lambda v: formats.number(v, lang),
-                    codes=[code_of.get(name, name) for name, _ in ranked],
-                )
-                shape = w.doc.add_picture(io.BytesIO(png), width=Cm(14))
-                shape._inline.docPr.set("descr", label)
-                caption = label + (f" ({f.year})" if f.year is not None else "")
-                w.doc.add_paragraph(caption, style="Caption")
+                _indicator(w, pick(f.row.label, lang), pick(q.table.row_unit(f.row), lang), f)
+
+
+#: The Member States an indicator chart's alt text names, highest first; the others are
+#: counted (their figures are in annex A): a screen reader reads the whole text at once.
+ALT_STATES = 15
+
+
+def _indicator(w: Writer, label: str, unit: str, f: Figures) -> None:
+    """One SDG indicator across the Member States that gave it for one reference year: a
+    chart comparing them, with alt text giving every bar; one Member State alone: a
+    sentence saying so, as a chart of one bar compares nothing."""
+    lang = w.lang
+    if len(f.values) == 1:
+        ((state, value),) = f.values
+        number = formats.number(value, lang)
+        shown = t("synth.data.value_unit", lang, value=number, unit=unit) if unit else number
+        key = "synth.data.one_state" if f.year is not None else "synth.data.one_state_no_year"
+        w.fast.paragraph(t(key, lang, indicator=label, state=state, year=f.year, figure=shown))
+        return
+    from gcmreview.chart import indicator_chart
+
+    code_of = {e.name(lang): e.country for e in w.s.national}
+    ranked = sorted(f.values, key=lambda nv: -nv[1])
+    png = indicator_chart(
+        ranked,
+        unit,
+        lambda v: formats.number(v, lang),
+        codes=[code_of.get(name, name) for name, _ in ranked],
+    )
+    shape = w.doc.add_picture(io.BytesIO(png), width=Cm(14))
+    shape._inline.docPr.set("descr", _alt_text(label, unit, f.year, ranked, lang))
+    caption = label + (f" ({f.year})" if f.year is not None else "")
+    w.doc.add_paragraph(caption, style="Caption")
+
+
+def _alt_text(
+    label: str, unit: str, year: int | None, ranked: list[tuple[str, float]], lang: str
+) -> str:
+    """What an indicator chart shows, for a screen reader: the indicator and its unit, the
+    reference year, and each Member State's figure in the chart's order (the first
+    :data:`ALT_STATES`, then how many more)."""
+    values = [
+        t("synth.sum.pair", lang, label=name, n=formats.number(value, lang))
+        for name, value in ranked[:ALT_STATES]
+    ]
+    if len(ranked) > ALT_STATES:
+        more = formats.number(len(ranked) - ALT_STATES, lang)
+        values.append(t("synth.chart.alt_more", lang, n=more))
+    if unit:
+        label = t("synth.chart.indicator_unit", lang, indicator=label, unit=unit)
+    if year is None:
+        when = t("synth.chart.no_year", lang)
+    else:
+        when = t("synth.chart.year", lang, year=year)
+    listed = join(values, lang)
+    return t("synth.chart.alt", lang, indicator=label, year=when, values=listed)
+
+
+def _levels_table(w: Writer, q, levels: list[Levels]) -> None:
+    """How many Member States gave each level, per row and reference year: a table per
+    column of levels (SDG indicator 10.7.2 has one, the level of each policy domain)."""
+    lang = w.lang
+    assert q.table is not None
+    columns = {lv.column.id: lv.column for lv in levels}
+    for column in columns.values():
+        choices = q.table.choices.get(column.choices or "", ())
+        w.fast.paragraph(t("synth.data.levels_note", lang, column=pick(column.label, lang)))
+        # the levels' names are long ("Progrès supplémentaires nécessaires"): they get the
+        # room, and the number of Member States of a row is the sum of its counts
+        share = 10.7 / len(choices)
+        w.table(
+            [t("synth.col.row", lang), t("synth.col.year", lang)]
+            + [pick(c.label, lang) for c in choices],
+            [
+                [
+                    pick(lv.row.label, lang),
+                    str(lv.year) if lv.year is not None else "—",
+                    *(formats.number(lv.counts[c.code], lang) for c in choices),
+                ]
+                for lv in levels
+                if lv.column.id == column.id
+            ],
+            [3.8, 1.9] + [share] * len(choices),
+            size=8,
+            align_right_from=1,
+        )
 
 
 def annex_data(w: Writer) -> None:
@@ -101,6 +182,7 @@ def annex_data(w: Writer) -> None:
         if not entries:
             continue
         w.heading(pick(q.text, lang), 2)
+        w.place(q.id)
         spec = q.table
         data_cols = [c for c in spec.columns]
         header = (

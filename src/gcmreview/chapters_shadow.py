@@ -23,13 +23,20 @@ def shadow_reports(w: Writer) -> None:
     for e in s.shadow:
         org = e.submission.organisation or "—"
         w.heading(f"{org} ({e.name(lang)})", 2)
-        consulted = s.answer(e, "consult.consulted")
-        q = s.bank.questions.get("consult.consulted")
-        if consulted and q is not None:
+        w.place("org.name", kind="shadow")  # the organisation's name heads its report
+        # its stakeholder category (GCM para 44) and whether it was consulted
+        for qid in ("org.category", "consult.consulted"):
+            q = s.bank.questions.get(qid)
+            value = s.answer(e, qid)
+            if not value or q is None:
+                continue
             labels = {c.code: pick(c.label, lang) for c in q.choices}
+            consulted = qid == "consult.consulted"
+            name = t("synth.col.consulted", lang) if consulted else q.short_title(lang)
             para = w.doc.add_paragraph()
-            dk.styled_run(para, label(t("synth.col.consulted", lang), lang), bold=True)
-            para.add_run(labels.get(str(consulted), str(consulted)))
+            dk.styled_run(para, label(name, lang), bold=True)
+            para.add_run(labels.get(str(value)) or scrub(str(value)))
+            w.place(qid, kind="shadow")
         w.quote(e, "org.represents", org)
         w.quote(e, "consult.how", org)
         assessment_q = s.bank.questions.get("obj.01.assessment")
@@ -39,6 +46,7 @@ def shadow_reports(w: Writer) -> None:
             value = s.answer(e, f"obj.{o.number:02d}.assessment")
             if value:
                 rows.append([o.heading(lang), labels.get(str(value)) or scrub(str(value))])
+                w.place(f"obj.{o.number:02d}.assessment", kind="shadow")
         if rows:
             w.label(t("synth.evidence", lang))
             w.table(

@@ -67,7 +67,13 @@ def listed(items: list[str], lang: str) -> str:
     "2 و5 و6 و12 و18"."""
     from babel.lists import format_list
 
-    return format_list(items, locale=_locale(lang))
+    # the regional variant documents are written in: British English lists "a, b and c"
+    return format_list(items, locale=_document_locale(lang))
+
+
+@cache
+def _document_locale(lang: str) -> Locale:
+    return Locale.parse(languages.word_tag(lang), sep="-")
 
 
 def language_name(code: str, lang: str) -> str:

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from gcmreview import checks, formats, reference
-from gcmreview.bank import QuestionBank, Row, templates_dir
+from gcmreview.bank import Column, QuestionBank, Row, templates_dir
 from gcmreview.errors import UsageError
 from gcmreview.inbox import Item, opened
 from gcmreview.reference import Commission, pick
@@ -66,6 +66,19 @@ class Figures:
     @property
     def total(self) -> float:
         return sum(value for _, value in self.values)
+
+
+@dataclass
+class Levels:
+    """One row of a data table whose answers are levels from a list, not figures (SDG
+    indicator 10.7.2: "Meets", "Fully meets" … per policy domain), across the Member States
+    that gave it for one reference year: how many Member States gave each level, in the
+    list's order."""
+
+    row: Row
+    column: Column
+    year: int | None
+    counts: dict[str, int]
 
 
 @dataclass
@@ -138,6 +151,32 @@ class Synthesis:
                     )
             for year, values in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0])):
                 found.append(Figures(row, year, values))
+        return found
+
+    def regional_levels(self, qid: str) -> list[Levels]:
+        """For each row of a data table without figures (no total or value column) and
+        each of its columns of levels (a list of codes): how many Member States gave each
+        level, by reference year (answers of different years are never counted together).
+        Levels are categories, not amounts: they are counted, never added or averaged."""
+        q = self.bank.questions[qid]
+        assert q.table is not None
+        if any(c.role in ("total", "value") for c in q.table.columns):
+            return []
+        found: list[Levels] = []
+        for column in q.table.columns:
+            codes = [c.code for c in q.table.choices.get(column.choices or "", ())]
+            if column.role != "code" or not codes:
+                continue
+            for row in q.table.rows:
+                by_year: dict[int | None, dict[str, int]] = {}
+                for e in self.national:
+                    table = e.submission.tables.get(qid)
+                    value = table.cells.get(row.id, {}).get(column.id) if table else None
+                    if table is not None and str(value) in codes:
+                        counts = by_year.setdefault(table.reference_year, dict.fromkeys(codes, 0))
+                        counts[str(value)] += 1
+                for year, counts in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0])):
+                    found.append(Levels(row, column, year, counts))
         return found
 
     def good_practices(self) -> list[tuple[Entry, int, str, str | None]]:

@@ -107,6 +107,8 @@ class Writer:
         #: where each national question's answers stand in the report (question ID → the
         #: chapter), for the manifest; a question not placed is said there with the reason
         self.placed: dict[str, str] = {}
+        #: the same for the shadow reports' answers (their own chapter)
+        self.placed_shadow: dict[str, str] = {}
         #: (file, question ID) of every answer quoted
         self.quoted: set[tuple[str, str]] = set()
 
@@ -117,10 +119,12 @@ class Writer:
         self.numbered += 1
         self.heading(f"{self.numbered}. {title}", 1)
 
-    def place(self, *qids: str) -> None:
-        """Record that these questions' answers are presented in the current chapter."""
+    def place(self, *qids: str, kind: str = "national") -> None:
+        """Record that these questions' answers (of national reports, or of shadow reports)
+        are presented in the current chapter."""
+        placed = self.placed if kind == "national" else self.placed_shadow
         for qid in qids:
-            self.placed.setdefault(qid, self.chapter)
+            placed.setdefault(qid, self.chapter)
 
     def heading(self, text: str, level: int = 1) -> None:
         text = punctuate(text, self.lang)
@@ -186,8 +190,7 @@ class Writer:
         value = self.s.answer(entry, qid) if text is None else text
         if not isinstance(value, str) or not value.strip():
             return False
-        if entry.submission.kind == "national":
-            self.place(qid)
+        self.place(qid, kind=entry.submission.kind)
         self.quoted.add((entry.path, qid))
         text, cut = excerpt(value, limit)
         who = label or entry.name(self.lang)
@@ -219,23 +222,26 @@ class Writer:
     # ------------------------------------------------------------ parts
 
     def placement(self) -> dict[str, str]:
-        """Where each national question answered by at least one Member State stands in
-        the report, or why it is not there."""
+        """Where each question of the bank (national and shadow) stands in the report: its
+        chapter (national answers first, then shadow reports'), or why it is not there."""
         s, lang = self.s, self.lang
         found: dict[str, str] = {}
-        for section in s.bank.sections:
-            for q in s.bank.questions_in(section, "national"):
-                if not any(s.answer(e, q.id) not in (None, "", []) for e in s.national):
-                    if q.kind == "table" and any(q.id in e.submission.tables for e in s.national):
-                        found[q.id] = t("synth.annex.data", lang)
-                    continue
-                if q.id in self.placed:
-                    found[q.id] = self.placed[q.id]
-        for e in s.national:
-            for qid in e.submission.answers:
-                asked = s.bank.questions.get(qid)
-                if asked is not None and asked.contact:
-                    found[qid] = "not in the synthesis: a contact detail"
+        for q in s.bank.questions.values():
+            if q.contact:  # s.answer never gives them: personal data
+                found[q.id] = t("synth.placement.contact", lang)
+                continue
+            chapters = [c for c in (self.placed.get(q.id), self.placed_shadow.get(q.id)) if c]
+            if chapters:
+                found[q.id] = "; ".join(dict.fromkeys(chapters))
+            elif any(_answered(s, e, q.id) for e in s.national):
+                found[q.id] = t("synth.placement.not_presented", lang)
+            elif any(_answered(s, e, q.id) for e in s.shadow) and q.kind == "table":
+                # the overview and annex A give the figures of Member States
+                found[q.id] = t("synth.placement.shadow_figures", lang)
+            elif any(_answered(s, e, q.id) for e in s.shadow):
+                found[q.id] = t("synth.placement.not_presented", lang)
+            else:
+                found[q.id] = t("synth.placement.unanswered", lang)
         return found
 
     def draft_header(self) -> None:
@@ -317,6 +323,14 @@ class Writer:
             },
         )
         return dk.save_bytes(self.doc)
+
+
+def _answered(s: Synthesis, entry: Entry, qid: str) -> bool:
+    """Whether the report answered the question (a data table: gave any of it)."""
+    table = entry.submission.tables.get(qid)
+    return s.answer(entry, qid) not in (None, "", []) or (
+        table is not None and not table.is_empty()
+    )
 
 
 def _base_document(s: Synthesis, reference_doc: Path | None):
