@@ -150,7 +150,7 @@ def _levels_table(w: Writer, q, levels: list[Levels]) -> None:
         w.fast.paragraph(t("synth.data.levels_note", lang, column=pick(column.label, lang)))
         # the levels' names are long ("Progrès supplémentaires nécessaires"): they get the
         # room, and the number of Member States of a row is the sum of its counts
-        share = 10.7 / len(choices)
+        share = 10.6 / len(choices)
         w.table(
             [t("synth.col.row", lang), t("synth.col.year", lang)]
             + [pick(c.label, lang) for c in choices],
@@ -163,7 +163,7 @@ def _levels_table(w: Writer, q, levels: list[Levels]) -> None:
                 for lv in levels
                 if lv.column.id == column.id
             ],
-            [3.8, 1.9] + [share] * len(choices),
+            [3.8, 2.0] + [share] * len(choices),
             size=8,
             align_right_from=1,
         )
