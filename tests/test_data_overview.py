@@ -260,3 +260,31 @@ def test_questions_nobody_answered_say_so(cli, tmp_path):
     placement = json.loads(out.with_name("fr.manifest.json").read_text())["placement"]
     assert placement["org.contact"].startswith("Absente du rapport\xa0: coordonnées de contact")
     assert placement["org.category"].endswith("Rapports parallèles de la société civile")
+
+
+def test_shadow_reports_figures_are_in_annex_a_marked_as_theirs(cli, tmp_path):
+    """Figures civil society gave in a shadow report are not lost: annex A gives them after
+    the Member States', marked with the organisation and "shadow report"; the regional
+    figures of the data overview stay the Member States'."""
+    national = example("KEN_national_2028-2029_en.json")
+    shadow = example("KEN_shadow_2028-2029_en.json")
+    flows = national["tables"]["data.flows"]
+    shadow["tables"] = {"data.flows": {**flows, "source": "Forum survey of returnees, 2027"}}
+    folder = _write(tmp_path / "in", {"national": national, "shadow": shadow})
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(folder), "-o", str(out)).exit_code in (0, 1)
+    document = docx.Document(str(out))
+    names = [
+        row.cells[0].text
+        for table in document.tables
+        if table.rows[0].cells[0].text == "Member State" and len(table.columns) > 4
+        for row in table.rows[1:]
+        if "Forum survey of returnees" in row.cells[-1].text or row.cells[0].text == "Kenya"
+    ]
+    organisation = f"{shadow['organisation']} (shadow report, Kenya)"
+    assert organisation in names and names.index(organisation) > names.index("Kenya")
+    placement = json.loads(out.with_name("s.manifest.json").read_text())["placement"]
+    annex = "Annex A. Data reported by Member States and civil society organizations"
+    assert placement["data.flows"].endswith(f"{t('synth.ch.data_overview', 'en')}; {annex}")
+    before = _paragraphs(out)[: _paragraphs(out).index(annex)]
+    assert before.count(annex) == 0 and "shadow report, Kenya" not in " ".join(before)

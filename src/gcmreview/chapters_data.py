@@ -173,16 +173,19 @@ def annex_data(w: Writer) -> None:
     s, lang = w.s, w.lang
     w.doc.add_section(WD_SECTION.NEW_PAGE)
     landscape(w.doc.sections[-1])
-    w.heading(t("synth.annex.data", lang))
-    w.paras("data_intro")
+    shadow = any(e.submission.tables for e in s.shadow)
+    w.heading(t("synth.annex.data_with_shadow" if shadow else "synth.annex.data", lang))
+    w.paras("data_intro", shadow=shadow)
     for q in s.bank.questions.values():
         if q.kind != "table" or q.table is None:
             continue
-        entries = [e for e in s.national if q.id in e.submission.tables]
+        # the figures of Member States, then those civil society gave in shadow reports
+        entries = [e for e in s.national + s.shadow if q.id in e.submission.tables]
         if not entries:
             continue
         w.heading(pick(q.text, lang), 2)
-        w.place(q.id)
+        for e in entries:
+            w.place(q.id, kind=e.submission.kind)
         spec = q.table
         data_cols = [c for c in spec.columns]
         header = (
@@ -193,6 +196,10 @@ def annex_data(w: Writer) -> None:
         rows = []
         for e in entries:
             answer = e.submission.tables[q.id]
+            who = e.name(lang)
+            if e.submission.kind == "shadow":
+                org = e.submission.organisation or "—"
+                who = t("synth.data.shadow_source", lang, organisation=org, country=who)
             for row in spec.rows:
                 cells = answer.cells.get(row.id)
                 if not cells:
@@ -217,11 +224,11 @@ def annex_data(w: Writer) -> None:
                         ),
                         lang,
                     ),
-                    f"{e.name(lang)} ({q.id}, {pick(row.label, lang)})",
+                    f"{who} ({q.id}, {pick(row.label, lang)})",
                 )
                 rows.append(
                     [
-                        e.name(lang),
+                        who,
                         f"{pick(row.label, lang)} ({unit})",
                         *values,
                         str(answer.reference_year or "—"),

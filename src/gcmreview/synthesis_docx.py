@@ -233,12 +233,7 @@ class Writer:
             chapters = [c for c in (self.placed.get(q.id), self.placed_shadow.get(q.id)) if c]
             if chapters:
                 found[q.id] = "; ".join(dict.fromkeys(chapters))
-            elif any(_answered(s, e, q.id) for e in s.national):
-                found[q.id] = t("synth.placement.not_presented", lang)
-            elif any(_answered(s, e, q.id) for e in s.shadow) and q.kind == "table":
-                # the overview and annex A give the figures of Member States
-                found[q.id] = t("synth.placement.shadow_figures", lang)
-            elif any(_answered(s, e, q.id) for e in s.shadow):
+            elif any(_answered(s, e, q.id) for e in s.national + s.shadow):
                 found[q.id] = t("synth.placement.not_presented", lang)
             else:
                 found[q.id] = t("synth.placement.unanswered", lang)
