@@ -218,8 +218,11 @@ ANNEX_B = {
             "« ask […] » n'est pas un nombre",
             "Mesures prises (objectif 6, obj.06.measures)\u00a0: 1\u202f234 mots ; "
             "la limite est de 400",
-            "et 2 autres problèmes (voir le classeur d'analyse)",
+            "et 4 autres problèmes (voir le classeur d'analyse)",
         ],
+        "table": "Effectif de migrants internationaux (data.stock, feuille « Migrant stock », "
+        "ligne « Population née à l'étranger », colonne « Total », C7)\u00a0: le total est de "
+        "486\u202f300, mais la ventilation par sexe donne 1\u202f264\u202f899",
         "excluded": {
             "FRA_national.docx": "Autre région\u00a0: présentée pour la CEE, et non pour la CEA",
             "KEN_national_2028-2029_en.docx": "Remplacée par un rapport plus récent\u00a0: "
@@ -234,8 +237,11 @@ ANNEX_B = {
             "Número de entidades públicas participantes (method.entities): "
             "«ask […]» no es un número",
             "Medidas adoptadas (objetivo 6, obj.06.measures): 1.234 palabras; el límite es de 400",
-            "y 2 problemas más (véase el libro de análisis)",
+            "y 4 problemas más (véase el libro de análisis)",
         ],
+        "table": "Número de migrantes internacionales (data.stock, hoja «Migrant stock», "
+        "fila «Población nacida en el extranjero», columna «Total», C7): el total es 486.300, "
+        "pero el desglose por sexo suma 1.264.899",
         "excluded": {
             "FRA_national.docx": "Otra región: presentada para la CEPE, no para la CEPA",
             "KEN_national_2028-2029_en.docx": "Sustituida por un informe más reciente: "
@@ -250,8 +256,11 @@ ANNEX_B = {
             "Number of contributing public bodies (method.entities): "
             "“ask […]” is not a whole number; a whole number is expected here",
             "Measures taken (objective 6, obj.06.measures): 1,234 words; the limit is 400",
-            "and 2 more issues (see the analyst workbook)",
+            "and 4 more issues (see the analyst workbook)",
         ],
+        "table": "International migrant stock (data.stock, sheet “Migrant stock”, "
+        "row “Foreign-born population”, column “Total”, C7): the total is 486,300 but the "
+        "breakdown by sex adds up to 1,264,899",
         "excluded": {
             "FRA_national.docx": "Another region: submitted for ECE, not ECA",
             "KEN_national_2028-2029_en.docx": "Superseded by a newer report: "
@@ -264,11 +273,12 @@ ANNEX_B = {
 @pytest.mark.parametrize("lang", list(ANNEX_B))
 def test_annex_b_speaks_the_language_of_the_synthesis(cli, inbox, tmp_path, lang):
     """A report in with issues (required answers missing, a figure that is not one, answers
-    over their word limit), one for another region and one superseded: annex B says each
-    issue at its question (short title, objective, ID) in the synthesis's language, with its
-    numbers and dates as that language writes them, and why the others were left out; no
-    English finding text, no code, no ISO date, personal data hidden. The workbook keeps the
-    codes beside the same words; --json keeps codes and the English reasons."""
+    over their word limit, a total that is not the sum of its parts), one for another region
+    and one superseded: annex B says each issue at its question (short title, objective, ID;
+    a figure's sheet, row and column) in the synthesis's language, with its numbers and dates
+    as that language writes them, and why the others were left out; no English finding text,
+    no code, no ISO date, personal data hidden. The workbook keeps the codes beside the same
+    words, every issue listed; --json keeps codes and the English reasons."""
     expected = ANNEX_B[lang]
     bank = default_bank()
     ghana = example("GHA_national_2028-2029_en.json")
@@ -278,6 +288,7 @@ def test_annex_b_speaks_the_language_of_the_synthesis(cli, inbox, tmp_path, lang
     ghana["answers"]["method.entities"] = "ask +254 733 981 604"
     ghana["answers"]["obj.06.measures"] = " ".join(["word"] * 1234)
     ghana["answers"]["obj.07.measures"] = " ".join(["word"] * 401)
+    ghana["tables"]["data.stock"]["cells"]["foreign_born"]["female"] = 999999
     (inbox / "GHA_national_2028-2029_en.docx").unlink()
     (inbox / "GHA.json").write_text(json.dumps(ghana), encoding="utf-8")
     other = example("ETH_national_2028-2029_en.json")
@@ -312,9 +323,12 @@ def test_annex_b_speaks_the_language_of_the_synthesis(cli, inbox, tmp_path, lang
     listed = {
         Path(row[0]).name: row for row in book.worksheets[3].iter_rows(min_row=2, values_only=True)
     }
-    assert listed["GHA.json"][4] == "required-missing, not-a-number, word-limit"
+    assert listed["GHA.json"][4] == (
+        "required-missing, not-a-number, word-limit, impossible-value, total-mismatch"
+    )
     in_book = listed["GHA.json"][5].split("\n")
-    assert in_book[:6] == issues[:6] and len(in_book) == 8  # every issue
+    assert in_book[:6] == issues[:6] and len(in_book) == 10  # every issue
+    assert expected["table"] in in_book  # a figure: its sheet, row, column and cell
     assert listed["FRA_national.docx"][4] == "another-region"
     assert listed["FRA_national.docx"][5] == expected["excluded"]["FRA_national.docx"]
     # --json: codes stay codes, reasons stay English

@@ -58,15 +58,18 @@ def issue(f: Finding, bank: QuestionBank, lang: str) -> str:
     """One finding: where it is and what it says, its personal data hidden."""
     message = scrub(f.message_in(lang))
     q = bank.questions.get(f.question) if f.question else None
-    if q is None:  # the title page, the file, a question the bank does not have
-        where = _capital(scrub(f.location))
+    if q is None:  # the title page, the file; a question the bank does not have, by its ID
+        where = scrub(f.location)
+        if where.split(" ", 1)[0].isalpha():  # "Title page", never "Obj.99.measures"
+            where = _capital(where)
         return render("received.issue", lang, {"where": where, "message": message})
+    # a figure of a data table: its sheet, row and column follow the question's ID, in brackets
+    cell = f.location.partition(f" › {q.id}")[2].strip().removeprefix("(").removesuffix(")")
+    ident: object = (
+        Text("received.question.cell", {"id": q.id, "cell": scrub(cell)}) if cell else q.id
+    )
     key = "received.question" if q.objective is None else "received.question.objective"
-    where = render(key, lang, {"title": q.short_title(lang), "n": q.objective or 0, "id": q.id})
-    # a figure of a data table: its sheet, row and column follow the question's ID
-    cell = f.location.partition(f" › {q.id}")[2].strip()
-    if cell:
-        where = f"{where} {scrub(cell)}"
+    where = render(key, lang, {"title": q.short_title(lang), "n": q.objective or 0, "id": ident})
     return render("received.issue", lang, {"where": where, "message": message})
 
 
