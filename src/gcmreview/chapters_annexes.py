@@ -54,7 +54,7 @@ def annex_received(w: Writer) -> None:
             t("synth.col.reason_issues", lang),
         ],
         rows,
-        [4.4, 2.2, 2.2, 2.0, 5.6],
+        [4.2, 2.0, 2.6, 2.0, 5.6],
         size=7.5,
     )
 
