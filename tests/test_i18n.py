@@ -140,6 +140,29 @@ def test_russian_has_three_plural_forms_for_whole_numbers() -> None:
     ]
 
 
+def test_annex_b_counts_the_issues_it_does_not_list_in_every_plural_form() -> None:
+    def more(lang: str, *numbers: int) -> list[str]:
+        return [messages.render("received.more", lang, {"n": n}) for n in numbers]
+
+    assert more("en", 1, 2) == ["and 1 more issue", "and 2 more issues"]
+    assert more("fr", 1, 2) == ["et 1 autre problème", "et 2 autres problèmes"]
+    assert more("es", 1, 2) == ["y 1 problema más", "y 2 problemas más"]
+    assert more("ru", 1, 3, 5, 21) == [
+        "и еще 1 замечание",
+        "и еще 3 замечания",
+        "и еще 5 замечаний",
+        "и еще 21 замечание",
+    ]
+    assert more("ar", 1, 2, 3, 11, 100) == [
+        "ومشكلة أخرى واحدة",
+        "ومشكلتان أخريان",
+        "و3 مشاكل أخرى",
+        "و11 مشكلةً أخرى",
+        "و100 مشكلة أخرى",
+    ]
+    assert more("zh", 1, 12) == ["另有1个问题", "另有12个问题"]
+
+
 def test_chinese_has_one_form_and_english_french_spanish_still_two() -> None:
     assert messages.render("check.summary.errors", "zh", {"n": 1}) == "1个错误"
     assert messages.render("check.summary.errors", "zh", {"n": 12}) == "12个错误"

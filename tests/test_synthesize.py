@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import docx.table
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
@@ -169,7 +170,8 @@ def test_nothing_is_lost(cli, inbox, tmp_path):
     for name in reasons:
         assert name in text
     assert "Revised next steps after validation" in text
-    assert "Included, received with issues" in text and "required-missing at method.lead" in text
+    assert "Included, with issues" in text
+    assert "Lead entity and contributing bodies (method.lead): no answer" in text
     book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
     listed = [row[0] for row in book["Submissions"].iter_rows(min_row=2, values_only=True)]
     assert len(listed) == 14
@@ -201,6 +203,142 @@ def test_who_is_in(cli, inbox, tmp_path):
     assert result.exit_code == 2
     assert "are for ECA" in result.output and "--region ECA" in result.output
     assert not (tmp_path / "e.docx").exists()
+
+
+#: Annex B in each language: its heading, the status words (one set, agreeing with the noun
+#: the annex counts: une contribution, una contribución), a report's issues at their
+#: questions, the count of the others, and why the others were left out.
+ANNEX_B = {
+    "fr": {
+        "heading": "Annexe B. Contributions reçues et écartées",
+        "statuses": {"Retenue", "Retenue, avec des problèmes", "Écartée"},
+        "issues": [
+            "Entité chef de file et contributeurs (method.lead)\u00a0: aucune réponse",
+            "Nombre d'entités publiques ayant contribué (method.entities)\u00a0: "
+            "« ask […] » n'est pas un nombre",
+            "Mesures prises (objectif 6, obj.06.measures)\u00a0: 1\u202f234 mots ; "
+            "la limite est de 400",
+            "et 4 autres problèmes (voir le classeur d'analyse)",
+        ],
+        "table": "Effectif de migrants internationaux (data.stock, feuille « Migrant stock », "
+        "ligne « Population née à l'étranger », colonne « Total », C7)\u00a0: le total est de "
+        "486\u202f300, mais la ventilation par sexe donne 1\u202f264\u202f899",
+        "excluded": {
+            "FRA_national.docx": "Autre région\u00a0: présentée pour la CEE, et non pour la CEA",
+            "KEN_national_2028-2029_en.docx": "Remplacée par un rapport plus récent\u00a0: "
+            "KEN_national_v2.docx (approuvé le 31 janvier 2029)",
+        },
+    },
+    "es": {
+        "heading": "Anexo B. Contribuciones recibidas y excluidas",
+        "statuses": {"Incluida", "Incluida, con problemas", "Excluida"},
+        "issues": [
+            "Entidad principal y entidades colaboradoras (method.lead): sin respuesta",
+            "Número de entidades públicas participantes (method.entities): "
+            "«ask […]» no es un número",
+            "Medidas adoptadas (objetivo 6, obj.06.measures): 1.234 palabras; el límite es de 400",
+            "y 4 problemas más (véase el libro de análisis)",
+        ],
+        "table": "Número de migrantes internacionales (data.stock, hoja «Migrant stock», "
+        "fila «Población nacida en el extranjero», columna «Total», C7): el total es 486.300, "
+        "pero el desglose por sexo suma 1.264.899",
+        "excluded": {
+            "FRA_national.docx": "Otra región: presentada para la CEPE, no para la CEPA",
+            "KEN_national_2028-2029_en.docx": "Sustituida por un informe más reciente: "
+            "KEN_national_v2.docx (aprobado el 31 de enero de 2029)",
+        },
+    },
+    "en": {
+        "heading": "Annex B. Submissions received and excluded",
+        "statuses": {"Included", "Included, with issues", "Excluded"},
+        "issues": [
+            "Lead entity and contributing bodies (method.lead): no answer",
+            "Number of contributing public bodies (method.entities): "
+            "“ask […]” is not a whole number; a whole number is expected here",
+            "Measures taken (objective 6, obj.06.measures): 1,234 words; the limit is 400",
+            "and 4 more issues (see the analyst workbook)",
+        ],
+        "table": "International migrant stock (data.stock, sheet “Migrant stock”, "
+        "row “Foreign-born population”, column “Total”, C7): the total is 486,300 but the "
+        "breakdown by sex adds up to 1,264,899",
+        "excluded": {
+            "FRA_national.docx": "Another region: submitted for ECE, not ECA",
+            "KEN_national_2028-2029_en.docx": "Superseded by a newer report: "
+            "KEN_national_v2.docx (approved on 31 January 2029)",
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("lang", list(ANNEX_B))
+def test_annex_b_speaks_the_language_of_the_synthesis(cli, inbox, tmp_path, lang):
+    """A report in with issues (required answers missing, a figure that is not one, answers
+    over their word limit, a total that is not the sum of its parts), one for another region
+    and one superseded: annex B says each issue at its question (short title, objective, ID;
+    a figure's sheet, row and column) in the synthesis's language, with its numbers and dates
+    as that language writes them, and why the others were left out; no English finding text,
+    no code, no ISO date, personal data hidden. The workbook keeps the codes beside the same
+    words, every issue listed; --json keeps codes and the English reasons."""
+    expected = ANNEX_B[lang]
+    bank = default_bank()
+    ghana = example("GHA_national_2028-2029_en.json")
+    for qid in ("method.lead", "method.coordination", "method.consulted", "policy.plan"):
+        del ghana["answers"][qid]
+    del ghana["answers"]["next.steps"]
+    ghana["answers"]["method.entities"] = "ask +254 733 981 604"
+    ghana["answers"]["obj.06.measures"] = " ".join(["word"] * 1234)
+    ghana["answers"]["obj.07.measures"] = " ".join(["word"] * 401)
+    ghana["tables"]["data.stock"]["cells"]["foreign_born"]["female"] = 999999
+    (inbox / "GHA_national_2028-2029_en.docx").unlink()
+    (inbox / "GHA.json").write_text(json.dumps(ghana), encoding="utf-8")
+    other = example("ETH_national_2028-2029_en.json")
+    other["country"], other["region"] = "FRA", "ECE"
+    scaffold.render(bank, Submission.model_validate(other), inbox / "FRA_national.docx")
+    newer = example("KEN_national_2028-2029_en.json")
+    newer["answers"]["method.adopted"] = "2029-01-31"
+    scaffold.render(bank, Submission.model_validate(newer), inbox / "KEN_national_v2.docx")
+    out = tmp_path / "s.docx"
+    args = ("synthesize", str(inbox), "--region", "ECA", "--lang", lang, "-o", str(out))
+    result = cli(*args, "--json")
+    assert result.exit_code == 1, result.output
+    table = docx.table.Table(table_after(out, expected["heading"]), None)
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    assert {row[3] for row in rows.values()} == expected["statuses"]
+    issues = rows["GHA.json"][4].split("\n")
+    assert len(issues) == 7  # six issues, then how many more
+    for line in expected["issues"]:
+        assert line in issues, (line, issues)
+    for name, reason in expected["excluded"].items():
+        assert rows[name][4] == reason
+    reasons = "\n".join(row[4] for row in rows.values())
+    assert "733 981 604" not in reasons
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", reasons)  # dates as the language writes them
+    if lang != "en":
+        english = ["no answer", "is not a", "words;", "the limit", "more issue", "approved"]
+        codes = ["required-missing", "word-limit", "not-a-number", " at "]
+        for words in english + codes:
+            assert words not in reasons, words
+    # the analyst workbook: the codes, to filter by, beside the same words
+    book = openpyxl.load_workbook(out.with_suffix(".xlsx"))
+    listed = {
+        Path(row[0]).name: row for row in book.worksheets[3].iter_rows(min_row=2, values_only=True)
+    }
+    assert listed["GHA.json"][4] == (
+        "required-missing, not-a-number, word-limit, impossible-value, total-mismatch"
+    )
+    in_book = listed["GHA.json"][5].split("\n")
+    assert in_book[:6] == issues[:6] and len(in_book) == 10  # every issue
+    assert expected["table"] in in_book  # a figure: its sheet, row, column and cell
+    assert listed["FRA_national.docx"][4] == "another-region"
+    assert listed["FRA_national.docx"][5] == expected["excluded"]["FRA_national.docx"]
+    # --json: codes stay codes, reasons stay English
+    data = json.loads(result.output)
+    ghana_issues = next(x for x in data["included"] if x["country"] == "GHA")["issues"]
+    assert [i["code"] for i in ghana_issues][:2] == ["required-missing", "required-missing"]
+    assert ghana_issues[0]["question"] == "method.lead"
+    reasons_json = {Path(x["path"]).name: x["reason"] for x in data["excluded"]}
+    assert reasons_json["FRA_national.docx"] == "another region: submitted for ECE, not ECA"
+    assert "approved 2029-01-31" in reasons_json["KEN_national_2028-2029_en.docx"]
 
 
 def test_same_report_twice_is_a_duplicate_not_a_loss(cli, tmp_path):

@@ -7,14 +7,11 @@ from typing import TYPE_CHECKING
 
 from docx.enum.section import WD_SECTION
 
-from gcmreview import reference
+from gcmreview import reasons, reference
 from gcmreview.i18n import t
 from gcmreview.inbox import received_name
 from gcmreview.report_docx import kind_title
-from gcmreview.synthesis import (
-    excerpt,
-    issues_summary,
-)
+from gcmreview.synthesis import excerpt
 from gcmreview.synthesis_style import (
     portrait,
 )
@@ -38,24 +35,26 @@ def annex_received(w: Writer) -> None:
                 e.name(lang),
                 kind_title(e.submission.kind, lang),
                 t("synth.status.with_issues" if e.issues else "synth.status.included", lang),
-                issues_summary(e) if e.issues else "",
+                reasons.annex_issues(e.issues, s.bank, lang),
             ]
         )
     for x in s.excluded:
         country = reference.country(x.country).name(lang) if x.country else "—"
         kind = kind_title(x.kind, lang) if x.kind else "—"
         status = t("synth.status.excluded", lang)
-        rows.append([received_name(x.path), country, kind, status, x.reason])
+        rows.append(
+            [received_name(x.path), country, kind, status, reasons.exclusion(x, s.bank, lang)]
+        )
     w.table(
         [
             t("synth.col.file", lang),
             t("synth.col.member_state", lang),
             t("synth.col.kind", lang),
             t("synth.col.status", lang),
-            t("synth.col.reason", lang),
+            t("synth.col.reason_issues", lang),
         ],
         rows,
-        [4.4, 2.6, 2.6, 1.8, 5.0],
+        [4.2, 2.0, 2.6, 2.0, 5.6],
         size=7.5,
     )
 

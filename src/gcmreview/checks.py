@@ -12,7 +12,7 @@ import gc
 import math
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -197,6 +197,8 @@ class Finding:
     params: dict[str, object] = field(default_factory=dict)
     #: the hint's template (``hint.…``), or "" for none
     hint_key: str = ""
+    #: the ID of the bank's question the finding is about, or "" (a file, the title page)
+    question: str = ""
 
     def message_in(self, lang: str) -> str:
         return render(self.key or self.code, lang, self.params)
@@ -404,31 +406,44 @@ def check_submission(
         )
     for section in bank.sections:
         for q in bank.questions_in(section):
-            value = sub.answers.get(q.id)
-            where = _where(bank, q, shown)
-            if not q.for_kind(sub.kind):
-                if value not in (None, "", []):
-                    out.append(finding("not-asked", where, sub.kind))
-                continue
-            if q.kind == "table":
-                out.extend(_table(q, sub, where, lang, annex, shown))
-                continue
-            if value in (None, "", []):
-                if _required(q, sub):
-                    out.append(
-                        finding(
-                            "required-missing", where, hint="answer", question=pick(q.text, shown)
-                        )
-                    )
-                continue
-            out.extend(_value(q, value, where, lang, shown))
+            out.extend(_about(q.id, _question(q, sub, _where(bank, q, shown), lang, annex, shown)))
     for qid, text in sub.notes.items():
         if qid in bank.questions and not bank.questions[qid].contact:
-            out.extend(_personal_data(text, _where(bank, bank.questions[qid], shown)))
+            where = _where(bank, bank.questions[qid], shown)
+            out.extend(_about(qid, _personal_data(text, where)))
     for qid in sub.answers:
         if qid not in bank.questions:
             out.append(finding("unknown-question", qid, bank=bank.id, version=bank.version))
     return out
+
+
+def _question(
+    q: Question,
+    sub: Submission,
+    where: str,
+    lang: str,
+    annex: AnnexContent | None,
+    shown: str,
+) -> Iterator[Finding]:
+    """Findings on the answer to one question (see :func:`check_submission`)."""
+    value = sub.answers.get(q.id)
+    if not q.for_kind(sub.kind):
+        if value not in (None, "", []):
+            yield finding("not-asked", where, sub.kind)
+    elif q.kind == "table":
+        yield from _table(q, sub, where, lang, annex, shown)
+    elif value in (None, "", []):
+        if _required(q, sub):
+            yield finding("required-missing", where, hint="answer", question=pick(q.text, shown))
+    else:
+        yield from _value(q, value, where, lang, shown)
+
+
+def _about(qid: str, findings: Iterable[Finding]) -> Iterator[Finding]:
+    """``findings``, said to be about the question ``qid`` (:attr:`Finding.question`)."""
+    for f in findings:
+        f.question = qid
+        yield f
 
 
 def _identity(sub: Submission, bank: QuestionBank, shown: str) -> Iterator[Finding]:
@@ -807,9 +822,10 @@ def check_file(
         present = set(result.docx.found_ids)
         for q in bank.questions.values():
             if q.for_kind(kind) and q.kind != "table" and q.id not in present:
-                findings.append(
-                    finding("question-missing", _where(bank, q, shown_lang), hint="fresh-template")
+                missing = finding(
+                    "question-missing", _where(bank, q, shown_lang), hint="fresh-template"
                 )
+                findings.extend(_about(q.id, [missing]))
     counts = completeness(result.submission, bank)
     findings.extend(check_submission(result.submission, bank, result.annex, shown_lang, counts))
     if item is not None:
@@ -859,8 +875,9 @@ def _own_output(made: str, location: str) -> Finding:
 def _from_note(note: ReadNote, bank: QuestionBank, lang: str) -> Finding:
     """A finding from a note :func:`gcmreview.export.read_submission` made while reading,
     placed at its question (section › objective › ID) or its place, in ``lang``."""
-    if note.qid in bank.questions:
-        where = _where(bank, bank.questions[note.qid], lang)
+    question = note.qid if note.qid is not None and note.qid in bank.questions else ""
+    if question:
+        where = _where(bank, bank.questions[question], lang)
     elif isinstance(note.location, Text):
         where = note.location.render(lang)
     else:
@@ -872,6 +889,7 @@ def _from_note(note: ReadNote, bank: QuestionBank, lang: str) -> Finding:
         key=f"{note.code}.{note.variant}" if note.variant else note.code,
         params=dict(note.params),
         hint_key=f"hint.{note.hint}" if note.hint else "",
+        question=question,
     )
 
 

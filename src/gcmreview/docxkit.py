@@ -642,7 +642,8 @@ class FastBody:
         """A bordered table with a repeated header row; ``fills`` shades single cells;
         columns from ``align_right_from`` on (up to ``align_right_until``, not included) are
         right-aligned (figures). A cell given as (text, language code) is a quotation in
-        that language (``w:lang``, and right to left where the language is)."""
+        that language (``w:lang``, and right to left where the language is). Each line of a
+        cell's text is a paragraph of its own (a list of issues, one a line)."""
         twips = [str(int(width * 567)) for width in widths_cm]
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_id("Table Grid")}"/>'
@@ -680,14 +681,17 @@ class FastBody:
                     else None
                 )
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
-                out.append(
-                    _p_xml(
-                        [(value, {"bold": head, "size": size, "colour": colour, "lang": lang})],
-                        align=align,
-                        space_after=0,
-                        rtl_document=self.rtl,
+                props = {"bold": head, "size": size, "colour": colour, "lang": lang}
+                lines = value.split("\n") if "\n" in value else [value]
+                for n, line in enumerate(lines, start=1):
+                    out.append(
+                        _p_xml(
+                            [(line, props)],
+                            align=align,
+                            space_after=0 if n == len(lines) else 2,
+                            rtl_document=self.rtl,
+                        )
                     )
-                )
                 out.append("</w:tc>")
             out.append("</w:tr>")
 

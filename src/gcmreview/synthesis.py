@@ -83,10 +83,21 @@ class Levels:
 
 @dataclass
 class Exclusion:
+    """One submission left out, and why."""
+
     path: str
+    #: why, in English, beginning with what it is ("unreadable: …"): what ``--json`` says
     reason: str
     country: str | None = None
     kind: str | None = None
+    #: why, as data, to be said in any language (:mod:`gcmreview.reasons`): "unreadable",
+    #: "invalid", "another-region", "duplicate" or "superseded"
+    why: str = ""
+    #: what the reason names: the report used instead (``file``), its approval date
+    #: (``approved``), the region a report was submitted for (``submitted``)
+    details: dict[str, str] = field(default_factory=dict)
+    #: what ``check`` found (an unreadable file, an invalid report)
+    findings: list[checks.Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -386,8 +397,9 @@ def build_from(
     """:func:`build` from the inbox ``paths`` already opened into ``files`` (see
     :func:`gcmreview.inbox.opened`), so that a caller showing progress opens it once."""
     lang = reference.check_language(lang)
+    # findings said in the synthesis's language (the bank's words in them too): annex B
     reports = checks.check_files(
-        files, bank, advance, derive=lambda sub: mentioned_issues(sub, bank)
+        files, bank, advance, lang=lang, derive=lambda sub: mentioned_issues(sub, bank)
     )
     checks.require_reports(reports, paths)
     comm = _region(reports, region)
@@ -400,7 +412,15 @@ def build_from(
             skipped.append(f"{report.path}: {report.findings[0].message}")
             continue
         if report.status == checks.UNREADABLE:
-            excluded.append(Exclusion(report.path, "unreadable: " + report.findings[0].message))
+            unread = report.findings[0]
+            excluded.append(
+                Exclusion(
+                    report.path,
+                    "unreadable: " + unread.message,
+                    why="unreadable",
+                    findings=[unread],
+                )
+            )
             continue
         errors = [f for f in report.findings if f.severity == checks.ERROR]
         if report.status == checks.INVALID and exclude_invalid:
@@ -409,9 +429,12 @@ def build_from(
             excluded.append(
                 Exclusion(
                     report.path,
-                    f"invalid: {first.code} at {first.location}: {first.message}{more}",
+                    f"invalid: {first.code} at {first.question or first.location}: "
+                    f"{first.message}{more}",
                     ident.get("country"),
                     ident.get("kind"),
+                    why="invalid",
+                    findings=errors,
                 )
             )
             continue
@@ -424,6 +447,8 @@ def build_from(
                     f"another region: submitted for {sub.region}, not {comm.code}",
                     sub.country,
                     sub.kind,
+                    why="another-region",
+                    details={"submitted": sub.region, "region": comm.code},
                 )
             )
             continue
@@ -510,18 +535,26 @@ def _deduplicate(
         winner, *losers = entries
         for loser in losers:
             same = loser.submission.model_dump() == winner.submission.model_dump()
+            details = {"file": winner.path}
             if same:
                 reason = f"duplicate: the same report as {winner.path}"
             else:
                 newer = _adopted(winner.submission)
-                why = (
-                    f"approved {newer}"
-                    if newer and newer != _adopted(loser.submission)
-                    else "chosen by file name"
-                )
+                if newer and newer != _adopted(loser.submission):
+                    details["approved"] = newer
+                why = f"approved {newer}" if "approved" in details else "chosen by file name"
                 reason = f"superseded: a newer report of {country} was used ({winner.path}, {why})"
                 notes.append(f"{country}: {winner.path} used; {loser.path} superseded")
-            excluded.append(Exclusion(loser.path, reason, country, kind))
+            excluded.append(
+                Exclusion(
+                    loser.path,
+                    reason,
+                    country,
+                    kind,
+                    why="duplicate" if same else "superseded",
+                    details=details,
+                )
+            )
         (national if kind == "national" else shadow).append(winner)
     national.sort(key=lambda e: (reference.country(e.country).name("en"), e.path))
     shadow.sort(
@@ -542,17 +575,6 @@ def exit_code(s: Synthesis) -> int:
     return 1 if s.excluded or any(e.issues for e in s.national + s.shadow) else 0
 
 
-def issues_summary(entry: Entry, limit: int = 6) -> str:
-    """A report's issues by question, for annex B and the workbook: "word-limit at
-    obj.06.measures (412 words; the limit is 400); …"."""
-    parts = [
-        f"{f.code} at {f.location.split(' › ')[-1]} ({scrub(f.message)})"
-        for f in entry.issues[:limit]
-    ]
-    more = len(entry.issues) - limit
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
-
-
 def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[str, object]:
     return {
         "region": s.commission.code,
@@ -568,7 +590,12 @@ def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[
                 "organisation": e.submission.organisation,
                 "warnings": [f.code for f in e.warnings],
                 "issues": [
-                    {"code": i.code, "location": i.location, "message": scrub(i.message)}
+                    {
+                        "code": i.code,
+                        "question": i.question or None,
+                        "location": i.location,
+                        "message": scrub(i.message),
+                    }
                     for i in e.issues
                 ],
             }

@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from gcmreview import reference
+from gcmreview import reasons, reference
 from gcmreview.files import workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.reference import pick
-from gcmreview.synthesis import Synthesis, issues_summary, scrub
+from gcmreview.synthesis import Synthesis, scrub
 from gcmreview.workbook import Rows, cell
 
 HEAD = PatternFill("solid", fgColor="DCE6F1")
@@ -179,16 +179,35 @@ def write_workbook(s: Synthesis) -> bytes:
             t("synth.col.country_code", lang),
             t("synth.col.kind", lang),
             t("synth.col.status", lang),
-            t("synth.col.reason", lang),
+            t("synth.col.codes", lang),
+            t("synth.col.reason_issues", lang),
         ],
-        [50, 8, 10, 10, 80],
+        [50, 8, 10, 22, 24, 100],
+        wrap=5,
     )
+    # the codes, for filtering, beside what they say in the synthesis's language
     for e in s.national + s.shadow:
         status = t("synth.status.with_issues" if e.issues else "synth.status.included", lang)
-        subs.append([e.path, e.country, e.submission.kind, status, issues_summary(e)])
+        subs.append(
+            [
+                e.path,
+                e.country,
+                e.submission.kind,
+                status,
+                reasons.codes(e.issues),
+                reasons.workbook_issues(e.issues, s.bank, lang),
+            ]
+        )
     for x in s.excluded:
         subs.append(
-            [x.path, x.country or "", x.kind or "", t("synth.status.excluded", lang), x.reason],
+            [
+                x.path,
+                x.country or "",
+                x.kind or "",
+                t("synth.status.excluded", lang),
+                reasons.codes(x.findings, x.why),
+                reasons.exclusion(x, s.bank, lang, reasons.workbook_issues),
+            ],
         )
 
     practices = _sheet(

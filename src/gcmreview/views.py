@@ -598,6 +598,8 @@ def check_summary(reports: list, lang: str) -> str:
 
 def synthesis_summary(s, outputs) -> None:
     """What synthesize read, included and excluded, in the synthesis' language."""
+    from gcmreview import reasons
+
     lang = s.lang
     table = Table(
         title=f"gcmreview synthesize · {s.commission.acronym(lang)}",
@@ -622,7 +624,8 @@ def synthesis_summary(s, outputs) -> None:
             safe(x.path),
             safe(x.country or "—"),
             safe(t(f"audience.{x.kind}", lang)) if x.kind else "—",
-            f"[red]{safe(t('synth.status.excluded', lang))}[/]: {safe(x.reason)}",
+            f"[red]{safe(t('synth.status.excluded', lang))}[/]\n"
+            + safe(reasons.exclusion(x, s.bank, lang)),
         )
     ui.out.print(table)
     with_issues = sum(1 for e in s.national + s.shadow if e.issues)
