@@ -215,13 +215,14 @@ ANNEX_B = {
         "issues": [
             "Entité chef de file et contributeurs (method.lead)\u00a0: aucune réponse",
             "Nombre d'entités publiques ayant contribué (method.entities)\u00a0: "
-            "« ask […] » n'est pas un nombre",
-            "Mesures prises (objectif 6, obj.06.measures)\u00a0: 1\u202f234 mots ; "
+            "«\u00a0ask […]\u00a0» n'est pas un nombre",
+            "Mesures prises (objectif 6, obj.06.measures)\u00a0: 1\u202f234 mots\u202f; "
             "la limite est de 400",
             "et 4 autres problèmes (voir le classeur d'analyse)",
         ],
-        "table": "Effectif de migrants internationaux (data.stock, feuille « Migrant stock », "
-        "ligne « Population née à l'étranger », colonne « Total », C7)\u00a0: le total est de "
+        "table": "Effectif de migrants internationaux (data.stock, feuille «\u00a0Migrant "
+        "stock\u00a0», ligne «\u00a0Population née à l'étranger\u00a0», colonne "
+        "«\u00a0Total\u00a0», C7)\u00a0: le total est de "
         "486\u202f300, mais la ventilation par sexe donne 1\u202f264\u202f899",
         "excluded": {
             "FRA_national.docx": "Autre région\u00a0: présentée pour la CEE, et non pour la CEA",

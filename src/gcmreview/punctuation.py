@@ -61,9 +61,10 @@ def _spacing(lang: str) -> Callable[[str], str] | None:
     rules = []
     if before:
         marks_before = "".join(map(re.escape, before))
-        # a mark ends a word: space or the end after it; a closing mark may follow, except
-        # after a colon ("{n:,}", "10:30" are no colons of a sentence)
-        pattern = re.compile(rf"(?<=[^\s({{]){spaces}([{marks_before}])(?=\s|$|(?<!:)[).,»\]}}])")
+        # a mark ends a word: space or the end after it; a closing mark or a template's
+        # field may follow ("»{cell}"), except after a colon ("{n:,}", "10:30" are no
+        # colons of a sentence)
+        pattern = re.compile(rf"(?<=[^\s({{]){spaces}([{marks_before}])(?=\s|$|(?<!:)[).,»\]{{}}])")
         rules.append((pattern, lambda m: before[m.group(1)] + m.group(1)))
     if after:
         marks_after = "".join(map(re.escape, after))
