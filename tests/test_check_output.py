@@ -254,3 +254,26 @@ def test_adding_a_language_is_adding_text():
     assert messages.check_language("ZH") == "zh"
     with pytest.raises(Exception, match="use one of en, fr, es, ar, ru, zh"):
         messages.check_language("pt")
+
+
+@pytest.mark.parametrize(
+    ("lang", "place"),
+    [
+        ("en", "sheet “Migrant stock”, row “Foreign-born population”, column “Total”, C7"),
+        ("zh", "，C7"),
+        ("ar", "، C7"),
+    ],
+)
+def test_a_cell_is_placed_with_the_languages_comma(cli, tmp_path, lang, place):
+    """A figure's place ends with its cell, after the language's comma ("，C7" in Chinese)."""
+    root = Path(__file__).resolve().parents[1]
+    data = json.loads((root / "examples/eca/GHA_national_2028-2029_en.json").read_text("utf-8"))
+    data["tables"]["data.stock"]["cells"]["foreign_born"]["female"] = 999999
+    report = tmp_path / "GHA.json"
+    report.write_text(json.dumps(data), encoding="utf-8")
+    result = cli("check", str(report), "--lang", lang, "--json")
+    findings = json.loads(result.output)["files"][0]["findings"]
+    totals = [f["location"] for f in findings if f["code"] == "total-mismatch"]
+    assert totals and all(place in where for where in totals), totals
+    if lang != "en":
+        assert all(", C7" not in where for where in totals)

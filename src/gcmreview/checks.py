@@ -631,7 +631,7 @@ def _table(
 
     def address(row_id: str, col_id: str) -> str:
         found = placed.get((row_id, col_id)) or cell_address(spec, row_id, col_id)
-        return f", {found}" if found else ""
+        return _place("cell-address", shown, cell=found) if found else ""
 
     if answer.source:
         source = _place("sheet-source", shown, where=where, sheet=sheet, cell=SOURCE_CELL)
@@ -1027,15 +1027,22 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def _load_texts() -> None:
-    """Load, before the workers are forked, the texts each would otherwise load for itself on
-    its first file (and this process again, to show the findings): the interface strings,
-    the findings' templates and the words people type besides answers."""
-    from gcmreview import i18n, messages
+def _prepare_workers(bank: QuestionBank) -> None:
+    """Load, before the workers are forked, what each would otherwise load for itself on its
+    first file (and this process again, to show the findings): the interface strings, the
+    findings' templates, the words people type besides answers, the patterns of
+    placeholders and personal data, the readers' modules and the bank's wording as the
+    readers compare it. Each worker then starts on its first file as fast as on its last."""
+    from gcmreview import export, i18n, messages, reader_docx
 
     i18n.strings()
     i18n.readback_words()
     messages.templates()
+    _placeholders()
+    personal_data.prepare()
+    assert export.read_submission is not None  # the readers, imported here once
+    for q in bank.questions.values():
+        reader_docx.wording(bank, q)
 
 
 def _check_in_worker(path: Path | Item) -> FileReport:
@@ -1077,7 +1084,7 @@ def check_files(
         return read_here(paths)
     _JOB = job
     try:
-        _load_texts()
+        _prepare_workers(bank)
         # What the workers inherit (the bank, reference data, texts) is set apart from the
         # cycle collector: it is never garbage, and collecting it would copy its memory into
         # every worker.
