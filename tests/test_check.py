@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -447,6 +448,29 @@ def test_hostile_and_foreign_files_are_unreadable_with_a_reason(cli, tmp_path):
         assert reason.lower() in only["message"].lower(), (name, only["message"])
         assert "\n" not in only["message"]
     assert elapsed < 30
+
+
+def test_why_a_file_is_unreadable_is_said_in_the_language_asked_for(cli, tmp_path):
+    """Every reason check gives for a file it cannot read is said in the language asked for,
+    never the English reason inside another language's sentence: in Chinese no English word
+    is left but the names of programs and formats (Word, Excel, LibreOffice …) and of
+    files and parts (word/document.xml)."""
+    make_hostile(tmp_path)
+
+    def reasons(*lang: str) -> dict[str, str]:
+        data = json.loads(cli("check", str(tmp_path), "--json", *lang).output)
+        return {Path(f["path"]).name: f["findings"][0]["message"] for f in data["files"]}
+
+    english, spanish, chinese = reasons(), reasons("--lang", "es"), reasons("--lang", "zh")
+    names = {"Word", "Excel", "Office", "PDF", "LibreOffice", "OpenDocument", "gcmreview", "zip",
+             "DTD", "MB"}  # fmt: skip
+    for name, reason in english.items():
+        assert reason not in spanish[name] and reason not in chinese[name], name
+        assert "\n" not in spanish[name] + chinese[name]
+        words = re.sub(r"[\w/\[\]-]*\.\w+", "", chinese[name].replace(str(tmp_path), ""))
+        assert set(re.findall(r"[A-Za-z]{2,}", words)) <= names, (name, chinese[name])
+    assert spanish["pdf.docx"] == "es un PDF, no un documento de Word; envíe el archivo .docx"
+    assert chinese["empty.docx"] == "该文件为空"
 
 
 def test_unreadable_output_has_no_traceback(cli, tmp_path):

@@ -81,6 +81,31 @@ def test_same_placeholders_in_every_language(name: str) -> None:
                 assert _fields(text) == expected, f"{name}: {key} [{lang}]"
 
 
+#: check's and the synthesis's own words for why a file was not read or was skipped, and the
+#: notes of synthesize: the same values in every language (findings.yaml is one mapping
+#: under ``templates``, which the tests above do not walk key by key).
+FILE_REASONS = sorted(
+    key
+    for key in messages.templates()
+    if key.startswith(("unreadable.", "word.not-a-report.", "received.note."))
+)
+#: ``{name}`` or ``{name|one|other|…}``: a value or a plural form of it
+_FINDINGS_FIELD = re.compile(r"\{(\w+)(?:\|[^{}]*)?\}")
+
+
+@pytest.mark.parametrize("key", FILE_REASONS)
+def test_every_reason_a_file_is_not_read_has_six_languages_and_its_values(key: str) -> None:
+    texts = messages.templates()[key]
+    assert set(texts) == set(LANGUAGES), key
+    values = set(_FINDINGS_FIELD.findall(texts["en"]))
+    for lang in LANGUAGES:
+        assert texts[lang].strip(), (key, lang)
+        assert set(_FINDINGS_FIELD.findall(texts[lang])) == values, (key, lang)
+    if re.search("[a-z]{3}", _FINDINGS_FIELD.sub("", texts["en"])):  # words, not "{file}: …"
+        for lang in LANGUAGES[1:]:
+            assert texts[lang] != texts["en"], (key, lang)  # said, not left in English
+
+
 def test_readback_words_load_once() -> None:
     data = _load("readback.yaml")
     assert set(data) >= {"marks", "yes", "no", "placeholders"}

@@ -191,7 +191,9 @@ def test_who_is_in(cli, inbox, tmp_path):
     result = cli("synthesize", str(inbox), "-o", str(out), "--json")
     assert result.exit_code == 1, result.output
     data = json.loads(result.output)
-    assert data["region"] == "ECA" and any("taken from the reports" in n for n in data["notes"])
+    assert data["region"] == "ECA"
+    assert {"code": "region", "path": None, "message": "region ECA, taken from the reports "
+            "(most are for it)"} in data["notes"]  # fmt: skip
     ghana = next(x for x in data["included"] if x["country"] == "GHA")
     assert [i["code"] for i in ghana["issues"]] == ["word-limit"]
     assert data["excluded"] == []
@@ -340,6 +342,121 @@ def test_annex_b_speaks_the_language_of_the_synthesis(cli, inbox, tmp_path, lang
     reasons_json = {Path(x["path"]).name: x["reason"] for x in data["excluded"]}
     assert reasons_json["FRA_national.docx"] == "another region: submitted for ECE, not ECA"
     assert "approved 2029-01-31" in reasons_json["KEN_national_2028-2029_en.docx"]
+
+
+def unreadable_files(folder: Path) -> dict[str, dict[str, str]]:
+    """Files that cannot be read, as they arrive: a PDF renamed .docx, a report cut short in
+    transit, a zip that is no Word document, an empty file. Returns, by file name, why, as
+    annex B says it in English (the words of the readers' one-line reason), French and
+    Spanish."""
+    report = (EXAMPLES / "GHA_national_2028-2029_en.docx").read_bytes()
+    (folder / "scan.docx").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    (folder / "cut.docx").write_bytes(report[: len(report) // 2])
+    with zipfile.ZipFile(folder / "archive.docx", "w") as z:
+        z.writestr("minutes.txt", "Minutes of the consultation")
+    (folder / "empty.docx").write_bytes(b"")
+    return {
+        "scan.docx": {
+            "en": "This is a PDF, not a Word document; send the .docx file",
+            "fr": "C'est un PDF, pas un document Word\u202f; envoyez le fichier .docx",
+            "es": "Es un PDF, no un documento de Word; envíe el archivo .docx",
+        },
+        "cut.docx": {
+            "en": "The zip archive is damaged or truncated",
+            "fr": "L'archive zip est endommagée ou tronquée",
+            "es": "El archivo zip está dañado o truncado",
+        },
+        "archive.docx": {
+            "en": "Not an Office document (no [Content_Types].xml)",
+            "fr": "Ce n'est pas un document Office (pas de [Content_Types].xml)",
+            "es": "No es un documento de Office (falta [Content_Types].xml)",
+        },
+        "empty.docx": {
+            "en": "The file is empty",
+            "fr": "Le fichier est vide",
+            "es": "El archivo está vacío",
+        },
+    }
+
+
+#: Words of the readers' English reasons that a reason said in another language never has.
+ENGLISH_REASONS = ["this is", "not a", "send the", "damaged", "truncated", "is empty", "the file"]
+
+
+def test_why_a_file_cannot_be_read_is_said_in_the_language_of_the_synthesis(
+    cli, inbox, tmp_path, monkeypatch
+):
+    """A French synthesis of an inbox holding files that cannot be read: annex B and the
+    analyst workbook say why in French, as check --lang es says it in Spanish; the notes
+    under synthesize's summary (the region taken from the reports, a file skipped, a report
+    superseded) are in French too. --json keeps the codes and the English reasons."""
+    expected = unreadable_files(inbox)
+    (inbox / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    newer = example("KEN_national_2028-2029_en.json")
+    newer["answers"]["method.adopted"] = "2029-01-31"
+    scaffold.render(default_bank(), Submission.model_validate(newer), inbox / "KEN_v2.docx")
+    monkeypatch.chdir(tmp_path)  # paths as people type them: inbox/…
+    result = cli("synthesize", "inbox", "--lang", "fr", "-o", "s.docx")
+    assert result.exit_code == 1, result.output
+    table = docx.table.Table(table_after(tmp_path / "s.docx", "Annexe B."), None)
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    book = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    listed = {
+        Path(row[0]).name: row for row in book.worksheets[3].iter_rows(min_row=2, values_only=True)
+    }
+    for name, said in expected.items():
+        assert rows[name][3] == "Écartée"
+        assert rows[name][4] == said["fr"], name
+        assert listed[name][4] == "unreadable"  # the code, to filter by
+        assert listed[name][5] == said["fr"], name
+        for words in ENGLISH_REASONS:
+            assert words not in rows[name][4].lower(), (name, words)
+    # the summary's notes, in French (the region by its French acronym)
+    printed = " ".join(result.output.split())
+    for note in (
+        "Remarque : région CEA, déduite des rapports (la plupart la concernent)",
+        "Remarque : inbox/photo.png : ignoré : ce n'est pas un rapport (une image)",
+        "Remarque : KEN : inbox/KEN_v2.docx est retenu ; "
+        "inbox/KEN_national_2028-2029_en.docx est remplacé",
+    ):
+        assert note in printed, (note, printed)
+    for words in ("taken from the reports", "skipped", "superseded", "an image", " used"):
+        assert words not in printed, words
+    # --json: the codes, and the English reasons and notes
+    data = json.loads(cli("synthesize", "inbox", "--lang", "fr", "-o", "j.docx", "--json").output)
+    reasons = {Path(x["path"]).name: x["reason"] for x in data["excluded"]}
+    for name, said in expected.items():
+        assert reasons[name] == "unreadable: " + said["en"][0].lower() + said["en"][1:]
+    assert data["notes"] == [
+        {
+            "code": "region",
+            "path": None,
+            "message": "region ECA, taken from the reports (most are for it)",
+        },
+        {
+            "code": "skipped",
+            "path": "inbox/photo.png",
+            "message": "inbox/photo.png: skipped: not a report (an image)",
+        },
+        {
+            "code": "superseded",
+            "path": "inbox/KEN_national_2028-2029_en.docx",
+            "message": "KEN: inbox/KEN_v2.docx used; inbox/KEN_national_2028-2029_en.docx "
+            "superseded",
+        },
+    ]
+    # check says it in the language asked for
+    files = [f"inbox/{name}" for name in expected]
+    checked = json.loads(cli("check", *files, "--lang", "es", "--json").output)["files"]
+    for report in checked:
+        name = Path(report["path"]).name
+        assert report["status"] == "UNREADABLE"
+        (only,) = report["findings"]
+        assert only["code"] == "unreadable"
+        said = expected[name]["es"]
+        assert only["message"] == said[0].lower() + said[1:], name
+        for words in ENGLISH_REASONS:
+            assert words not in only["message"], (name, words)
 
 
 def test_same_report_twice_is_a_duplicate_not_a_loss(cli, tmp_path):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gcmreview.errors import GcmError
+from gcmreview.messages import Text
 from gcmreview.ooxml import MAX_ENTRIES, MAX_PACKAGE_BYTES, MAX_RATIO, MAX_TOTAL_BYTES
 
 #: Messages and archives opened; anything inside them is read like a file in a folder.
@@ -54,7 +55,7 @@ class Member:
     path: Path | None
     shown: str
     refused: str | None = None
-    skipped: str | None = None
+    skipped: Text | None = None
 
 
 class _Refused(Exception):
@@ -134,12 +135,8 @@ def expand(
         shutil.rmtree(folder, ignore_errors=True)
         return [Member(None, shown, str(exc))]
     if not members:
-        what = (
-            "an archive with no files"
-            if path.suffix.lower() == ".zip"
-            else ("a message without attachments")
-        )
-        return [Member(None, shown, skipped=what)]
+        what = "empty-archive" if path.suffix.lower() == ".zip" else "empty-message"
+        return [Member(None, shown, skipped=Text(f"word.not-a-report.{what}"))]
     return members
 
 

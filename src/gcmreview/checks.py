@@ -23,7 +23,6 @@ from gcmreview.bank import Column, Question, QuestionBank, ResolvedTable, Row
 from gcmreview.errors import GcmError
 from gcmreview.layout import SOURCE_CELL, YEAR_CELL, cell_address, sheet_title
 from gcmreview.messages import Text, render
-from gcmreview.ooxml import UnreadableFile
 from gcmreview.personal_data import mask
 from gcmreview.reference import pick
 from gcmreview.submission import Submission
@@ -229,9 +228,20 @@ class Finding:
         """Replace ``old`` by ``new`` in the location and the text values (a temporary path
         by the path people know)."""
         self.location = self.location.replace(old, new)
-        for name, value in self.params.items():
-            if isinstance(value, str):
-                self.params[name] = value.replace(old, new)
+        self.params = _replaced(self.params, old, new)
+
+
+def _replaced(params: Mapping[str, object], old: str, new: str) -> dict[str, object]:
+    """``params`` with ``old`` replaced by ``new`` in its text values, also in the values of
+    the texts among them (a file's reason names its path inside another reason)."""
+    values: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, str):
+            value = value.replace(old, new)
+        elif isinstance(value, Text):
+            value = Text(value.key, _replaced(value.params, old, new))
+        values[name] = value
+    return values
 
 
 @dataclass
@@ -806,10 +816,11 @@ def check_file(
             result = read_submission(path, bank, identity=identity)
     except _Unread as exc:
         return FileReport(shown, UNREADABLE, None, [exc.finding(file)])
-    except GcmError as exc:  # UnreadableFile among them: a reason in English
+    except GcmError as exc:  # UnreadableFile among them: its reason, said in any language
         if docx and (made := own_output(path)) is not None:
             return FileReport(shown, SKIPPED, None, [_own_output(made, file)])
-        found = finding("unreadable", file, detail=exc.message)
+        reason = exc.text or Text("unreadable", {"detail": exc.message})
+        found = Finding("unreadable", ERROR, file, reason.key, dict(reason.params))
         return FileReport(shown, UNREADABLE, None, [found])
     except (MemoryError, RecursionError):
         return FileReport(shown, UNREADABLE, None, [finding("unreadable", file, "too-large")])
@@ -928,10 +939,7 @@ def _orphan_annex(path: Path) -> None:
         raise _Unread("annex-alone", report=f"{path.stem.removesuffix('_data')}.docx")
     ident = annex_identity(path)
     if ident is not None:
-        raise UnreadableFile(
-            f"a data annex ({ident}) without its report: no report of that country, kind and "
-            "review cycle in the same folder or message"
-        )
+        raise _Unread("annex-orphan", ident=ident)
 
 
 def _as_received(findings: list[Finding], item: Item, lang: str) -> list[Finding]:
@@ -982,9 +990,9 @@ def _sniff_other(path: Path) -> None:
 
     suffix = path.suffix.lower()
     if path.name.casefold() in UNOPENED:
-        raise UnreadableFile(UNOPENED[path.name.casefold()])
+        raise _Unread(UNOPENED[path.name.casefold()])
     if suffix in UNOPENED:
-        raise UnreadableFile(UNOPENED[suffix])
+        raise _Unread(UNOPENED[suffix])
     if suffix in (".doc", ".docm", ".odt", ".pdf", ".xlsx", ".xls"):
         raise _Unread(suffix[1:])
     if suffix:

@@ -17,11 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from gcmreview.messages import Text
 from gcmreview.ooxml import UnreadableFile
 
-#: Formats LibreOffice converts to .docx, by suffix, with the name people know them by.
-FORMATS = {".odt": "an OpenDocument text (.odt)", ".doc": "an old Word file (.doc)",
-           ".rtf": "a Rich Text file (.rtf)"}  # fmt: skip
 TIMEOUT_SECONDS = 120
 
 
@@ -52,15 +50,13 @@ def kind_of(path: Path) -> str | None:
 
 @contextmanager
 def as_docx(path: Path, suffix: str) -> Iterator[Path]:
-    """``path`` converted to .docx in a temporary folder that is removed afterwards.
+    """``path`` converted to .docx in a temporary folder that is removed afterwards (a format
+    of :func:`kind_of`, named as people know it by ``word.format.<suffix>`` of findings.yaml).
     Raises :class:`UnreadableFile` when LibreOffice is missing or the conversion fails."""
-    what = FORMATS[suffix]
+    what = Text(f"word.format{suffix}")
     command = soffice()
     if command is None:
-        raise UnreadableFile(
-            f"this is {what}; save it as .docx (or install LibreOffice, which gcmreview uses "
-            "to read such files)"
-        )
+        raise UnreadableFile(Text("unreadable.no-libreoffice", {"format": what}))
     with tempfile.TemporaryDirectory(prefix="gcmreview-convert-") as tmp:
         folder = Path(tmp)
         source = folder / f"report{suffix}"
@@ -76,15 +72,12 @@ def as_docx(path: Path, suffix: str) -> Iterator[Path]:
                 check=False,
             )  # fmt: skip
         except subprocess.TimeoutExpired:
-            raise UnreadableFile(
-                f"this is {what}; LibreOffice could not convert it within "
-                f"{TIMEOUT_SECONDS} seconds; save it as .docx"
-            ) from None
+            reason = {"format": what, "n": TIMEOUT_SECONDS}
+            raise UnreadableFile(Text("unreadable.conversion-timeout", reason)) from None
         except OSError as exc:
-            raise UnreadableFile(f"this is {what}; LibreOffice could not run ({exc})") from None
+            reason = {"format": what, "error": str(exc)}
+            raise UnreadableFile(Text("unreadable.libreoffice-failed", reason)) from None
         converted = folder / "report.docx"
         if result.returncode != 0 or not converted.exists():
-            raise UnreadableFile(
-                f"this is {what}; LibreOffice could not convert it; save it as .docx"
-            )
+            raise UnreadableFile(Text("unreadable.conversion-failed", {"format": what}))
         yield converted

@@ -13,6 +13,11 @@ anything else is a bug.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # messages imports this module: no import at run time
+    from gcmreview.messages import Text
+
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
@@ -28,14 +33,39 @@ class Terminated(BaseException):
 
 
 class GcmError(Exception):
-    """An error whose message is written for the user. The CLI prints it without a traceback."""
+    """An error whose message is written for the user. The CLI prints it without a traceback.
+
+    ``text`` is the message as a text of ``findings.yaml`` (key and values), where it says why
+    a file cannot be read: ``check`` and the synthesis say it in their language, while
+    :attr:`message` stays the English one line the CLI prints."""
 
     exit_code = EXIT_UNUSABLE
 
-    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, *, details: list[str] | None = None, text: Text | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = list(details or [])
+        self.text = text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # whole when a worker process sends it back: its details and text too, whatever
+        # arguments a subclass takes
+        return (_restored, (type(self), dict(self.__dict__)))
+
+
+def said(reason: Text, *, details: list[str] | None = None) -> GcmError:
+    """A :class:`GcmError` whose message is a text of ``findings.yaml`` (why a file cannot be
+    read): the English one line, and the text for other languages."""
+    return GcmError(reason.render("en"), details=details, text=reason)
+
+
+def _restored(cls: type[GcmError], state: dict[str, object]) -> GcmError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state["message"])
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(GcmError):

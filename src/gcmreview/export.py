@@ -110,14 +110,14 @@ def read_submission(
     try:
         regular_file(path, max_bytes=MAX_PACKAGE_BYTES)
     except GcmError as exc:
-        raise UnreadableFile(exc.message) from None
+        raise UnreadableFile.of(exc) from None
     if path.suffix.lower() == ".json":
         from gcmreview.submission import read_submission_json
 
         try:
             sub, duplicates = read_submission_json(path)
         except GcmError as exc:
-            raise UnreadableFile(exc.message) from None
+            raise UnreadableFile.of(exc) from None
         found = [
             ReadNote(
                 "duplicate-key",
@@ -140,8 +140,10 @@ def read_submission(
                 )
             except UnreadableFile as exc:
                 raise UnreadableFile(
-                    f"this is {convert.FORMATS[fmt]}, converted to .docx with LibreOffice: "
-                    f"{exc.message}"
+                    Text(
+                        "unreadable.converted",
+                        {"format": Text(f"word.format{fmt}"), "detail": exc.text},
+                    )
                 ) from None
         if beside is None and look_for_annex:
             for note in result.notes:
@@ -190,7 +192,8 @@ def read_submission(
         try:
             annex_content = read_xlsx(annex_path, bank)
         except UnreadableFile as exc:
-            raise UnreadableFile(f"its data annex {annex_path.name}: {exc.message}") from None
+            reason = {"name": annex_path.name, "detail": exc.text}
+            raise UnreadableFile(Text("unreadable.annex", reason)) from None
         tables = _tables(annex_content, bank, lang, notes)
         _compare_annex(annex_content, annex_path, meta, notes)
     data: dict[str, object] = {key: meta[key] for key in IDENTITY_KEYS}
@@ -205,7 +208,8 @@ def read_submission(
     try:
         sub = parse_submission(data, source=str(path))
     except GcmError as exc:
-        raise UnreadableFile(f"the report's properties are damaged: {exc.message}") from None
+        damaged = Text("unreadable.properties-damaged", {"detail": exc.text or exc.message})
+        raise UnreadableFile(damaged) from None
     return ReadResult(
         submission=sub, notes=notes, docx=content, annex=annex_content, annex_path=annex_path
     )
@@ -265,10 +269,10 @@ def _identity(
         meta["language"], sources["language"] = "en", "assumed"
     lacking = [k for k in ("country", "region", "kind") if not meta.get(k)]
     if lacking:
-        options = " and ".join(f"{IDENTITY_OPTIONS[k]} …" for k in lacking)
+        options = [f"{IDENTITY_OPTIONS[k]} …" for k in lacking]
+        words = [Text(f"word.identity.{k}") for k in lacking]
         raise UnreadableFile(
-            "this report has lost its document properties and does not say which "
-            f"{' and '.join(lacking)} it is from; give it with {options}"
+            Text("unreadable.properties-lost", {"lacking": words, "options": options})
         )
     said = [
         Text(

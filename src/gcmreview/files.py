@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gcmreview.errors import OutputError
+from gcmreview.errors import OutputError, said
+from gcmreview.messages import Text
 
 if TYPE_CHECKING:
     from gcmreview.workbook import Rows
@@ -309,44 +310,44 @@ def regular_file(path: Path, *, max_bytes: int) -> int:
     such as /dev/zero would never end. Raises :class:`GcmError` with a one-line reason."""
     import stat
 
-    from gcmreview.errors import GcmError
-
+    file = display(path)
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise GcmError(f"{display(path)} does not exist") from None
+        raise said(Text("unreadable.no-such-file", {"file": file})) from None
     except OSError as exc:
-        raise GcmError(f"cannot read {display(path)}: {exc.strerror or exc}") from None
+        raise said(_cannot_read(file, exc)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise GcmError(f"{display(path)} is a folder, not a file")
+        raise said(Text("unreadable.is-folder", {"file": file}))
     if not stat.S_ISREG(st.st_mode):
-        kind = "a pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
-        raise GcmError(f"{display(path)} is {kind}, not a file; gcmreview reads only files")
+        kind = "pipe" if stat.S_ISFIFO(st.st_mode) else "device"
+        raise said(Text(f"unreadable.not-regular.{kind}", {"file": file}))
     if st.st_size > max_bytes:
-        raise GcmError(
-            f"{display(path)} is {st.st_size / 1e6:.1f} MB; files of this kind are at most "
-            f"{max_bytes // (1024 * 1024)} MB"
-        )
+        size = {"file": file, "mb": round(st.st_size / 1e6, 1), "max": max_bytes // (1024 * 1024)}
+        raise said(Text("unreadable.too-big", size))
     return st.st_size
+
+
+def _cannot_read(file: str, exc: OSError) -> Text:
+    return Text("unreadable.cannot-read", {"file": file, "error": exc.strerror or str(exc)})
 
 
 def read_user_text(path: Path, *, max_bytes: int) -> str:
     """A UTF-8 text file a user gave us (YAML, JSON), with one-line errors for a missing,
     oversized, unreadable or non-text file."""
-    from gcmreview.errors import GcmError
-
     regular_file(path, max_bytes=max_bytes)
+    file = display(path)
     try:
         with path.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise GcmError(f"cannot read {display(path)}: {exc.strerror or exc}") from None
+        raise said(_cannot_read(file, exc)) from None
     if len(raw) > max_bytes:
-        raise GcmError(f"{display(path)} grew while it was read; files of this kind are small")
+        raise said(Text("unreadable.grew", {"file": file}))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise GcmError(f"{display(path)} is not a UTF-8 text file") from None
+        raise said(Text("unreadable.not-utf8", {"file": file})) from None
 
 
 def workbook_bytes(wb, rows: Sequence[Rows] = (), **properties: str) -> bytes:

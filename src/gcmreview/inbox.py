@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from gcmreview.messages import Text
+
 #: Files that operating systems and office programs leave in folders.
 DEBRIS_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", ".directory"})
 LOCK_FILE = re.compile(r"^(~\$.*|\.~lock\..*#|~.*\.tmp|\._.*)$")
@@ -152,7 +154,7 @@ class Item:
     paired: bool = False
     rivals: tuple[str, ...] = ()
     refused: str | None = None
-    skipped: str | None = None
+    skipped: Text | None = None
 
 
 @contextmanager
@@ -181,7 +183,7 @@ class _Entry:
     shown: str
     group: str
     refused: str | None = None
-    skipped: str | None = None
+    skipped: Text | None = None
 
 
 def _items(paths: Iterable[Path], workspace: Callable[[], Path]) -> list[Item]:
@@ -327,34 +329,29 @@ def annex_identity(path: Path) -> str | None:
     return ", ".join(props.get(k, "") for k in _KEY if props.get(k))
 
 
-#: Files that may hold reports but that gcmreview cannot open: unreadable, with what to do.
-UNOPENED = {
-    ".msg": "an Outlook message (.msg), which gcmreview cannot open; save its attachments "
-    "into the folder (in Outlook: File › Save Attachments), or save it as .eml",
-    ".rar": "a RAR archive, which gcmreview cannot open; extract it, or ask for a .zip",
-    ".7z": "a 7-Zip archive, which gcmreview cannot open; extract it, or ask for a .zip",
-    "winmail.dat": "Outlook's wrapper for attachments (winmail.dat), which gcmreview cannot "
-    "open; ask the sender to send the report again as a plain attachment",
-}
+#: Files that may hold reports but that gcmreview cannot open: unreadable, with what to do
+#: (the message ``unreadable.<value>`` of findings.yaml).
+UNOPENED = {".msg": "msg", ".rar": "rar", ".7z": "7z", "winmail.dat": "winmail"}
 
+#: What files that are not reports are, by suffix (``word.not-a-report.<kind>`` of
+#: findings.yaml: "an image", "a text file" …).
 _NOT_REPORTS = {
-    "an image": (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".webp",
-                 ".heic", ".emf", ".wmf", ".ico"),
-    "a PDF; if it is the report, ask for its Word .docx file": (".pdf",),
-    "a text file": (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".xml", ".log"),
-    "an e-mail signature or certificate": (".p7s", ".p7m", ".asc", ".sig", ".cer", ".crt"),
-    "a calendar invitation": (".ics", ".vcs"),
-    "a contact card": (".vcf",),
-    "a presentation": (".pptx", ".ppt", ".odp", ".key"),
-    "a spreadsheet that is not a data annex; if it is one, save it as .xlsx": (
-        ".xls", ".xlsm", ".ods", ".numbers"),
-    "a sound or video": (".mp3", ".mp4", ".m4a", ".wav", ".mov", ".avi"),
+    "image": (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".webp",
+              ".heic", ".emf", ".wmf", ".ico"),
+    "pdf": (".pdf",),
+    "text": (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".xml", ".log"),
+    "signature": (".p7s", ".p7m", ".asc", ".sig", ".cer", ".crt"),
+    "calendar": (".ics", ".vcs"),
+    "contact": (".vcf",),
+    "presentation": (".pptx", ".ppt", ".odp", ".key"),
+    "spreadsheet": (".xls", ".xlsm", ".ods", ".numbers"),
+    "media": (".mp3", ".mp4", ".m4a", ".wav", ".mov", ".avi"),
 }  # fmt: skip
 #: What people send as reports: never "not a report", always read (or said unreadable).
 REPORT_LIKE = (".docx", ".docm", ".dotx", ".json", ".odt", ".doc", ".rtf")
 
 
-def not_a_report(path: Path) -> str | None:
+def not_a_report(path: Path) -> Text | None:
     """What a file that is not a report is ("an image"), so that it is listed as skipped;
     None for what may be a report or a data annex (read, or said unreadable) and for files
     that may hold reports gcmreview cannot open (:data:`UNOPENED`)."""
@@ -364,11 +361,13 @@ def not_a_report(path: Path) -> str | None:
     if suffix == ".xlsx":
         if path.stem.endswith("_data") or annex_identity(path) is not None:
             return None
-        return "an Excel workbook that is not a data annex"
+        return Text("word.not-a-report.workbook")
     for what, suffixes in _NOT_REPORTS.items():
         if suffix in suffixes:
-            return what
-    return f"a {suffix} file" if suffix else "a file without an extension"
+            return Text(f"word.not-a-report.{what}")
+    if suffix:
+        return Text("word.not-a-report.suffix", {"suffix": suffix})
+    return Text("word.not-a-report.no-suffix")
 
 
 def received_name(shown: str) -> str:

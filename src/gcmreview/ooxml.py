@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from gcmreview.errors import GcmError
+from gcmreview.messages import Text
 
 MAX_ENTRIES = 5000
 MAX_PART_BYTES = 32 * 1024 * 1024  # one XML part, uncompressed
@@ -25,7 +26,17 @@ CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-proper
 
 
 class UnreadableFile(GcmError):
-    """A file that cannot be read as what it claims to be. The message is one line."""
+    """A file that cannot be read as what it claims to be. Its reason is a text of
+    ``findings.yaml`` (``unreadable.…``), said in the language of ``check`` or the synthesis;
+    :attr:`message` is the English one line."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason.render("en"), text=reason)
+
+    @classmethod
+    def of(cls, exc: GcmError) -> UnreadableFile:
+        """The file reason another error gives (a file that does not exist, is too large …)."""
+        return cls(exc.text or Text("unreadable", {"detail": exc.message}))
 
 
 def xml_parser() -> etree.XMLParser:
@@ -44,13 +55,13 @@ def xml_parser() -> etree.XMLParser:
 def parse_xml(data: bytes, *, part: str) -> etree._Element:
     """Parse one part; a DTD or entity declaration is refused wherever it is (after a long
     comment, in a UTF-16 document …): Office files never have one."""
-    refusal = f"{part} declares a DTD or entities, which Office files never do"
+    refusal = Text("unreadable.dtd", {"part": part})
     if b"<!ENTITY" in data[:65536] or b"<!DOCTYPE" in data[:65536]:
         raise UnreadableFile(refusal)
     try:
         root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise UnreadableFile(f"{part} is not well-formed XML ({exc.msg})") from None
+        raise UnreadableFile(Text("unreadable.not-xml", {"part": part, "error": exc.msg})) from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise UnreadableFile(refusal)
@@ -78,16 +89,16 @@ class Package:
         try:
             regular_file(path, max_bytes=MAX_PACKAGE_BYTES)
         except GcmError as exc:
-            raise UnreadableFile(exc.message) from None
+            raise UnreadableFile.of(exc) from None
         try:
             self._zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
             raise UnreadableFile(_not_a_zip_reason(path)) from None
         except OSError as exc:
-            raise UnreadableFile(f"cannot open the file ({exc.strerror or exc})") from None
+            raise UnreadableFile(_cannot_open(exc)) from None
         infos = self._zip.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise UnreadableFile(f"the package holds {len(infos)} entries, more than any report")
+            raise UnreadableFile(Text("unreadable.too-many-entries", {"n": len(infos)}))
         self._infos = {info.filename: info for info in infos}
 
     def __enter__(self) -> Package:
@@ -105,26 +116,27 @@ class Package:
     def read(self, name: str) -> bytes:
         info = self._infos.get(name)
         if info is None:
-            raise UnreadableFile(f"the package has no {name}")
+            raise UnreadableFile(Text("unreadable.part-missing", {"part": name}))
         if info.flag_bits & 0x1:
-            raise UnreadableFile("the file is encrypted (password-protected)")
+            raise UnreadableFile(Text("unreadable.encrypted"))
         if info.file_size > MAX_PART_BYTES or (
             info.compress_size
             and info.file_size / info.compress_size > MAX_RATIO
             and info.file_size > 1024 * 1024
         ):
-            raise UnreadableFile(
-                f"{name} would expand to {info.file_size / 1e6:.0f} MB (a zip bomb?)"
-            )
+            mb = round(info.file_size / 1e6)
+            raise UnreadableFile(Text("unreadable.zip-bomb", {"part": name, "mb": mb}))
         if self._read_total + info.file_size > MAX_TOTAL_BYTES:
-            raise UnreadableFile("the package expands to more than 256 MB")
+            limit = MAX_TOTAL_BYTES // (1024 * 1024)
+            raise UnreadableFile(Text("unreadable.expands-too-much", {"mb": limit}))
         try:
             with self._zip.open(info) as fh:
                 data = fh.read(MAX_PART_BYTES + 1)
         except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
-            raise UnreadableFile(f"{name} is damaged ({exc})") from None
+            damaged = Text("unreadable.part-damaged", {"part": name, "error": str(exc)})
+            raise UnreadableFile(damaged) from None
         if len(data) > MAX_PART_BYTES:
-            raise UnreadableFile(f"{name} is larger than it claims (a zip bomb?)")
+            raise UnreadableFile(Text("unreadable.part-larger", {"part": name}))
         self._read_total += len(data)
         return data
 
@@ -144,24 +156,25 @@ class Package:
         return values
 
 
-def _not_a_zip_reason(path: Path) -> str:
+def _cannot_open(exc: OSError) -> Text:
+    return Text("unreadable.cannot-open", {"error": exc.strerror or str(exc)})
+
+
+def _not_a_zip_reason(path: Path) -> Text:
     """Say what the file looks like instead, from its first bytes."""
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        return f"cannot open the file ({exc.strerror or exc})"
+        return _cannot_open(exc)
     if not head:
-        return "the file is empty"
+        return Text("unreadable.empty")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return (
-            "this is an old binary Office file (.doc/.xls) or a password-protected "
-            "document; save it as .docx/.xlsx without a password"
-        )
+        return Text("unreadable.old-office")
     if head.startswith(b"%PDF"):
-        return "this is a PDF, not a Word document; send the .docx file"
+        return Text("unreadable.is-pdf")
     if head.startswith(b"PK"):
-        return "the zip archive is damaged or truncated"
+        return Text("unreadable.zip-damaged")
     if head.lstrip().startswith((b"{\\rtf", b"{\\RTF")):
-        return "this is an RTF file; save it as .docx"
-    return "this is not a Word or Excel file (not a zip package)"
+        return Text("unreadable.is-rtf")
+    return Text("unreadable.not-a-zip")

@@ -33,6 +33,7 @@ from gcmreview.errors import BankError, GcmError, UsageError
 from gcmreview.files import build_time, workbook_bytes
 from gcmreview.i18n import t
 from gcmreview.layout import META_PREFIX
+from gcmreview.messages import Text
 from gcmreview.ooxml import UnreadableFile
 from gcmreview.reference import pick
 from gcmreview.workbook import append, put, write
@@ -306,10 +307,10 @@ class Response:
 def read_response(path: Path, bank: QuestionBank) -> Response:
     try:
         if path.suffix.lower() != ".xlsx":
-            raise UnreadableFile("not an Excel workbook (.xlsx)")
+            raise UnreadableFile(Text("unreadable.not-xlsx"))
         sheets = _sheets_by_marker(path)
         if "questions" not in sheets or "respondent" not in sheets:
-            raise UnreadableFile("not a gcmreview consultation workbook")
+            raise UnreadableFile(Text("unreadable.not-consultation"))
     except UnreadableFile as exc:
         return Response("-", str(path), "unreadable", reason=exc.message)
     known = {i.id for i in items(bank)}

@@ -79,6 +79,7 @@ from gcmreview.docx_text import (
 )
 from gcmreview.i18n import readback_words
 from gcmreview.layout import GUIDANCE_FILL, META_PREFIX, sheet_title
+from gcmreview.messages import Text
 from gcmreview.ooxml import Package, UnreadableFile, first_child
 from gcmreview.submission import normalise_text
 from gcmreview.title_page import read_title_page
@@ -522,28 +523,26 @@ def _template_paragraph(bank: QuestionBank, line: str) -> bool:
 def check_content_type(pkg: Package) -> None:
     """Refuse anything that is not a plain Word document, with a reason a person acts on."""
     if pkg.has("mimetype") and not pkg.has("[Content_Types].xml"):
-        raise UnreadableFile("this is an OpenDocument file (.odt); save it as .docx")
+        raise UnreadableFile(Text("unreadable.is-odt"))
     if not pkg.has("[Content_Types].xml"):
-        raise UnreadableFile("not an Office document (no [Content_Types].xml)")
+        raise UnreadableFile(Text("unreadable.no-content-types"))
     types = pkg.xml("[Content_Types].xml")
     overrides = {
         o.get("PartName"): o.get("ContentType") for o in types.findall(f"{{{CT_NS}}}Override")
     }
     main = overrides.get("/word/document.xml")
     if main == DOC_MACRO or pkg.has("word/vbaProject.bin"):
-        raise UnreadableFile(
-            "this is a macro-enabled Word file (.docm); save it as a plain .docx without macros"
-        )
+        raise UnreadableFile(Text("unreadable.is-docm"))
     if main is None:
         if pkg.has("xl/workbook.xml"):
-            raise UnreadableFile("this is an Excel workbook, not a Word report")
+            raise UnreadableFile(Text("unreadable.is-excel"))
         if pkg.has("content.xml") or pkg.has("mimetype"):
-            raise UnreadableFile("this is an OpenDocument file (.odt); save it as .docx")
+            raise UnreadableFile(Text("unreadable.is-odt"))
         if pkg.has("ppt/presentation.xml"):
-            raise UnreadableFile("this is a PowerPoint file, not a Word report")
-        raise UnreadableFile("not a Word document (no word/document.xml)")
+            raise UnreadableFile(Text("unreadable.is-powerpoint"))
+        raise UnreadableFile(Text("unreadable.no-document-xml"))
     if main not in (DOC_MAIN, DOC_TEMPLATE):
-        raise UnreadableFile(f"unexpected main part type {main}")
+        raise UnreadableFile(Text("unreadable.main-type", {"type": main}))
 
 
 @dataclass
@@ -715,8 +714,5 @@ def read_docx(path: Path, bank: QuestionBank) -> DocxContent:
             content.answers[block.key] = value
     content.title_page = read_title_page(body, reader)
     if not content.found_ids and not doc.metadata:
-        raise UnreadableFile(
-            "this Word document is not a gcmreview report (no question "
-            "tables and no gcmreview properties)"
-        )
+        raise UnreadableFile(Text("unreadable.not-gcmreview"))
     return content

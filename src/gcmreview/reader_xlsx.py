@@ -35,6 +35,7 @@ from gcmreview.layout import (
     YEAR_CELL,
     column_letters,
 )
+from gcmreview.messages import Text
 from gcmreview.ooxml import Package, UnreadableFile, first_child, parse_xml
 
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -287,10 +288,10 @@ def read_xlsx(path: Path, bank: QuestionBank) -> AnnexContent:
     with Package(path) as pkg:
         if not pkg.has("xl/workbook.xml"):
             if pkg.has("word/document.xml"):
-                raise UnreadableFile("this is a Word document, not an Excel data annex")
-            raise UnreadableFile("not an Excel workbook (no xl/workbook.xml)")
+                raise UnreadableFile(Text("unreadable.is-word"))
+            raise UnreadableFile(Text("unreadable.no-workbook-xml"))
         if pkg.has("xl/vbaProject.bin"):
-            raise UnreadableFile("this is a macro-enabled workbook (.xlsm); save it as .xlsx")
+            raise UnreadableFile(Text("unreadable.is-xlsm"))
         metadata = {
             k.removeprefix(META_PREFIX): v
             for k, v in pkg.custom_properties().items()
@@ -407,7 +408,7 @@ def read_rows(path: Path) -> dict[str, list[list[object]]]:
     such as the validation tracker), read with the same defences as a data annex."""
     with Package(path) as pkg:
         if not pkg.has("xl/workbook.xml"):
-            raise UnreadableFile("not an Excel workbook (no xl/workbook.xml)")
+            raise UnreadableFile(Text("unreadable.no-workbook-xml"))
         shared: list[str] = []
         if pkg.has("xl/sharedStrings.xml"):
             shared = [_text(si) for si in pkg.xml("xl/sharedStrings.xml").findall(s("si"))]

@@ -43,6 +43,7 @@ from pathlib import Path
 from lxml import etree
 
 from gcmreview.errors import UsageError
+from gcmreview.messages import Text
 from gcmreview.ooxml import Package, UnreadableFile
 
 MAX_REFERENCE_BYTES = 20 * 1024 * 1024
@@ -272,15 +273,15 @@ class _Cleaner:
         content_type = self._content_type(main)
         if content_type not in MAIN_TYPES:
             if "spreadsheetml" in content_type or "ms-excel" in content_type:
-                raise UnreadableFile("this is an Excel workbook, not a Word document")
+                raise UnreadableFile(Text("unreadable.is-excel.document"))
             if "presentationml" in content_type or "ms-powerpoint" in content_type:
-                raise UnreadableFile("this is a PowerPoint file, not a Word document")
-            raise UnreadableFile(
-                f"not a Word document or template (its main part is {content_type or 'untyped'})"
-            )
+                raise UnreadableFile(Text("unreadable.is-powerpoint.document"))
+            if not content_type:
+                raise UnreadableFile(Text("unreadable.main-type.untyped"))
+            raise UnreadableFile(Text("unreadable.main-type.template", {"type": content_type}))
         root = self.pkg.xml(main)
         if root.tag != _MAIN.root or root.find(_W_BODY) is None:
-            raise UnreadableFile("the main document part is not a Word document body")
+            raise UnreadableFile(Text("unreadable.no-body"))
         self.parts[main] = _Part(main, _MAIN, name=_MAIN.name, content_type=DOC_MAIN)
         self.roots[main] = root
         queue = [main]
@@ -291,8 +292,8 @@ class _Cleaner:
     def _read_content_types(self) -> None:
         if not self.pkg.has("[Content_Types].xml"):
             if self.pkg.has("mimetype") or self.pkg.has("content.xml"):
-                raise UnreadableFile("this is an OpenDocument file (.odt); save it as .docx")
-            raise UnreadableFile("not an Office document (no [Content_Types].xml)")
+                raise UnreadableFile(Text("unreadable.is-odt"))
+            raise UnreadableFile(Text("unreadable.no-content-types"))
         types = self.pkg.xml("[Content_Types].xml")
         for item in types.findall(f"{{{CT_NS}}}Override"):
             name, value = item.get("PartName"), item.get("ContentType")
@@ -311,15 +312,13 @@ class _Cleaner:
 
     def _main_part_name(self) -> str:
         if not self.pkg.has("_rels/.rels"):
-            raise UnreadableFile("not a Word document (no package relationships)")
+            raise UnreadableFile(Text("unreadable.no-relationships"))
         for rel in self._rels("_rels/.rels", ""):
             if rel.type == RT_OFFICE_DOCUMENT:
                 return rel.target
         if RT_STRICT_OFFICE_DOCUMENT in _raw_types(self.pkg, "_rels/.rels"):
-            raise UnreadableFile(
-                "this is a Strict Open XML document; save it as a Word Document (.docx)"
-            )
-        raise UnreadableFile("not a Word document (no main document part)")
+            raise UnreadableFile(Text("unreadable.strict"))
+        raise UnreadableFile(Text("unreadable.no-main-part"))
 
     def _rels(self, rels_name: str, source: str) -> list[_Rel]:
         """The internal relationships of a part whose target is in the package. External

@@ -35,7 +35,8 @@ from pydantic import (
 )
 
 from gcmreview import languages
-from gcmreview.errors import GcmError
+from gcmreview.errors import said
+from gcmreview.messages import Text
 from gcmreview.xmltext import clean
 
 SUBMISSION_SCHEMA = "gcmreview/submission@1"
@@ -218,11 +219,10 @@ def read_submission_json(path: Path) -> tuple[Submission, list[str]]:
             parse_int=_json_int,
         )
     except json.JSONDecodeError as exc:
-        raise GcmError(
-            f"{display(path)} is not valid JSON (line {exc.lineno}: {exc.msg})"
-        ) from None
+        where = {"file": display(path), "line": str(exc.lineno), "error": exc.msg}
+        raise said(Text("unreadable.json-invalid", where)) from None
     except RecursionError:
-        raise GcmError(f"{display(path)} is nested too deeply to be a submission") from None
+        raise said(Text("unreadable.json-deep", {"file": display(path)})) from None
     return parse_submission(data, source=display(path)), list(dict.fromkeys(duplicates))
 
 
@@ -237,9 +237,8 @@ def _json_int(text: str) -> int | str:
 
 def parse_submission(data: object, *, source: str) -> Submission:
     if not isinstance(data, dict) or data.get("schema") != SUBMISSION_SCHEMA:
-        raise GcmError(
-            f'{source} is not a gcmreview submission (expected "schema": "{SUBMISSION_SCHEMA}")'
-        )
+        expected = {"file": source, "expected": f'"schema": "{SUBMISSION_SCHEMA}"'}
+        raise said(Text("unreadable.json-schema", expected))
     try:
         return Submission.model_validate(data)
     except ValidationError as exc:
@@ -250,6 +249,5 @@ def parse_submission(data: object, *, source: str) -> Submission:
             )
             problems.append(f"{loc or '(top level)'}: {err['msg']}")
         problems = list(dict.fromkeys(problems))
-        raise GcmError(
-            f"{source} is not a valid submission ({len(problems)} problem(s))", details=problems
-        ) from None
+        reason = Text("unreadable.json-not-valid", {"file": source, "n": len(problems)})
+        raise said(reason, details=problems) from None

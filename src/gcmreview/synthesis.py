@@ -23,6 +23,7 @@ from gcmreview import checks, formats, reference
 from gcmreview.bank import Column, QuestionBank, Row, templates_dir
 from gcmreview.errors import UsageError
 from gcmreview.inbox import Item, opened
+from gcmreview.messages import Text, render
 from gcmreview.reference import Commission, pick
 from gcmreview.submission import Submission
 from gcmreview.yamlio import load_bundled
@@ -101,6 +102,29 @@ class Exclusion:
 
 
 @dataclass
+class Note:
+    """Something synthesize says about what it read, under its summary: a file skipped (not a
+    report), a report superseded by a newer one of the same Member State, the region taken
+    from the reports. Said in any language (``received.note.<code>`` of findings.yaml);
+    ``--json`` gives its code and its English."""
+
+    #: "skipped", "superseded" or "region"
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+    #: the file it is about (skipped, superseded), as received
+    path: str | None = None
+
+    def message_in(self, lang: str) -> str:
+        values = dict(self.params)
+        if self.code == "region":  # the commission by its acronym in the language
+            values["region"] = reference.commission(str(values["region"])).acronym(lang)
+        return render(f"received.note.{self.code}", lang, values)
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "path": self.path, "message": self.message_in("en")}
+
+
+@dataclass
 class Synthesis:
     commission: Commission
     bank: QuestionBank
@@ -110,7 +134,7 @@ class Synthesis:
     shadow: list[Entry]
     excluded: list[Exclusion]
     received: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     # ------------------------------------------------------------ derived figures
 
@@ -405,11 +429,13 @@ def build_from(
     comm = _region(reports, region)
     excluded: list[Exclusion] = []
     candidates: list[Entry] = []
-    skipped: list[str] = []
+    skipped: list[Note] = []
     for report in reports:
         ident = report.identity or {}
         if report.status == checks.SKIPPED:
-            skipped.append(f"{report.path}: {report.findings[0].message}")
+            why = report.findings[0]
+            detail = Text(why.key or why.code, why.params)
+            skipped.append(Note("skipped", {"file": report.path, "detail": detail}, report.path))
             continue
         if report.status == checks.UNREADABLE:
             unread = report.findings[0]
@@ -467,7 +493,7 @@ def build_from(
     )
     notes = skipped + notes
     if region is None:
-        notes.insert(0, f"region {comm.code}, taken from the reports (most are for it)")
+        notes.insert(0, Note("region", {"region": comm.code}))
     if title is None:
         from gcmreview.narrative import narrative
 
@@ -516,7 +542,7 @@ def _region(reports: list[checks.FileReport], region: str | None) -> Commission:
 
 def _deduplicate(
     candidates: list[Entry], excluded: list[Exclusion]
-) -> tuple[list[Entry], list[Entry], list[str]]:
+) -> tuple[list[Entry], list[Entry], list[Note]]:
     """One national report per Member State and one shadow report per organisation and
     country. The newer report wins (later approval date, then the Word file over its JSON,
     then the path); the loser is listed as excluded with the reason."""
@@ -527,7 +553,7 @@ def _deduplicate(
         groups.setdefault((sub.kind, sub.country, org), []).append(e)
     national: list[Entry] = []
     shadow: list[Entry] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     for (kind, country, _org), entries in groups.items():
         entries.sort(
             key=lambda e: (_adopted(e.submission), e.path.endswith(".docx"), e.path), reverse=True
@@ -544,7 +570,12 @@ def _deduplicate(
                     details["approved"] = newer
                 why = f"approved {newer}" if "approved" in details else "chosen by file name"
                 reason = f"superseded: a newer report of {country} was used ({winner.path}, {why})"
-                notes.append(f"{country}: {winner.path} used; {loser.path} superseded")
+                named: dict[str, object] = {
+                    "country": country,
+                    "used": winner.path,
+                    "superseded": loser.path,
+                }
+                notes.append(Note("superseded", named, loser.path))
             excluded.append(
                 Exclusion(
                     loser.path,
@@ -581,7 +612,7 @@ def summary_json(s: Synthesis, outputs: tuple[Path, Path, Path] | None) -> dict[
         "language": s.lang,
         "title": s.title,
         "received": s.received,
-        "notes": s.notes,
+        "notes": [n.to_json() for n in s.notes],
         "included": [
             {
                 "path": e.path,

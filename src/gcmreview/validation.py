@@ -26,6 +26,7 @@ from gcmreview import reference
 from gcmreview.bank import Choice, Question
 from gcmreview.errors import GcmError, UsageError
 from gcmreview.i18n import strings, t
+from gcmreview.messages import Text
 from gcmreview.ooxml import UnreadableFile
 
 FORM_SCHEMA = "gcmreview/validation-form@1"
@@ -334,7 +335,7 @@ def read_return(path: Path, manifest: dict | None = None) -> Return:
         return Return("-", str(path), "unreadable", reason=f"cannot open the file ({exc})")
     try:
         if path.suffix.lower() != ".docx":
-            raise UnreadableFile("not a Word file (.docx)")
+            raise UnreadableFile(Text("unreadable.not-docx"))
         meta, body, comments = open_document(path)
         kind = meta.get("kind")
         if kind == "validation-form":
@@ -344,7 +345,7 @@ def read_return(path: Path, manifest: dict | None = None) -> Return:
                 # the draft commented on carries its own manifest (also when renamed)
                 manifest = embedded_manifest(path) or manifest
             return _read_comments(rid, path, meta, body, comments, manifest)
-        raise UnreadableFile("not a validation form or a synthesis made by gcmreview")
+        raise UnreadableFile(Text("unreadable.not-a-return"))
     except UnreadableFile as exc:
         return Return(rid, str(path), "unreadable", reason=exc.message)
     except GcmError as exc:
@@ -387,7 +388,7 @@ def _read_form(rid: str, path: Path, meta: dict[str, str], body) -> Return:
             elif key == "signoff.date":
                 ret.signed = str(value or "")
     if not ret.country:
-        raise UnreadableFile("the form has lost its properties (country, synthesis)")
+        raise UnreadableFile(Text("unreadable.form-properties"))
     return ret
 
 

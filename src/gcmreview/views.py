@@ -639,7 +639,8 @@ def synthesis_summary(s, outputs) -> None:
     parts += [pair("synth.sum.excluded", len(s.excluded)), pair("synth.sum.received", s.received)]
     ui.out.print(safe(" · ".join(parts)), soft_wrap=True)
     for note in s.notes:
-        ui.out.print(safe(t("synth.sum.pair", lang, label=t("synth.sum.note", lang), n=note)))
+        said = note.message_in(lang)
+        ui.out.print(safe(t("synth.sum.pair", lang, label=t("synth.sum.note", lang), n=said)))
     if outputs:
         ui.wrote(*outputs)
     else:
