@@ -347,7 +347,7 @@ def test_an_archive_that_lies_about_its_size_is_cut_off(in_tmp):
     (folder / "lying.zip").write_bytes(bytes(data))
     with inbox.opened([folder]) as items:
         (item,) = items
-        assert item.refused and "damaged" in item.refused
+        assert item.refused and "damaged" in _english(item.refused)
         assert not any(p.is_file() for p in (in_tmp / "scratch").rglob("*"))
 
 
@@ -590,10 +590,35 @@ def test_what_messages_and_archives_may_write_is_limited(in_tmp, reports, monkey
     (folder / "a.eml").write_bytes(msg.as_bytes())
     (folder / "b.zip").write_bytes(_zip({"three.docx": report, "four.docx": report}))
     with inbox.opened([folder]) as items:
-        refused = {Path(i.shown).name: i.refused for i in items if i.refused}
+        refused = {Path(i.shown).name: _english(i.refused) for i in items if i.refused}
         read = sorted(Path(i.shown).name for i in items if not i.refused)
     # a.eml: more.zip does not fit beside first.docx; b.zip: four.docx not in the inbox's share
     assert read == ["a.eml › first.docx", "b.zip › three.docx"], (read, refused)
     assert "read up to" in refused["a.eml › more.zip"]
     assert "smaller batches" in refused["b.zip › four.docx"]
     assert list((in_tmp / "scratch").iterdir()) == []
+
+
+def _english(reason) -> str:
+    """Why a file was refused, in English (a text of findings.yaml, or a line)."""
+    return reason if isinstance(reason, str) else reason.render("en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "not opened: its name “../escape.docx” leaves its folder (path traversal)"),
+        ("fr", "sort de son dossier (traversée de répertoire)"),
+        ("es", "sale de su carpeta (salto de directorio)"),
+        ("zh", "指向所在文件夹之外（路径穿越）"),
+    ],
+)
+def test_why_a_file_in_an_archive_is_refused_is_said_in_the_language_asked_for(
+    cli, in_tmp, lang, said
+):
+    folder = in_tmp / "inbox"
+    folder.mkdir()
+    (folder / "sent.zip").write_bytes(_zip({"../escape.docx": b"PK"}))
+    result = cli("check", "inbox", "--json", "--lang", lang)
+    messages = [f["message"] for r in json.loads(result.output)["files"] for f in r["findings"]]
+    assert any(said in m for m in messages), messages

@@ -54,12 +54,17 @@ class Member:
 
     path: Path | None
     shown: str
-    refused: str | None = None
+    refused: Text | str | None = None
     skipped: Text | None = None
 
 
 class _Refused(Exception):
-    """One file or a whole container refused; the message is one line."""
+    """One file or a whole container refused: why, as a text of findings.yaml
+    (``unreadable.refused-*``), said in the language of the check or the synthesis."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.text = Text(f"unreadable.refused-{key}", params)
+        super().__init__(self.text.render("en"))
 
 
 def is_container(path: Path) -> bool:
@@ -75,20 +80,14 @@ class Budget:
         self.inbox = 0
         self.container = 0
 
-    def room(self) -> tuple[int, str]:
+    def room(self) -> tuple[int, _Refused]:
         """(bytes that may still be written, why no more may)."""
         mb = 1024 * 1024
         left_here = MAX_TOTAL_BYTES - self.container
         left_inbox = MAX_INBOX_BYTES - self.inbox
         if left_inbox < left_here:
-            return left_inbox, (
-                f"the messages and archives of this inbox already take "
-                f"{MAX_INBOX_BYTES // mb} MB; check them in smaller batches"
-            )
-        return left_here, (
-            f"a message or archive is read up to {MAX_TOTAL_BYTES // mb} MB, and the files "
-            "before it already take that"
-        )
+            return left_inbox, _Refused("inbox-full", mb=MAX_INBOX_BYTES // mb)
+        return left_here, _Refused("container-full", mb=MAX_TOTAL_BYTES // mb)
 
     def spend(self, n: int) -> None:
         self.inbox += n
@@ -111,7 +110,7 @@ def expand(
     try:
         regular_file(path, max_bytes=MAX_PACKAGE_BYTES)
     except GcmError as exc:
-        return [Member(None, shown, exc.message)]
+        return [Member(None, shown, exc.text or exc.message)]
     folder = Path(tempfile.mkdtemp(prefix="c", dir=workspace))
     budget = budget or Budget()
     if depth == 1:
@@ -133,19 +132,20 @@ def expand(
             members.append(Member(written, inner, refused))
     except _Refused as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        return [Member(None, shown, str(exc))]
+        return [Member(None, shown, exc.text)]
     if not members:
         what = "empty-archive" if path.suffix.lower() == ".zip" else "empty-message"
         return [Member(None, shown, skipped=Text(f"word.not-a-report.{what}"))]
     return members
 
 
-def _too_deep(path: Path) -> str:
-    what = "a message" if path.suffix.lower() == ".eml" else "an archive"
-    return (
-        f"{what} inside a message or archive that is itself inside one; gcmreview opens one "
-        "level: save its files into the folder"
-    )
+def _quoted(name: str) -> Text:
+    return Text("word.quoted", {"text": name})
+
+
+def _too_deep(path: Path) -> Text:
+    what = "message" if path.suffix.lower() == ".eml" else "archive"
+    return _Refused(f"too-deep-{what}").text
 
 
 # ---------------------------------------------------------------- writing, safely
@@ -166,9 +166,9 @@ class _Writer:
         name that would leave the folder."""
         parts = re.split(r"[\\/]", name)
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-            raise _Refused(f"its name {name!r} is an absolute path; not opened")
+            raise _Refused("absolute-name", name=_quoted(name))
         if any(part == ".." for part in parts):
-            raise _Refused(f"its name {name!r} leaves its folder (path traversal); not opened")
+            raise _Refused("traversal", name=_quoted(name))
         safe = [_safe_part(p) for p in parts if p not in ("", ".")]
         if not safe:
             safe = ["unnamed"]
@@ -181,16 +181,16 @@ class _Writer:
         target = self.folder.joinpath(*relative.split("/"))
         # Belt and braces: the resolved target is inside the folder.
         if not target.resolve().is_relative_to(self.folder.resolve()):
-            raise _Refused(f"its name {name!r} leaves its folder; not opened")
+            raise _Refused("leaves-folder", name=_quoted(name))
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
     def write(self, name: str, chunks: Iterator[bytes], declared: int) -> Path:
         if declared > MAX_PACKAGE_BYTES:
-            raise _Refused(f"it would expand to {declared / 1e6:.0f} MB (a zip bomb?)")
+            raise _Refused("would-expand", mb=round(declared / 1e6))
         room, why = self.budget.room()
         if declared > room:
-            raise _Refused(why)
+            raise why
         written = 0
         target: Path | None = None
         try:
@@ -199,18 +199,16 @@ class _Writer:
                 for chunk in chunks:
                     written += len(chunk)
                     if written > max(declared, 0):
-                        raise _Refused("it is larger than it claims (a zip bomb?)")
+                        raise _Refused("larger-than-claimed")
                     if written > room:
-                        raise _Refused(why)
+                        raise why
                     out.write(chunk)
         except BaseException as exc:
             if target is not None:
                 with contextlib.suppress(OSError):
                     target.unlink()
             if isinstance(exc, OSError):
-                raise _Refused(
-                    f"it cannot be written to the temporary folder ({exc.strerror or exc})"
-                ) from None
+                raise _Refused("cannot-write", error=exc.strerror or str(exc)) from None
             raise
         self.budget.spend(written)
         return target
@@ -254,19 +252,17 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def _zip(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, str | None]]:
+def _zip(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, Text | None]]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _Refused(f"the .zip archive is damaged or not a zip ({exc})") from None
+        raise _Refused("zip-damaged", error=str(exc)) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise _Refused(f"the archive holds {len(infos)} entries, more than gcmreview opens")
+            raise _Refused("too-many-entries", n=len(infos))
         if "[Content_Types].xml" in {i.filename for i in infos}:
-            raise _Refused(
-                "this is a Word or Excel file renamed .zip; give it its .docx or .xlsx name"
-            )
+            raise _Refused("renamed-office")
         for info in infos:
             name = _zip_name(info)
             if info.is_dir() or _is_debris(name):
@@ -274,21 +270,22 @@ def _zip(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, str | 
             try:
                 mode = info.external_attr >> 16
                 if stat.S_ISLNK(mode):
-                    raise _Refused("a link, not a file; not opened")
+                    raise _Refused("link")
                 if info.flag_bits & 0x1:
-                    raise _Refused("it is encrypted (a password-protected archive)")
+                    raise _Refused("encrypted")
                 if (
                     info.compress_size
                     and info.file_size > 1024 * 1024
                     and info.file_size / info.compress_size > MAX_RATIO
                 ):
                     raise _Refused(
-                        f"it would expand to {info.file_size / 1e6:.0f} MB from "
-                        f"{info.compress_size / 1e3:.0f} kB (a zip bomb?)"
+                        "would-expand-from",
+                        mb=round(info.file_size / 1e6),
+                        kb=round(info.compress_size / 1e3),
                     )
                 yield name, writer.write(name, _zip_chunks(archive, info), info.file_size), None
             except _Refused as exc:
-                yield name, None, str(exc)
+                yield name, None, exc.text
 
 
 def _zip_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -297,13 +294,13 @@ def _zip_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[byt
             while chunk := fh.read(_CHUNK):
                 yield chunk
     except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
-        raise _Refused(f"it is damaged in the archive ({exc})") from None
+        raise _Refused("damaged-entry", error=str(exc)) from None
 
 
 # ---------------------------------------------------------------- .eml
 
 
-def _eml(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, str | None]]:
+def _eml(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, Text | None]]:
     """Every attachment of a saved message (RFC 822), with its name decoded (RFC 2231 and
     2047); a forwarded message attached to it is written as a .eml and opened in turn."""
     import email
@@ -313,25 +310,25 @@ def _eml(path: Path, writer: _Writer) -> Iterator[tuple[str, Path | None, str | 
         with path.open("rb") as fh:
             message = email.message_from_binary_file(fh, policy=email.policy.default)
     except (OSError, ValueError, LookupError, RecursionError) as exc:
-        raise _Refused(f"the message cannot be read ({exc})") from None
+        raise _Refused("message-unreadable", error=str(exc)) from None
     if not message.keys():
-        raise _Refused("this is not a saved e-mail message (no headers)")
+        raise _Refused("not-a-message")
     count = 0
     for part in _leaves(message):
         count += 1
         if count > MAX_ENTRIES:
-            raise _Refused(f"the message has more than {MAX_ENTRIES} parts")
+            raise _Refused("too-many-parts", n=MAX_ENTRIES)
         try:
             name, data = _attachment(part, count)
         except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as exc:
-            yield f"attachment {count}", None, f"the attachment cannot be decoded ({exc})"
+            yield f"attachment {count}", None, _Refused("undecodable", error=str(exc)).text
             continue
         if name is None or _is_debris(name):
             continue
         try:
             yield name, writer.write(name, iter([data]), len(data)), None
         except _Refused as exc:
-            yield name, None, str(exc)
+            yield name, None, exc.text
 
 
 def _leaves(part) -> Iterator:

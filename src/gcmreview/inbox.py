@@ -153,7 +153,7 @@ class Item:
     annex_shown: str | None = None
     paired: bool = False
     rivals: tuple[str, ...] = ()
-    refused: str | None = None
+    refused: Text | str | None = None
     skipped: Text | None = None
 
 
@@ -182,7 +182,7 @@ class _Entry:
     path: Path
     shown: str
     group: str
-    refused: str | None = None
+    refused: Text | str | None = None
     skipped: Text | None = None
 
 
