@@ -76,6 +76,21 @@ FOUND = [
     ("出生日期：1990年3月12日", "date of birth", "1990年3月12日", "出生日期："),
     ("张某，1990年3月12日出生，", "date of birth", "1990年3月12日", "张某，"),
     ("联系电话13800138000。", "telephone", "13800138000", "联系电话"),
+    # short numbers after a word for a telephone; documents and births as also written
+    ("Tél. : 71 123 456", "telephone", "71 123 456", "Tél. : "),
+    ("celular 70012345", "telephone", "70012345", "celular "),
+    ("هاتف المنسق: 24123456", "telephone", "24123456", "هاتف المنسق: "),
+    ("Tel.: (+240) 222 123 456;", "telephone", "(+240) 222 123 456", "Tel.: "),
+    ("passport No. G-1234567", "document number", "G-1234567", "passport No. "),
+    ("CNI : C001234567", "document number", "C001234567", "CNI : "),
+    ("cédula 1.234.567", "document number", "1.234.567", "cédula "),
+    ("Ghana card GHA-712345678-9", "document number", "GHA-712345678-9", "Ghana card "),
+    ("nacido el 1.º de mayo de 1980", "date of birth", "1.º de mayo de 1980", "nacido el "),
+    ("que nació el 5 de junio de 1995", "date of birth", "5 de junio de 1995", "nació el "),
+    ("fecha de nac.: 05-06-1995", "date of birth", "05-06-1995", "fecha de nac.: "),
+    ("род. 14.03.1985", "date of birth", "14.03.1985", "род. "),
+    ("ولد بتاريخ 14/3/1985", "date of birth", "14/3/1985", "ولد بتاريخ "),
+    ("1990年3月7日生，", "date of birth", "1990年3月7日", ""),
 ]
 
 
@@ -106,6 +121,8 @@ NOT_PERSONAL = [
     "Закон вступил в силу 1 января 2027 г.; в 2027 г. родилось 120 000 детей.",
     "القانون رقم 2015-36 لسنة 2015 والقرار رقم 12 لعام 2027",
     "2027年3月1日生效，发生于2027年3月1日。2027年1月1日以后出生的儿童可以登记。",
+    "Un budget de 2 500 000 000 FCFA, dont 150 000 000 FCFA; 150.000.000 pesos.",
+    "USD 110 450 000 000 and 12 345 678 people.",
 ]
 
 

@@ -32,8 +32,12 @@ _SP = "[ \u00a0\u202f]"
 _HAN = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 PHONE = re.compile(
-    rf"(?:(?<={_HAN})|(?<![\w/-]))\+?\(?\d[\d \u00a0\u202f()./-]{{7,}}\d(?:(?={_HAN})|(?![\w/-]))"
+    rf"(?:(?<={_HAN})|(?<![\w/(+-]))\(?\+?\(?\d[\d \u00a0\u202f()./-]{{7,}}\d"
+    rf"(?:(?={_HAN})|(?![\w/-]))"
 )
+#: A figure grouped in thousands ("2 500 000 000", "150.000.000"): an amount, not a telephone
+#: number, unless a word such as "tel." introduces it.
+THOUSANDS = re.compile(r"[1-9]\d{0,2}([ .,\u00a0\u202f])\d{3}(?:\1\d{3})*")
 #: Years, however many and however separated (2019 2020 2021, 2019/2020-2021/2022): never a
 #: telephone number, nor a document number.
 YEARS = re.compile(r"(?:19|20)\d\d(?:[\s./()–-]+(?:19|20)\d\d)*")
@@ -66,6 +70,8 @@ class _Patterns:
     bare: re.Pattern[str]
     birth: re.Pattern[str]
     birth_after: re.Pattern[str] | None
+    #: a telephone number after a word that introduces one ("Tél. : 71 123 456")
+    telephone: re.Pattern[str]
     #: the cheap test for a date of birth, run over the case-folded text
     birth_words: re.Pattern[str]
 
@@ -135,7 +141,8 @@ def _patterns() -> _Patterns:
     # hyphens; a space (or a number word) may part groups of digits ("A 123 4567", "4510 №
     # 123456")
     number = (
-        rf"[A-Z]{{0,3}}{_SP}?\d(?:[A-Z\d-]|{_SP}+(?:(?:{number_words}){_SP}*)?(?=\d)){{5,}}"
+        rf"[A-Z]{{0,3}}[ \u00a0\u202f-]?\d"
+        rf"(?:[A-Z\d-]|\.(?=\d)|{_SP}+(?:(?:{number_words}){_SP}*)?(?=\d)){{5,}}"
         r"(?![A-Za-z\d])"
     )
     document = re.compile(
@@ -166,6 +173,11 @@ def _patterns() -> _Patterns:
             rf"({_words(_every(data['birth']))})[^.\n]{{0,20}}?({date})", re.IGNORECASE
         ),
         birth_after=birth_after,
+        telephone=re.compile(
+            rf"(?:{_words(_every(data['telephone']))})[^\d\n+(]{{0,12}}?"
+            r"(\(?\+?\(?\d[\d \u00a0\u202f()./-]{5,}\d)(?![\w/-])",
+            re.IGNORECASE,
+        ),
         birth_words=re.compile(_branch(_tree([_telltale(w) for w in words]), "")),
     )
 
@@ -196,7 +208,7 @@ def find(text: str, folded: str | None = None) -> list[Match]:
             ):
                 continue
             found.append(Match("document number", m.start(2), m.end(2), number))
-        found.extend(_telephones(text))
+        found.extend(_telephones(text, p))
     return found
 
 
@@ -218,13 +230,21 @@ def _births(text: str, p: _Patterns) -> list[Match]:
     return found
 
 
-def _telephones(text: str) -> list[Match]:
+def _telephones(text: str, p: _Patterns) -> list[Match]:
     found = []
+    labelled = set()
+    for m in p.telephone.finditer(text):
+        candidate = m.group(1)
+        if 7 <= sum(c.isdigit() for c in candidate) <= 15 and not YEARS.fullmatch(candidate):
+            labelled.add(m.start(1))
+            found.append(Match("telephone", m.start(1), m.end(1), candidate))
     for m in PHONE.finditer(text):
         candidate = m.group(0)
         digits = sum(c.isdigit() for c in candidate)
-        if digits < 9 or YEARS.fullmatch(candidate):
+        if digits < 9 or YEARS.fullmatch(candidate) or m.start() in labelled:
             continue
+        if THOUSANDS.fullmatch(candidate):
+            continue  # "2 500 000 000 FCFA": an amount
         if digits <= 15:
             found.append(Match("telephone", m.start(), m.end(), candidate))
         else:  # several numbers run together: each part that is one
