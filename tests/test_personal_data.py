@@ -442,3 +442,24 @@ def test_every_language_has_its_words():
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for key in ("documents", "number_words", "birth"):
         assert set(data[key]) == set(languages.codes()), key
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="needs the bundled examples")
+def test_personal_data_in_an_organisations_name_is_hidden_too(cli, tmp_path):
+    """An e-mail written into a shadow report's organisation name is hidden where the
+    synthesis heads the organisation's chapter and attributes its quotations."""
+    shadow = json.loads(
+        (ROOT / "examples/eca/KEN_shadow_2028-2029_en.json").read_text(encoding="utf-8")
+    )
+    shadow["organisation"] = "Kenya Migrant Rights Forum (contact: forum.kmrf@example.org)"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "KEN_shadow.json").write_text(json.dumps(shadow), encoding="utf-8")
+    (folder / "KEN.json").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(folder), "-o", str(out)).exit_code in (0, 1)
+    parts: dict[str, str] = {}
+    for path in (out, out.with_suffix(".xlsx"), out.with_name("s.manifest.json")):
+        parts.update(_parts(path))
+    assert not [name for name, raw in parts.items() if "forum.kmrf@example.org" in raw]
+    assert "Kenya Migrant Rights Forum (contact: […])" in html.unescape("".join(parts.values()))

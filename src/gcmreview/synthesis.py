@@ -480,6 +480,10 @@ def build_from(
             continue
         warnings = [f for f in report.findings if f.severity == checks.WARNING]
         mentioned = report.derived if isinstance(report.derived, frozenset) else None
+        if sub.organisation and scrub(sub.organisation) != sub.organisation:
+            # an organisation's name heads its chapter and attributes its quotations: the
+            # personal data check finds in it is hidden there too
+            sub = sub.model_copy(update={"organisation": scrub(sub.organisation)})
         candidates.append(Entry(report.path, sub, warnings, errors, mentioned))
     national, shadow, notes = _deduplicate(candidates, excluded)
     # Member States in the order of the report's language (« Égypte » among the E's).
