@@ -1010,14 +1010,15 @@ def test_least_reported_names_every_objective_tied_at_the_bottom(cli, tmp_path):
     ("lang", "expected", "wrong"),
     [
         ("fr", ["1 des 54 États Membres de la région a présenté", "La contribution a été reçue le",
-                "Elle répond aux questions"],
+                "Elle répond aux questions", "1 État Membre sur 1 a indiqué"],
          ["ont présenté un rapport", "Les contributions ont été reçues", "Elles répondent"]),
         ("es", ["1 de los 54 Estados Miembros de la región presentó",
                 "La contribución se recibió el", "Responde a las preguntas"],
          ["Miembros de la región presentaron", "Las contribuciones se recibieron",
           "Responden a"]),
-        ("en", ["The submission was received on", "It answers the guidance questions"],
-         ["Submissions were received", "They answer"]),
+        ("en", ["The submission was received on", "It answers the guidance questions",
+                "of the 1 Member State answered"],
+         ["Submissions were received", "They answer", "1 Member States"]),
         ("ru", ["Материал получен", "Он содержит ответы"], ["Материалы получены", "Они содержат"]),
     ],
 )  # fmt: skip
@@ -1030,7 +1031,8 @@ def test_one_member_state_takes_a_singular_verb(cli, tmp_path, lang, expected, w
     assert result.exit_code in (0, 1), result.output
     text = text_of(out).replace("\u202f", " ").replace("\u00a0", " ")
     assert all(e in text for e in expected), [e for e in expected if e not in text]
-    assert not any(w in text for w in wrong), [w for w in wrong if w in text]
+    seen = [text[text.index(w) - 50 : text.index(w) + 20] for w in wrong if w in text]
+    assert not seen, seen
 
 
 def test_french_text_is_set_with_french_spaces(cli, inbox, tmp_path):

@@ -106,7 +106,11 @@ def principles(w: Writer) -> None:
                 [
                     (label(f"({p.code}) {titles[p.code]}", lang), {"bold": True, "size": 9}),
                     (
-                        t("synth.see_answers", lang, questions=join(related, lang, "comma")),
+                        t(
+                            "synth.see_answers" if len(related) > 1 else "synth.see_answer",
+                            lang,
+                            questions=join(related, lang, "comma"),
+                        ),
                         {"size": 9},
                     ),
                 ]
@@ -194,6 +198,7 @@ def cross_cutting(w: Writer) -> None:
             if not answered and not mentions:
                 continue  # nothing to say: no heading standing empty in the contents
             w.heading(q.short_title(lang), 2)
-            w.paras("cross_summary", len(answered), mentions, w.n_states)
+            # the others that mention it: one that answered its question mentions it anyway
+            w.paras("cross_summary", len(answered), mentions - len(answered), w.n_states)
             for e in answered:
                 w.quote(e, q.id)

@@ -267,8 +267,9 @@ class Synthesis:
         }
 
     def mentions(self, issue: str) -> int:
-        """National reports that mention a cross-cutting issue anywhere in their answers."""
-        return sum(1 for e in self.national if issue in self._mentioned(e))
+        """National reports that mention a cross-cutting issue anywhere in their answers (one
+        that answered the issue's own question mentions it, whatever words it used)."""
+        return sum(1 for e in self.national if issue in self._mentioned(e) or self.answer(e, issue))
 
     def _mentioned(self, entry: Entry) -> frozenset[str]:
         if entry.mentioned is None:
