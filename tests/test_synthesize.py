@@ -201,6 +201,17 @@ def test_who_is_in(cli, inbox, tmp_path):
     result = cli("synthesize", str(inbox), "-o", str(strict), "--exclude-invalid", "--json")
     data = json.loads(result.output)
     assert [Path(x["path"]).name for x in data["excluded"]] == ["GHA_national_2028-2029_en.docx"]
+    # the invalid report still supersedes its Member State's older one: not brought back
+    older = example("GHA_national_2028-2029_en.json")
+    older["answers"]["method.adopted"] = "2028-01-01"
+    scaffold.render(bank, Submission.model_validate(older), inbox / "GHA_old.docx")
+    args = ("synthesize", str(inbox), "-o", str(strict), "--exclude-invalid", "--force")
+    result = cli(*args, "--json")
+    data = json.loads(result.output)
+    assert "GHA" not in [x["country"] for x in data["included"]]
+    why = {Path(x["path"]).name: x["reason"].split(":")[0] for x in data["excluded"]}
+    assert why == {"GHA_national_2028-2029_en.docx": "invalid", "GHA_old.docx": "superseded"}
+    (inbox / "GHA_old.docx").unlink()
     result = cli("synthesize", str(inbox), "--region", "ECE", "-o", str(tmp_path / "e.docx"))
     assert result.exit_code == 2
     assert "are for ECA" in result.output and "--region ECA" in result.output

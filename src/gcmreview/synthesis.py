@@ -429,6 +429,7 @@ def build_from(
     checks.require_reports(reports, paths)
     comm = _region(reports, region)
     excluded: list[Exclusion] = []
+    strict: list[Exclusion] = []  # invalid, left out with --exclude-invalid
     candidates: list[Entry] = []
     skipped: list[Note] = []
     for report in reports:
@@ -453,7 +454,7 @@ def build_from(
         if report.status == checks.INVALID and exclude_invalid:
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            excluded.append(
+            strict.append(
                 Exclusion(
                     report.path,
                     f"invalid: {first.code} at {first.question or first.location}: "
@@ -464,7 +465,11 @@ def build_from(
                     findings=errors,
                 )
             )
-            continue
+            if report.submission is None:
+                excluded.append(strict.pop())
+                continue
+            # it still supersedes an older report of its Member State, which is not brought
+            # back in its place: it is left out after the duplicates are settled
         assert report.submission is not None
         sub = report.submission
         if sub.region != comm.code:
@@ -487,6 +492,11 @@ def build_from(
             sub = sub.model_copy(update={"organisation": scrub(sub.organisation)})
         candidates.append(Entry(report.path, sub, warnings, errors, mentioned))
     national, shadow, notes = _deduplicate(candidates, excluded)
+    if strict:
+        invalid = {x.path: x for x in strict}
+        excluded.extend(x for x in strict if any(e.path == x.path for e in national + shadow))
+        national = [e for e in national if e.path not in invalid]
+        shadow = [e for e in shadow if e.path not in invalid]
     # Member States in the order of the report's language (« Égypte » among the E's).
     national.sort(key=lambda e: (reference.sort_key(e.name(lang), lang), e.path))
     shadow.sort(
