@@ -288,3 +288,26 @@ def test_shadow_reports_figures_are_in_annex_a_marked_as_theirs(cli, tmp_path):
     assert placement["data.flows"].endswith(f"{t('synth.ch.data_overview', 'en')}; {annex}")
     before = _paragraphs(out)[: _paragraphs(out).index(annex)]
     assert before.count(annex) == 0 and "shadow report, Kenya" not in " ".join(before)
+
+
+def test_a_row_a_member_state_added_to_a_table_is_in_annex_a(cli, tmp_path):
+    """A row the person added to a data table ("of which: transit migrants") is not lost:
+    annex A gives it after the template's rows, under the label typed, marked as added, and
+    the manifest holds it for the validation packets."""
+    national = example("KEN_national_2028-2029_en.json")
+    national["tables"]["data.flows"]["extra_rows"] = [
+        {"label": "of which: transit migrants", "cells": {"total": 1234}}
+    ]
+    folder = _write(tmp_path / "in", {"KEN": national})
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(folder), "-o", str(out)).exit_code in (0, 1)
+    cells = [
+        [c.text for c in row.cells]
+        for table in docx.Document(str(out)).tables
+        for row in table.rows
+        if row.cells[0].text == "Kenya"
+    ]
+    added = [r for r in cells if r[1] == "of which: transit migrants (row added to the table)"]
+    assert added and added[0][2] == "1,234"
+    manifest = json.loads(out.with_name("s.manifest.json").read_text(encoding="utf-8"))
+    assert any(p["question"] == "data.flows.added.1" for p in manifest["passages"])

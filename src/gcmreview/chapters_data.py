@@ -200,8 +200,18 @@ def annex_data(w: Writer) -> None:
             if e.submission.kind == "shadow":
                 org = e.submission.organisation or "—"
                 who = t("synth.data.shadow_source", lang, organisation=org, country=who)
-            for row in spec.rows:
-                cells = answer.cells.get(row.id)
+            # the template's rows, then the rows the person added to the table ("of which:
+            # transit migrants"), under the label they typed
+            added = t("synth.data.added_row", lang)
+            lines = [
+                (row.id, pick(row.label, lang), pick(row.unit or spec.unit or {"en": ""}, lang),
+                 answer.cells.get(row.id))
+                for row in spec.rows
+            ] + [
+                (f"added.{n + 1}", f"{scrub(extra.label) or '—'} ({added})", None, extra.cells)
+                for n, extra in enumerate(answer.extra_rows)
+            ]  # fmt: skip
+            for row_id, row_label, unit, cells in lines:
                 if not cells:
                     continue
                 values = []
@@ -212,10 +222,9 @@ def annex_data(w: Writer) -> None:
                         values.append(labels.get(str(v)) or scrub(str(v)))
                     else:
                         values.append(figure(v, lang))
-                unit = pick(row.unit or spec.unit or {"en": ""}, lang)
                 w.passage(
                     e,
-                    f"{q.id}.{row.id}",
+                    f"{q.id}.{row_id}",
                     join(
                         (
                             label(pick(c.label, lang), lang) + v
@@ -224,12 +233,12 @@ def annex_data(w: Writer) -> None:
                         ),
                         lang,
                     ),
-                    f"{who} ({q.id}, {pick(row.label, lang)})",
+                    f"{who} ({q.id}, {row_label})",
                 )
                 rows.append(
                     [
                         who,
-                        f"{pick(row.label, lang)} ({unit})",
+                        f"{row_label} ({unit})" if unit else row_label,
                         *values,
                         str(answer.reference_year or "—"),
                         excerpt(answer.source or "—", 40)[0],
