@@ -120,6 +120,10 @@ def test_packets_one_form_per_member_state(cli, draft, tmp_path):
     ]
     text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "In the report: 5. Progress by round table and objective" in text
+    # Word opens it as it opens the synthesis, not in Compatibility Mode
+    with zipfile.ZipFile(kenya) as z:
+        settings = z.read("word/settings.xml").decode("utf-8")
+    assert 'w:name="compatibilityMode"' in settings and 'w:val="15"' in settings
     assert cli("validation", "packets", str(draft), "-d", str(out)).exit_code == 2  # no force
     # a form is gcmreview's own output, never read as a report
     checked = cli("check", str(out), "--json")

@@ -201,6 +201,7 @@ def write_form(manifest: dict, country: str, lang: str | None = None) -> bytes:
         language=lang,
         keywords=f"GCM; {comm.code}; validation; {country}",
     )
+    dk.modern_compatibility(doc)  # Word opens it as the synthesis, not in Compatibility Mode
     dk.set_custom_properties(
         doc,
         {
