@@ -450,6 +450,13 @@ def test_countries_data_file_records_its_source():
     ("query", "alpha3"),
     [
         ("Holland", "NLD"),
+        ("Holanda", "NLD"),
+        ("荷兰", "NLD"),
+        ("Turquie", "TUR"),
+        ("Turquía", "TUR"),
+        ("Россия", "RUS"),
+        ("韩国", "KOR"),
+        ("كوريا الجنوبية", "KOR"),
         ("Netherlands", "NLD"),
         ("Ivory Coast", "CIV"),
         ("ivory coast", "CIV"),

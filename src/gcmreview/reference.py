@@ -589,7 +589,7 @@ def _key(text: str) -> str:
     return _fold(text).replace(" ", "")
 
 
-# Common names that are not UN names (English, then a few French and Spanish ones), for
+# Common names that are not UN names (English, then a few in the other languages), for
 # `reference country` and submissions. The source's regular expressions catch most of these
 # too; this table says plainly what is meant, and wins over them.
 COUNTRY_ALIASES: dict[str, str] = {
@@ -645,6 +645,30 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Corea del Sur": "KOR",
     "Russie": "RUS",
     "Rusia": "RUS",
+    "Turquie": "TUR",
+    "Turquía": "TUR",
+    "Holanda": "NLD",
+    "Hollande": "NLD",
+    "Syrie": "SYR",
+    "Siria": "SYR",
+    "Bolivie": "BOL",
+    "Tanzanie": "TZA",
+    # ... and in Russian, Arabic and Chinese
+    "Россия": "RUS",
+    "Турция": "TUR",
+    "Голландия": "NLD",
+    "Южная Корея": "KOR",
+    "Иран": "IRN",
+    "روسيا": "RUS",
+    "هولندا": "NLD",
+    "كوريا الجنوبية": "KOR",
+    "韩国": "KOR",
+    "南韩": "KOR",
+    "朝鲜": "PRK",
+    "北韩": "PRK",
+    "荷兰": "NLD",
+    "土耳其": "TUR",
+    "俄国": "RUS",
 }
 
 
