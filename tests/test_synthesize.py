@@ -1072,3 +1072,17 @@ def test_french_text_is_set_with_french_spaces(cli, inbox, tmp_path):
 
     (received,) = narrative("fr").paragraphs("received_intro", 2482, 2480, 2)
     assert "2\u202f482 contributions\u00a0: 2\u202f480 retenues" in received
+
+
+@pytest.mark.parametrize(("lang", "before", "after"), [("en", "Page ", ""), ("zh", "第", "页")])
+def test_page_numbers_as_the_language_writes_them(cli, tmp_path, lang, before, after):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "KEN_national_2028-2029_en.json", folder / "KEN.json")
+    out = tmp_path / "s.docx"
+    assert cli("synthesize", str(folder), "-o", str(out), "--lang", lang).exit_code in (0, 1)
+    footer = docx.Document(str(out)).sections[0].footer.paragraphs[0]
+    xml = footer._p.xml
+    assert "PAGE" in xml
+    text = footer.text  # the field's placeholder "1" stands where the number goes
+    assert text.endswith(f"{before}1{after}"), text

@@ -378,6 +378,17 @@ def keep_with_next(paragraph: Paragraph) -> None:
     paragraph._p.get_or_add_pPr().keepNext_val = True
 
 
+def page_footer(para, text: str, page: str, *, size: float = 8, colour=None) -> None:
+    """A footer's ``text``, then the page number as the language writes it: ``page`` is the
+    string ``doc.page`` with its ``{page}`` ("Page {page}", "第{page}页"), where the PAGE
+    field goes."""
+    before, _, after = page.partition("{page}")
+    styled_run(para, text + before, size=size, colour=colour)
+    add_field(para, "PAGE", "1")
+    if after:
+        styled_run(para, after, size=size, colour=colour)
+
+
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
     """A Word field (PAGE, TOC …) with ``placeholder`` shown until the field is updated."""
     run = paragraph.add_run()

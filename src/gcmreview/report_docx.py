@@ -96,8 +96,8 @@ def _footer(doc, sub: Submission, country_name: str) -> None:
         kind=kind_title(sub.kind, sub.language),
         cycle=sub.review_cycle,
     )
-    dk.styled_run(para, f"{text} · {t('doc.page', sub.language)} ", size=8, colour=dk.GREY)
-    dk.add_field(para, "PAGE", "1")
+    page = t("doc.page", sub.language, page="{page}")
+    dk.page_footer(para, f"{text} · ", page, colour=dk.GREY)
 
 
 def _title_page(

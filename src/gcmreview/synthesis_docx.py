@@ -341,13 +341,12 @@ def _base_document(s: Synthesis, reference_doc: Path | None):
         )
         footer = doc.sections[0].footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        dk.styled_run(
+        dk.page_footer(
             footer,
-            f"{s.commission.acronym(lang)} · {s.bank.review_cycle} · {t('doc.page', lang)} ",
-            size=8,
+            f"{s.commission.acronym(lang)} · {s.bank.review_cycle} · ",
+            t("doc.page", lang, page="{page}"),
             colour=dk.GREY,
         )
-        dk.add_field(footer, "PAGE", "1")
         return doc
     from gcmreview.reference_doc import reference_package
 
