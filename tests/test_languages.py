@@ -270,3 +270,6 @@ def test_separators_are_the_languages():
     assert join(items, "ar") == "a؛ b" and join(items, "ar", "comma") == "a، b"
     assert join(items, "zh") == "a；b" and join(items, "zh", "comma") == "a、b"
     assert label("咨询", "zh") == "咨询：" and full_stop("zh") == "。" and full_stop("ru") == "."
+    from gcmreview.punctuation import bracketed
+
+    assert bracketed("CEA", "fr") == " (CEA)" and bracketed("非洲经委会", "zh") == "（非洲经委会）"

@@ -15,7 +15,7 @@ from gcmreview import docxkit as dk
 from gcmreview import formats, reference
 from gcmreview.files import build_time
 from gcmreview.i18n import t
-from gcmreview.punctuation import join, pick
+from gcmreview.punctuation import bracketed, join, pick
 from gcmreview.synthesis import scrub
 from gcmreview.synthesis_style import (
     PRIORITY_FILL,
@@ -39,7 +39,7 @@ def cover(w: Writer) -> None:
     sub = w.doc.add_paragraph()
     dk.styled_run(
         sub,
-        pick(s.commission.name, lang) + f" ({s.commission.acronym(lang)})",
+        pick(s.commission.name, lang) + bracketed(s.commission.acronym(lang), lang),
         bold=True,
         size=11,
         colour=dk.UN_BLUE,

@@ -39,6 +39,8 @@ class Punctuation:
     semicolon: str = "; "
     colon: str = ": "
     full_stop: str = "."
+    #: what an aside is put between, with the space before it: " (" and ")"; "（" and "）"
+    brackets: tuple[str, str] = (" (", ")")
     #: mark → the space set before it (French: a no-break space before ":")
     space_before: dict[str, str] = field(default_factory=dict)
     #: mark → the space set after it (French: after "«")
@@ -96,10 +98,16 @@ def languages() -> dict[str, Language]:
             name_locales=tuple(entry["dates"].get("name_locales") or (code,)),
             long_date=_long_date(entry["dates"].get("long") or {}),
             letters_after=dict(entry.get("letters_after") or {}),
-            punctuation=Punctuation(**(entry.get("punctuation") or {})),
+            punctuation=_punctuation(entry.get("punctuation") or {}),
         )
         for code, entry in data["languages"].items()
     }
+
+
+def _punctuation(entry: dict) -> Punctuation:
+    if "brackets" in entry:
+        entry = {**entry, "brackets": tuple(entry["brackets"])}
+    return Punctuation(**entry)
 
 
 def _long_date(entry: dict) -> LongDate:

@@ -23,6 +23,12 @@ def full_stop(lang: str) -> str:
     return languages.get(lang).punctuation.full_stop
 
 
+def bracketed(text: str, lang: str) -> str:
+    """An aside after what it explains: " (CEA)"; in Chinese "（非洲经委会）"."""
+    opening, closing = languages.get(lang).punctuation.brackets
+    return f"{opening}{text}{closing}"
+
+
 def label(text: str, lang: str) -> str:
     """A label before what it introduces: "Consulted: ", "Consultées : ", "咨询："."""
     return text + languages.get(lang).punctuation.colon
