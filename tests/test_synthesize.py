@@ -1086,3 +1086,26 @@ def test_page_numbers_as_the_language_writes_them(cli, tmp_path, lang, before, a
     assert "PAGE" in xml
     text = footer.text  # the field's placeholder "1" stands where the number goes
     assert text.endswith(f"{before}1{after}"), text
+
+
+def test_reports_from_a_bank_not_given_say_how_to_include_it(cli, tmp_path):
+    """Reports made from a regional bank, synthesized without --bank: their regional
+    questions cannot be placed, and synthesize says which bank to give with --bank."""
+    from gcmreview.bank import load_bank
+
+    regional = load_bank(ROOT / "examples" / "banks" / "ece-regional.yaml")
+    data = json.loads((ROOT / "examples/ece/KAZ_national_2028-2029_ru.json").read_text("utf-8"))
+    data.update(bank_id=regional.id, bank_version=regional.version)
+    data["bank_fingerprint"] = regional.fingerprint
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "KAZ.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "s.docx"
+    result = cli("synthesize", str(folder), "-o", str(out), "--json")
+    notes = json.loads(result.output)["notes"]
+    assert {"code": "other-bank", "path": None, "message": (
+        "reports made from question bank gcm-regional-review-ece (1): give that bank with "
+        "--bank FILE so that the questions it adds are in the synthesis")} in notes  # fmt: skip
+    with_bank = cli("synthesize", str(folder), "-o", str(out), "--force", "--json",
+                    "--bank", str(ROOT / "examples" / "banks" / "ece-regional.yaml"))  # fmt: skip
+    assert not [n for n in json.loads(with_bank.output)["notes"] if n["code"] == "other-bank"]

@@ -108,7 +108,7 @@ class Note:
     from the reports. Said in any language (``received.note.<code>`` of findings.yaml);
     ``--json`` gives its code and its English."""
 
-    #: "skipped", "superseded" or "region"
+    #: "skipped", "superseded", "region" or "other-bank"
     code: str
     params: dict[str, object] = field(default_factory=dict)
     #: the file it is about (skipped, superseded), as received
@@ -507,6 +507,14 @@ def build_from(
         )
     )
     notes = skipped + notes
+    # reports made from another bank (a regional bank not given with --bank): the questions
+    # it adds are not in this bank, so not in the synthesis; say how to put them in
+    others = Counter(
+        e.submission.bank_id
+        for e in national + shadow
+        if e.submission.bank_id not in (bank.id, bank.based_on)
+    )
+    notes.extend(Note("other-bank", {"bank": b, "n": n}) for b, n in sorted(others.items()))
     if region is None:
         notes.insert(0, Note("region", {"region": comm.code}))
     if title is None:
