@@ -1041,14 +1041,13 @@ def _prepare_workers(bank: QuestionBank) -> None:
     findings' templates, the words people type besides answers, the patterns of
     placeholders and personal data, the readers' modules and the bank's wording as the
     readers compare it. Each worker then starts on its first file as fast as on its last."""
-    from gcmreview import export, i18n, messages, reader_docx
+    from gcmreview import export, i18n, messages, reader_docx  # noqa: F401 (the readers)
 
     i18n.strings()
     i18n.readback_words()
     messages.templates()
     _placeholders()
     personal_data.prepare()
-    assert export.read_submission is not None  # the readers, imported here once
     for q in bank.questions.values():
         reader_docx.wording(bank, q)
 

@@ -29,11 +29,9 @@ def t(key: str, lang: str, **values: object) -> str:
 
 @cache
 def _template(key: str, lang: str) -> str:
-    from gcmreview.punctuation import punctuate
+    from gcmreview.punctuation import pick
 
-    entry = strings()[key]
-    text = entry.get(lang)
-    return punctuate(text, lang) if text else entry["en"]
+    return pick(strings()[key], lang)
 
 
 @cache

@@ -86,11 +86,9 @@ def render(key: str, lang: str, params: Mapping[str, object] | None = None) -> s
 @cache
 def _template(key: str, lang: str) -> str:
     """The template, punctuated as the language does (French spaces before ":" and ";" …)."""
-    from gcmreview.punctuation import punctuate
+    from gcmreview.punctuation import pick
 
-    entry = templates()[key]
-    text = entry.get(lang)
-    return punctuate(text, lang) if text else entry["en"]
+    return pick(templates()[key], lang)
 
 
 def _show(value: object, lang: str) -> str:

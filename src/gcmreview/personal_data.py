@@ -31,10 +31,10 @@ _SP = "[ \u00a0\u202f]"
 #: ("电话13800138000"), so a number may touch them where it may not touch a Latin letter.
 _HAN = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-PHONE = re.compile(
-    rf"(?:(?<={_HAN})|(?<![\w/(+-]))\(?\+?\(?\d[\d \u00a0\u202f()./-]{{7,}}\d"
-    rf"(?:(?={_HAN})|(?![\w/-]))"
-)
+#: Digits dialled: "+254 20 555 0101", "(+240) 222 123 456", "0722-123-456"; {n}: how many
+#: more characters at least between the first digit and the last.
+_DIALLED = r"\(?\+?\(?\d[\d \u00a0\u202f()./-]{{{n},}}\d"
+PHONE = re.compile(rf"(?:(?<={_HAN})|(?<![\w/(+-])){_DIALLED.format(n=7)}(?:(?={_HAN})|(?![\w/-]))")
 #: A figure grouped in thousands ("2 500 000 000", "150.000.000"): an amount, not a telephone
 #: number, unless a word such as "tel." introduces it.
 THOUSANDS = re.compile(r"[1-9]\d{0,2}([ .,\u00a0\u202f])\d{3}(?:\1\d{3})*")
@@ -165,20 +165,18 @@ def _patterns() -> _Patterns:
                    re.IGNORECASE)
         if after else None
     )  # fmt: skip
-    words = _every(data["birth"]) + after
+    birth = _every(data["birth"])
     return _Patterns(
         document=document,
         bare=re.compile(_words(data["bare"]), re.IGNORECASE),
-        birth=re.compile(
-            rf"({_words(_every(data['birth']))})[^.\n]{{0,20}}?({date})", re.IGNORECASE
-        ),
+        birth=re.compile(rf"({_words(birth)})[^.\n]{{0,20}}?({date})", re.IGNORECASE),
         birth_after=birth_after,
         telephone=re.compile(
             rf"(?:{_words(_every(data['telephone']))})[^\d\n+(]{{0,12}}?"
-            r"(\(?\+?\(?\d[\d \u00a0\u202f()./-]{5,}\d)(?![\w/-])",
+            rf"({_DIALLED.format(n=5)})(?![\w/-])",
             re.IGNORECASE,
         ),
-        birth_words=re.compile(_branch(_tree([_telltale(w) for w in words]), "")),
+        birth_words=re.compile(_branch(_tree([_telltale(w) for w in birth + after]), "")),
     )
 
 

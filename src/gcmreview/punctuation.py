@@ -35,12 +35,11 @@ def label(text: str, lang: str) -> str:
 
 
 def pick(text: dict[str, str], lang: str) -> str:
-    """:func:`gcmreview.reference.pick` (the text in ``lang``) punctuated as the language
-    does: for gcmreview's own texts (the question bank, the reference data) written into a
-    document."""
-    from gcmreview.reference import pick as in_language
-
-    return _punctuated(in_language(text, lang), lang)
+    """gcmreview's own text (a string, a finding's template, the question bank's and the
+    reference data's texts) in ``lang``, punctuated as the language does; English, as
+    written, where the language lacks it."""
+    own = text.get(lang)
+    return _punctuated(own, lang) if own else text["en"]
 
 
 @lru_cache(maxsize=4096)
